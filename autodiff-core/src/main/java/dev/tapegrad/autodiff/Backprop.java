@@ -1,0 +1,97 @@
+package dev.tapegrad.autodiff;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/** The reverse sweep: an iterative topological sort from the target, then one loop in reverse order. */
+final class Backprop {
+    private Backprop() {}
+
+    static Gradients run(String op, Tensor target, Tensor seed, GradientTape tape, Collection<Tensor> keep) {
+        if (!target.tracksGradient())
+            throw new IllegalStateException(op + ": tensor " + Shape.str(target.shape())
+                    + " was not recorded on any tape (computed outside a GradientTape, or from no tensor that requires a gradient)");
+        Node root = target.node;
+        if (root != null && !root.live())
+            throw new IllegalStateException(op + ": the GradientTape that recorded tensor " + Shape.str(target.shape()) + " is closed");
+        if (root != null) root.owner.checkUsable(op);
+        Tensor s = seed != null ? checkSeed(op, target, seed) : implicitSeed(op, target);
+        if (tape == null) return sweep(target, s, keep);
+        return tape.suspended(() -> sweep(target, s, keep));
+    }
+
+    private static Tensor implicitSeed(String op, Tensor target) {
+        if (target.numel() != 1)
+            throw new IllegalArgumentException(op + ": target of shape " + Shape.str(target.shape())
+                    + " is not a scalar; pass a seed gradient of the same shape");
+        return Tensor.full(target.dtype(), 1.0, target.shape());
+    }
+
+    private static Tensor checkSeed(String op, Tensor target, Tensor seed) {
+        if (!Arrays.equals(seed.shape(), target.shape()) || seed.dtype() != target.dtype())
+            throw new IllegalArgumentException(op + ": seed " + seed.dtype() + " " + Shape.str(seed.shape())
+                    + " does not match target " + target.dtype() + " " + Shape.str(target.shape()));
+        return seed;
+    }
+
+    private static Gradients sweep(Tensor target, Tensor seed, Collection<Tensor> keep) {
+        Set<Tensor> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(keep);
+        IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+        IdentityHashMap<Tensor, Tensor> result = new IdentityHashMap<>();
+        grads.put(target, seed);
+        List<Tensor> order = topologicalOrder(target);
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Tensor t = order.get(k);
+            Tensor g = grads.remove(t);
+            if (g == null) continue;
+            Node n = t.node;
+            boolean interior = n != null && n.live();
+            if (!interior || kept.contains(t)) result.put(t, g);
+            if (!interior) continue;
+            Tensor[] in = n.inputs;
+            for (int i = 0; i < in.length; i++) {
+                Tensor x = in[i];
+                if (!x.tracksGradient()) continue;
+                Tensor gi = n.backward.grad(g, i);
+                if (gi == null) continue;
+                if (!Arrays.equals(gi.shape(), x.shape())) gi = gi.sumTo(x.shape());
+                grads.merge(x, gi, Tensor::add);
+            }
+        }
+        return new Gradients(result);
+    }
+
+    /** Tensors reachable from {@code target} through live nodes, each after all of its inputs. */
+    private static List<Tensor> topologicalOrder(Tensor target) {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Tensor> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        seen.add(target);
+        stack.push(target);
+        next.push(0);
+        while (!stack.isEmpty()) {
+            Tensor t = stack.peek();
+            int i = next.pop();
+            Node n = t.node;
+            Tensor[] in = n != null && n.live() ? n.inputs : null;
+            while (in != null && i < in.length && (!in[i].tracksGradient() || seen.contains(in[i]))) i++;
+            if (in != null && i < in.length) {
+                next.push(i + 1);
+                seen.add(in[i]);
+                stack.push(in[i]);
+                next.push(0);
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tapegrad.autodiff;
+
+/**
+ * Element type of a {@link Tensor}. {@code FLOAT32} is the default for training (as in PyTorch);
+ * {@code FLOAT64} is for gradient checks and scientific use. One operation never mixes the two:
+ * convert explicitly with {@link Tensor#to(DType)}.
+ */
+public enum DType {
+    /** 32-bit IEEE 754 float. */
+    FLOAT32,
+    /** 64-bit IEEE 754 double. */
+    FLOAT64
+}

@@ -1,0 +1,103 @@
+package dev.tapegrad.autodiff;
+
+import static dev.tapegrad.autodiff.Kernels.map;
+import static dev.tapegrad.autodiff.Kernels.zip;
+import static dev.tapegrad.autodiff.Tensor.record;
+
+import org.apache.commons.numbers.gamma.Erf;
+
+/** Elementwise primitives: forward kernel and backward rule side by side. */
+final class Elementwise {
+    private Elementwise() {}
+
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+    static Tensor neg(Tensor x) { return record(Op.NEG, map(x, v -> -v), (g, i) -> g.neg(), x); }
+
+    static Tensor exp(Tensor x) {
+        Tensor y = map(x, Math::exp);
+        return record(Op.EXP, y, (g, i) -> g.mul(y), x);
+    }
+
+    static Tensor log(Tensor x) { return record(Op.LOG, map(x, Math::log), (g, i) -> g.div(x), x); }
+
+    static Tensor sin(Tensor x) { return record(Op.SIN, map(x, Math::sin), (g, i) -> g.mul(x.cos()), x); }
+
+    static Tensor cos(Tensor x) { return record(Op.COS, map(x, Math::cos), (g, i) -> g.mul(x.sin()).neg(), x); }
+
+    static Tensor tanh(Tensor x) {
+        Tensor y = map(x, Math::tanh);
+        return record(Op.TANH, y, (g, i) -> g.mul(y.square().neg().add(1)), x);
+    }
+
+    static Tensor sigmoid(Tensor x) {
+        Tensor y = map(x, v -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+        return record(Op.SIGMOID, y, (g, i) -> g.mul(y.mul(y.neg().add(1))), x);
+    }
+
+    static Tensor relu(Tensor x) { return record(Op.RELU, map(x, v -> v > 0 ? v : v == v ? 0 : v), (g, i) -> g.mul(x.gt(0)), x); }
+
+    static Tensor abs(Tensor x) { return record(Op.ABS, map(x, Math::abs), (g, i) -> g.mul(x.sign()), x); }
+
+    static Tensor pow(Tensor x, double p) {
+        Tensor y = map(x, p == 0.5 ? Math::sqrt : p == 2 ? v -> v * v : v -> Math.pow(v, p));
+        return record(Op.POW, y, (g, i) -> p == 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p)), x);
+    }
+
+    static Tensor erf(Tensor x) {
+        return record(Op.ERF, map(x, Erf::value), (g, i) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)), x);
+    }
+
+    static Tensor softplus(Tensor x) {
+        Tensor y = map(x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+        return record(Op.SOFTPLUS, y, (g, i) -> g.mul(x.sigmoid()), x);
+    }
+
+    static Tensor add(Tensor a, Tensor b) { return record(Op.ADD, zip("add", a, b, Double::sum), (g, i) -> g, a, b); }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        return record(Op.SUB, zip("sub", a, b, (u, v) -> u - v), (g, i) -> i == 0 ? g : g.neg(), a, b);
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        return record(Op.MUL, zip("mul", a, b, (u, v) -> u * v), (g, i) -> i == 0 ? g.mul(b) : g.mul(a), a, b);
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        return record(Op.DIV, zip("div", a, b, (u, v) -> u / v),
+                (g, i) -> i == 0 ? g.div(b) : g.mul(a).div(b.square()).neg(), a, b);
+    }
+
+    /** At ties each side gets half the gradient, as in PyTorch. */
+    static Tensor maximum(Tensor a, Tensor b) {
+        Tensor share = zip("maximum", a, b, (u, v) -> u > v ? 1 : u == v ? 0.5 : 0);
+        return record(Op.MAXIMUM, zip("maximum", a, b, (u, v) -> u != u || v != v ? Double.NaN : Math.max(u, v)),
+                (g, i) -> i == 0 ? g.mul(share) : g.mul(share.neg().add(1)), a, b);
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        Kernels.sameDType("where", a, b);
+        int[] shape = Shape.broadcast("where", cond.shape, Shape.broadcast("where", a.shape, b.shape));
+        Tensor c = Kernels.map(cond.to(a.dtype()).expand(shape).detach(), v -> v != 0 ? 1 : 0);
+        Tensor ea = a.detach().expand(shape), eb = b.detach().expand(shape);
+        Tensor out = Tensor.alloc(a.dtype(), shape);
+        for (int i = 0; i < out.numel(); i++) {
+            boolean pick = c.at(i) != 0;
+            if (out.f != null) out.f[i] = pick ? ea.f[i] : eb.f[i]; else out.d[i] = pick ? ea.d[i] : eb.d[i];
+        }
+        return record(Op.WHERE, out, (g, i) -> i == 0 ? g.mul(c) : g.mul(c.neg().add(1)), a, b);
+    }
+
+    /** A comparison as 0/1 values of {@code a}'s dtype; never recorded (its gradient is zero almost everywhere). */
+    static Tensor compare(String op, Tensor a, Tensor b, ComparePredicate p) {
+        return zip(op, a, b, (u, v) -> p.test(u, v) ? 1 : 0);
+    }
+
+    @FunctionalInterface
+    interface ComparePredicate {
+        boolean test(double a, double b);
+    }
+
+    static Tensor sign(Tensor x) { return map(x, Math::signum); }
+
+}

@@ -1,0 +1,32 @@
+package dev.tapegrad.autodiff;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The result of a backward pass: the gradient of the target with respect to each leaf that tracks a
+ * gradient (and each tensor asked for by {@link GradientTape#gradient}), keyed by identity. A tensor the
+ * target does not depend on has no entry: {@link #get} returns {@code null}, as in TensorFlow.
+ */
+public final class Gradients {
+    private final Map<Tensor, Tensor> grads;
+
+    Gradients(IdentityHashMap<Tensor, Tensor> grads) { this.grads = grads; }
+
+    /** The gradient with respect to {@code t} (same shape and dtype), or {@code null}. */
+    public Tensor get(Tensor t) { return grads.get(t); }
+
+    /** The gradient with respect to the parameter's current value, or {@code null}. */
+    public Tensor get(Parameter p) { return grads.get(p.value()); }
+
+    /** Whether there is a gradient for {@code t}. */
+    public boolean contains(Tensor t) { return grads.containsKey(t); }
+
+    /** The tensors that have a gradient (an identity-based set). */
+    public Set<Tensor> keys() { return Collections.unmodifiableSet(grads.keySet()); }
+
+    /** Number of tensors with a gradient. */
+    public int size() { return grads.size(); }
+}

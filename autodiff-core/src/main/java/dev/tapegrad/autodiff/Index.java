@@ -1,0 +1,46 @@
+package dev.tapegrad.autodiff;
+
+/** Integer positions for gather and scatter, read once from a tensor of integral values. */
+record Index(int[] values, int[] shape) {
+
+    static Index of(String op, Tensor t) {
+        int[] v = new int[t.numel()];
+        for (int i = 0; i < v.length; i++) {
+            double x = t.at(i);
+            if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE)
+                throw new IllegalArgumentException(op + ": index " + Shape.str(t.shape) + " holds the non-integral value " + x + " at position " + i);
+            v[i] = (int) x;
+        }
+        return new Index(v, t.shape.clone());
+    }
+
+    Tensor toTensor() {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) d[i] = values[i];
+        return Tensor.wrap(shape, d);
+    }
+
+    /**
+     * Storage offsets into a tensor of shape {@code into} addressed by this index along {@code axis},
+     * after checking the rank, the extents and the range of every value.
+     */
+    int[] offsets(String op, int[] into, int axis) {
+        if (shape.length != into.length)
+            throw new IllegalArgumentException(op + ": index of shape " + Shape.str(shape) + " must have the rank of the tensor " + Shape.str(into));
+        for (int d = 0; d < into.length; d++)
+            if (d != axis && shape[d] > into[d])
+                throw new IllegalArgumentException(op + ": index of shape " + Shape.str(shape) + " exceeds tensor " + Shape.str(into) + " at axis " + d);
+        int[] strides = Shape.strides(into);
+        int stride = strides[axis];
+        strides[axis] = 0;
+        int[] off = Shape.offsets(shape, strides, 0);
+        for (int i = 0; i < off.length; i++) {
+            int v = values[i];
+            if (v < 0 || v >= into[axis])
+                throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + into[axis]
+                        + " (tensor " + Shape.str(into) + ")");
+            off[i] += v * stride;
+        }
+        return off;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tapegrad.autodiff;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Raw loops over tensor storage; one body serves both dtypes through double arithmetic. */
+final class Kernels {
+    private Kernels() {}
+
+    static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException(op + ": dtypes " + a.dtype() + " " + Shape.str(a.shape) + " and "
+                    + b.dtype() + " " + Shape.str(b.shape) + " differ; convert one with to(DType)");
+    }
+
+    static Tensor map(Tensor x, DoubleUnaryOperator fn) {
+        Tensor out = Tensor.alloc(x.dtype(), x.shape);
+        if (x.f != null) for (int i = 0; i < x.f.length; i++) out.f[i] = (float) fn.applyAsDouble(x.f[i]);
+        else for (int i = 0; i < x.d.length; i++) out.d[i] = fn.applyAsDouble(x.d[i]);
+        return out;
+    }
+
+    /** {@code fn(a, b)} elementwise with NumPy broadcasting; the result has {@code a}'s dtype. */
+    static Tensor zip(String op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
+        sameDType(op, a, b);
+        int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape : Shape.broadcast(op, a.shape, b.shape);
+        Tensor out = Tensor.alloc(a.dtype(), shape);
+        int n = out.numel(), na = a.numel(), nb = b.numel();
+        int[] ia = readOffsets(a, shape), ib = readOffsets(b, shape);
+        if (na == n && nb == n) {
+            if (out.f != null) for (int i = 0; i < n; i++) out.f[i] = (float) fn.applyAsDouble(a.f[i], b.f[i]);
+            else for (int i = 0; i < n; i++) out.d[i] = fn.applyAsDouble(a.d[i], b.d[i]);
+        } else if (out.f != null) {
+            for (int i = 0, p = 0, q = 0; i < n; i++) {
+                out.f[i] = (float) fn.applyAsDouble(a.f[ia == null ? p : ia[i]], b.f[ib == null ? q : ib[i]]);
+                if (++p == na) p = 0;
+                if (++q == nb) q = 0;
+            }
+        } else {
+            for (int i = 0, p = 0, q = 0; i < n; i++) {
+                out.d[i] = fn.applyAsDouble(a.d[ia == null ? p : ia[i]], b.d[ib == null ? q : ib[i]]);
+                if (++p == na) p = 0;
+                if (++q == nb) q = 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Offsets reading {@code t} broadcast to {@code shape}, or null when a cyclic index does: when
+     * {@code t}'s shape, leading 1s dropped, is a suffix of {@code shape} (same shape, scalar, row vector).
+     */
+    static int[] readOffsets(Tensor t, int[] shape) {
+        int lead = 0;
+        while (lead < t.shape.length && t.shape[lead] == 1) lead++;
+        int k = t.shape.length - lead;
+        if (k <= shape.length && Arrays.equals(t.shape, lead, t.shape.length, shape, shape.length - k, shape.length)) return null;
+        return Shape.offsets(shape, Shape.broadcastStrides(t.shape, shape), 0);
+    }
+
+    /** {@code out[i] = src[offsets[i]]}. */
+    static Tensor gather(Tensor src, int[] offsets, int[] shape) {
+        Tensor out = Tensor.alloc(src.dtype(), shape);
+        if (src.f != null) for (int i = 0; i < offsets.length; i++) out.f[i] = src.f[offsets[i]];
+        else for (int i = 0; i < offsets.length; i++) out.d[i] = src.d[offsets[i]];
+        return out;
+    }
+
+    /** {@code into[offsets[i]] += src[i]} (in place on a fresh tensor). */
+    static void scatterAdd(Tensor into, int[] offsets, Tensor src) {
+        if (into.f != null) for (int i = 0; i < offsets.length; i++) into.f[offsets[i]] += src.f[i];
+        else for (int i = 0; i < offsets.length; i++) into.d[offsets[i]] += src.d[i];
+    }
+
+    /** {@code into[offsets[i]] = src[i]} (in place on a fresh tensor). */
+    static void scatter(Tensor into, int[] offsets, Tensor src) {
+        if (into.f != null) for (int i = 0; i < offsets.length; i++) into.f[offsets[i]] = src.f[i];
+        else for (int i = 0; i < offsets.length; i++) into.d[offsets[i]] = src.d[i];
+    }
+
+    static Tensor copy(Tensor t) {
+        return t.f != null ? Tensor.wrap(t.shape, t.f.clone()) : Tensor.wrap(t.shape, t.d.clone());
+    }
+}

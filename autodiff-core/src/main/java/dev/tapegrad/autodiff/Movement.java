@@ -1,0 +1,161 @@
+package dev.tapegrad.autodiff;
+
+import static dev.tapegrad.autodiff.Tensor.record;
+
+import java.util.Arrays;
+
+/** Movement primitives: reshape, permute, expand, slice, pad, cat, gather and scatter-add. */
+final class Movement {
+    private Movement() {}
+
+    static Tensor reshape(Tensor x, int[] newShape) {
+        int[] s = newShape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("reshape: more than one -1 in " + Shape.str(newShape) + " for tensor " + Shape.str(x.shape));
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension in " + Shape.str(newShape) + " for tensor " + Shape.str(x.shape));
+            } else known *= s[i];
+        }
+        if (infer >= 0) {
+            if (known == 0 || x.numel() % known != 0)
+                throw new IllegalArgumentException("reshape: cannot reshape " + Shape.str(x.shape) + " (" + x.numel() + " elements) to " + Shape.str(newShape));
+            s[infer] = (int) (x.numel() / known);
+        } else if (known != x.numel()) {
+            throw new IllegalArgumentException("reshape: cannot reshape " + Shape.str(x.shape) + " (" + x.numel() + " elements) to " + Shape.str(newShape));
+        }
+        if (Arrays.equals(s, x.shape)) return x;
+        int[] xs = x.shape;
+        return record(Op.RESHAPE, Tensor.wrapShared(s, x), (g, i) -> g.reshape(xs), x);
+    }
+
+    static Tensor permute(Tensor x, int[] order) {
+        int r = x.rank();
+        if (order.length != r) throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " does not match rank " + r + " of " + Shape.str(x.shape));
+        int[] p = new int[r], inv = new int[r], shape = new int[r], strides = new int[r], xs = Shape.strides(x.shape);
+        boolean[] seen = new boolean[r];
+        for (int i = 0; i < r; i++) {
+            p[i] = Shape.axis("permute", order[i], r);
+            if (seen[p[i]]) throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " repeats axis " + p[i]);
+            seen[p[i]] = true;
+            inv[p[i]] = i;
+            shape[i] = x.shape[p[i]];
+            strides[i] = xs[p[i]];
+        }
+        Tensor out = Kernels.gather(x, Shape.offsets(shape, strides, 0), shape);
+        return record(Op.PERMUTE, out, (g, i) -> g.permute(inv), x);
+    }
+
+    static Tensor expand(Tensor x, int[] newShape) {
+        if (newShape.length < x.rank())
+            throw new IllegalArgumentException("expand: cannot expand " + Shape.str(x.shape) + " to fewer dimensions " + Shape.str(newShape));
+        int lead = newShape.length - x.rank();
+        int[] s = newShape.clone();
+        for (int i = 0; i < s.length; i++) {
+            int have = i < lead ? -2 : x.shape[i - lead];
+            if (s[i] == -1 && have >= 0) s[i] = have;
+            if (s[i] < 0 || (have >= 0 && have != 1 && have != s[i]))
+                throw new IllegalArgumentException("expand: cannot expand " + Shape.str(x.shape) + " to " + Shape.str(newShape));
+        }
+        if (Arrays.equals(s, x.shape)) return x;
+        Tensor out = Kernels.gather(x, Shape.offsets(s, Shape.broadcastStrides(x.shape, s), 0), s);
+        int[] xs = x.shape;
+        return record(Op.EXPAND, out, (g, i) -> g.sumTo(xs), x);
+    }
+
+    static Tensor slice(Tensor x, int axis, int from, int to) {
+        int a = Shape.axis("slice", axis, x.rank()), n = x.shape[a];
+        int lo = from < 0 ? from + n : from, hi = to < 0 ? to + n : to;
+        if (lo < 0 || hi > n || lo > hi)
+            throw new IllegalArgumentException("slice: range [" + from + ", " + to + ") is out of bounds for axis " + axis + " of size " + n
+                    + " (tensor " + Shape.str(x.shape) + ")");
+        int[] strides = Shape.strides(x.shape), shape = Shape.with(x.shape, a, hi - lo);
+        Tensor out = Kernels.gather(x, Shape.offsets(shape, strides, lo * strides[a]), shape);
+        int[] pads = new int[2 * (x.rank() - a)];
+        pads[2 * (x.rank() - 1 - a)] = lo;
+        pads[2 * (x.rank() - 1 - a) + 1] = n - hi;
+        return record(Op.SLICE, out, (g, i) -> g.pad(pads), x);
+    }
+
+    static Tensor pad(Tensor x, int[] padding, double value) {
+        int r = x.rank();
+        if (padding.length % 2 != 0 || padding.length > 2 * r)
+            throw new IllegalArgumentException("pad: padding " + Arrays.toString(padding) + " must hold (before, after) pairs for at most the "
+                    + r + " axes of " + Shape.str(x.shape));
+        int[] before = new int[r], shape = x.shape.clone();
+        for (int k = 0; k < padding.length / 2; k++) {
+            int a = r - 1 - k;
+            if (padding[2 * k] < 0 || padding[2 * k + 1] < 0)
+                throw new IllegalArgumentException("pad: negative padding in " + Arrays.toString(padding) + " for " + Shape.str(x.shape));
+            before[a] = padding[2 * k];
+            shape[a] += padding[2 * k] + padding[2 * k + 1];
+        }
+        Tensor out = Tensor.full(x.dtype(), value, shape);
+        int[] strides = Shape.strides(shape);
+        int base = 0;
+        for (int a = 0; a < r; a++) base += before[a] * strides[a];
+        Kernels.scatter(out, Shape.offsets(x.shape, strides, base), x);
+        int[] xs = x.shape;
+        return record(Op.PAD, out, (g, i) -> {
+            Tensor s = g;
+            for (int a = 0; a < r; a++) if (shape[a] != xs[a]) s = s.slice(a, before[a], before[a] + xs[a]);
+            return s;
+        }, x);
+    }
+
+    static Tensor cat(int axis, Tensor[] ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("cat: no tensors");
+        Tensor t0 = ts[0];
+        int a = Shape.axis("cat", axis, t0.rank());
+        int[] starts = new int[ts.length];
+        int total = 0;
+        for (int k = 0; k < ts.length; k++) {
+            Tensor t = ts[k];
+            Kernels.sameDType("cat", t0, t);
+            if (t.rank() != t0.rank() || !Arrays.equals(Shape.with(t.shape, a, 0), Shape.with(t0.shape, a, 0)))
+                throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "
+                        + Shape.str(t0.shape) + "; only axis " + axis + " may differ");
+            starts[k] = total;
+            total += t.shape[a];
+        }
+        int[] shape = Shape.with(t0.shape, a, total), strides = Shape.strides(shape);
+        Tensor out = Tensor.alloc(t0.dtype(), shape);
+        for (int k = 0; k < ts.length; k++) Kernels.scatter(out, Shape.offsets(ts[k].shape, strides, starts[k] * strides[a]), ts[k]);
+        Tensor[] inputs = ts.clone();
+        return record(Op.CAT, out, (g, i) -> g.slice(a, starts[i], starts[i] + inputs[i].shape[a]), inputs);
+    }
+
+    static Tensor gather(Tensor x, int axis, Index idx) {
+        int a = Shape.axis("gather", axis, x.rank());
+        Tensor out = Kernels.gather(x, idx.offsets("gather", x.shape, a), idx.shape());
+        int[] xs = x.shape;
+        return record(Op.GATHER, out, (g, i) -> scatterAdd(Tensor.zeros(g.dtype(), xs), a, idx, g), x);
+    }
+
+    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) {
+        int a = Shape.axis("scatterAdd", axis, self.rank());
+        Kernels.sameDType("scatterAdd", self, src);
+        if (!Arrays.equals(src.shape, idx.shape()))
+            throw new IllegalArgumentException("scatterAdd: src of shape " + Shape.str(src.shape) + " must have the index's shape " + Shape.str(idx.shape()));
+        Tensor out = Kernels.copy(self);
+        Kernels.scatterAdd(out, idx.offsets("scatterAdd", self.shape, a), src);
+        return record(Op.SCATTER_ADD, out, (g, i) -> i == 0 ? g : gather(g, a, idx), self, src);
+    }
+
+    static Tensor indexSelect(Tensor x, int axis, int[] indices) {
+        int a = Shape.axis("indexSelect", axis, x.rank());
+        int[] shape = Shape.with(x.shape, a, indices.length);
+        int inner = 1;
+        for (int i = a + 1; i < x.rank(); i++) inner *= x.shape[i];
+        int[] v = new int[Shape.size(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = indices[(i / inner) % indices.length];
+        for (int k : indices)
+            if (k < 0 || k >= x.shape[a])
+                throw new IllegalArgumentException("indexSelect: index " + k + " is out of range for axis " + axis + " of size " + x.shape[a]
+                        + " (tensor " + Shape.str(x.shape) + ")");
+        return gather(x, a, new Index(v, shape));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tapegrad.autodiff;
+
+import java.util.Arrays;
+
+/**
+ * Static helpers for shapes ({@code int[]}, row-major, outermost axis first): element counts, strides,
+ * NumPy broadcasting and axis normalisation. Every check throws {@link IllegalArgumentException} with a
+ * message naming the operation and the shapes at fault.
+ */
+public final class Shape {
+    private Shape() {}
+
+    /** Number of elements of {@code shape}: the product of its dimensions (1 for a 0-d scalar). */
+    public static int size(int... shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+        return (int) n;
+    }
+
+    /** Row-major strides of {@code shape}, in elements. */
+    public static int[] strides(int... shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+        return s;
+    }
+
+    /** The shape as PyTorch prints it: {@code [2, 3]}. */
+    public static String str(int... shape) { return Arrays.toString(shape); }
+
+    /** Validates a user-supplied shape (no negative dimension) and returns a copy. */
+    public static int[] checked(String op, int... shape) {
+        for (int d : shape)
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+        return shape.clone();
+    }
+
+    /** NumPy broadcast of two shapes: dimensions aligned from the right must be equal or 1. */
+    public static int[] broadcast(String op, int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1)
+                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b) + " cannot be broadcast");
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** Whether {@code from} broadcasts to exactly {@code to}. */
+    public static boolean broadcastsTo(int[] from, int[] to) {
+        if (from.length > to.length) return false;
+        for (int i = 0; i < from.length; i++) {
+            int f = from[from.length - 1 - i], t = to[to.length - 1 - i];
+            if (f != t && f != 1) return false;
+        }
+        return true;
+    }
+
+    /** Normalises a possibly negative axis into {@code [0, rank)}. */
+    public static int axis(String op, int axis, int rank) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank);
+        return a;
+    }
+
+    /** The shape with dimension {@code axis} set to {@code value}. */
+    static int[] with(int[] shape, int axis, int value) {
+        int[] s = shape.clone();
+        s[axis] = value;
+        return s;
+    }
+
+    /** The shape with {@code axis} removed ({@code keepDim} false) or set to 1 (true). */
+    static int[] reduced(int[] shape, int axis, boolean keepDim) {
+        if (keepDim) return with(shape, axis, 1);
+        int[] s = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) s[j++] = shape[i];
+        return s;
+    }
+
+    /**
+     * Strides that read a tensor of shape {@code in} as if broadcast to {@code out}: 0 on broadcast axes.
+     */
+    static int[] broadcastStrides(int[] in, int[] out) {
+        int[] s = strides(in), r = new int[out.length];
+        int off = out.length - in.length;
+        for (int i = 0; i < in.length; i++) r[i + off] = in[i] == 1 && out[i + off] != 1 ? 0 : s[i];
+        return r;
+    }
+
+    /**
+     * For each element of a row-major tensor of shape {@code shape}, the offset {@code base + sum(idx[i] *
+     * strides[i])}: the addressing of a strided view, used by every movement kernel.
+     */
+    static int[] offsets(int[] shape, int[] strides, int base) {
+        int n = size(shape);
+        int[] out = new int[n];
+        if (n == 0) return out;
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        int off = base;
+        for (int i = 0; i < n; i++) {
+            out[i] = off;
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) { off += strides[d]; break; }
+                off -= strides[d] * (shape[d] - 1);
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,489 @@
+package dev.tapegrad.autodiff;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * An immutable n-dimensional array of {@link DType#FLOAT32} or {@link DType#FLOAT64} values, row-major,
+ * of any rank (0-d scalars and zero-size dimensions included), whose operations are recorded for
+ * reverse-mode differentiation while a {@link GradientTape} records on the current thread.
+ *
+ * <p>Semantics follow PyTorch: NumPy broadcasting for binary operations, negative axes count from the
+ * end, reductions take {@code (axis, keepDim)} or reduce everything, {@code matmul} of a matrix and a
+ * vector is a vector. Values outside a function's domain follow IEEE arithmetic ({@code log(-1)} is NaN).
+ * Misuse (mismatched shapes, mixed dtypes, bad axes) throws {@link IllegalArgumentException} or {@link
+ * IllegalStateException} with a message naming the operation and the shapes.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * Tensor w = Tensor.randn(new Random(0), DType.FLOAT64, 3, 4).requiresGrad();
+ * try (GradientTape tape = GradientTape.record()) {
+ *     Tensor loss = x.matmul(w).tanh().sum();
+ *     Tensor dw = loss.backward().get(w);
+ * }
+ * }</pre>
+ */
+public final class Tensor {
+    final int[] shape;
+    final float[] f;
+    final double[] d;
+    final boolean requiresGrad;
+    Node node;
+
+    Tensor(int[] shape, float[] f, double[] d, boolean requiresGrad) {
+        this.shape = shape;
+        this.f = f;
+        this.d = d;
+        this.requiresGrad = requiresGrad;
+    }
+
+    static Tensor wrap(int[] shape, float[] f) { return new Tensor(shape, f, null, false); }
+
+    static Tensor wrap(int[] shape, double[] d) { return new Tensor(shape, null, d, false); }
+
+    static Tensor wrap(int[] shape, float[] f, double[] d) { return new Tensor(shape, f, d, false); }
+
+    /** A new shape over the same (never mutated) storage. */
+    static Tensor wrapShared(int[] shape, Tensor x) { return new Tensor(shape, x.f, x.d, false); }
+
+    static Tensor alloc(DType t, int[] shape) {
+        int n = Shape.size(shape);
+        return t == DType.FLOAT32 ? wrap(shape, new float[n]) : wrap(shape, new double[n]);
+    }
+
+    /** Records {@code out} as the result of primitive {@code op} when a tape records and an input tracks. */
+    static Tensor record(Op op, Tensor out, Node.Backward backward, Tensor... inputs) {
+        GradientTape owner = GradientTape.owner();
+        if (owner == null) return out;
+        for (Tensor in : inputs) {
+            if (in.tracksGradient()) {
+                Node n = new Node(op, owner, inputs, backward);
+                out.node = n;
+                owner.add(n);
+                return out;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A FLOAT64 tensor holding a copy of {@code data}; the shape defaults to {@code [data.length]}. */
+    public static Tensor of(double[] data, int... shape) {
+        return wrap(dataShape("of", data.length, shape), data.clone());
+    }
+
+    /** A FLOAT32 tensor holding a copy of {@code data}; the shape defaults to {@code [data.length]}. */
+    public static Tensor of(float[] data, int... shape) {
+        return wrap(dataShape("of", data.length, shape), data.clone());
+    }
+
+    private static int[] dataShape(String op, int length, int[] shape) {
+        if (shape.length == 0) return new int[] {length};
+        int[] s = Shape.checked(op, shape);
+        if (Shape.size(s) != length)
+            throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Shape.str(s));
+        return s;
+    }
+
+    /** A 0-d FLOAT64 scalar. */
+    public static Tensor scalar(double value) { return wrap(new int[0], new double[] {value}); }
+
+    /** A 0-d scalar of the given dtype. */
+    public static Tensor scalar(DType dtype, double value) { return full(dtype, value, new int[0]); }
+
+    public static Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
+
+    public static Tensor zeros(DType dtype, int... shape) { return alloc(dtype, Shape.checked("zeros", shape)); }
+
+    public static Tensor ones(int... shape) { return full(DType.FLOAT32, 1, shape); }
+
+    public static Tensor ones(DType dtype, int... shape) { return full(dtype, 1, shape); }
+
+    public static Tensor full(double value, int... shape) { return full(DType.FLOAT32, value, shape); }
+
+    public static Tensor full(DType dtype, double value, int... shape) {
+        Tensor t = alloc(dtype, Shape.checked("full", shape));
+        if (t.f != null) Arrays.fill(t.f, (float) value); else Arrays.fill(t.d, value);
+        return t;
+    }
+
+    public static Tensor zerosLike(Tensor t) { return zeros(t.dtype(), t.shape); }
+
+    public static Tensor onesLike(Tensor t) { return ones(t.dtype(), t.shape); }
+
+    /** {@code [0, 1, ..., end-1]} as FLOAT32, like {@code torch.arange(end)}. */
+    public static Tensor arange(double end) { return arange(0, end, 1); }
+
+    /** Values {@code start, start+step, ...} below {@code end} (above it for a negative step), FLOAT32. */
+    public static Tensor arange(double start, double end, double step) { return arange(DType.FLOAT32, start, end, step); }
+
+    public static Tensor arange(DType dtype, double start, double end, double step) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end))
+            throw new IllegalArgumentException("arange: start " + start + ", end " + end + ", step " + step + " must be finite with a nonzero step");
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = start + i * step;
+        return of(v).to(dtype);
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end} inclusive, FLOAT32. */
+    public static Tensor linspace(double start, double end, int steps) { return linspace(DType.FLOAT32, start, end, steps); }
+
+    public static Tensor linspace(DType dtype, double start, double end, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: steps " + steps + " is negative");
+        double[] v = new double[steps];
+        for (int i = 0; i < steps; i++) v[i] = steps == 1 ? start : start + (end - start) * i / (steps - 1);
+        return of(v).to(dtype);
+    }
+
+    /** The {@code n x n} identity, FLOAT32. */
+    public static Tensor eye(int n) { return eye(DType.FLOAT32, n); }
+
+    public static Tensor eye(DType dtype, int n) {
+        double[] v = new double[Shape.size(Shape.checked("eye", n, n))];
+        for (int i = 0; i < n; i++) v[i * n + i] = 1;
+        return of(v, n, n).to(dtype);
+    }
+
+    /** Uniform values in {@code [0, 1)} from {@code random}, FLOAT32. */
+    public static Tensor rand(Random random, int... shape) { return rand(random, DType.FLOAT32, shape); }
+
+    public static Tensor rand(Random random, DType dtype, int... shape) {
+        double[] v = new double[Shape.size(Shape.checked("rand", shape))];
+        for (int i = 0; i < v.length; i++) v[i] = random.nextDouble();
+        return wrap(shape.clone(), v).to(dtype);
+    }
+
+    /** Standard normal values from {@code random}, FLOAT32. */
+    public static Tensor randn(Random random, int... shape) { return randn(random, DType.FLOAT32, shape); }
+
+    public static Tensor randn(Random random, DType dtype, int... shape) {
+        double[] v = new double[Shape.size(Shape.checked("randn", shape))];
+        for (int i = 0; i < v.length; i++) v[i] = random.nextGaussian();
+        return wrap(shape.clone(), v).to(dtype);
+    }
+
+    /** Concatenation along {@code axis}; all other dimensions must agree. */
+    public static Tensor cat(int axis, Tensor... tensors) { return Movement.cat(axis, tensors); }
+
+    /** Stacks equally shaped tensors along a new axis {@code axis}. */
+    public static Tensor stack(int axis, Tensor... tensors) {
+        if (tensors.length == 0) throw new IllegalArgumentException("stack: no tensors");
+        int a = Shape.axis("stack", axis, tensors[0].rank() + 1);
+        Tensor[] u = new Tensor[tensors.length];
+        for (int i = 0; i < u.length; i++) {
+            if (!Arrays.equals(tensors[i].shape, tensors[0].shape))
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shape.str(tensors[i].shape)
+                        + " but tensor 0 has " + Shape.str(tensors[0].shape));
+            u[i] = tensors[i].unsqueeze(a);
+        }
+        return cat(a, u);
+    }
+
+    /** {@code a} where {@code cond} is nonzero, else {@code b}; all three broadcast. Not differentiable in {@code cond}. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Elementwise.where(cond, a, b); }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** A copy of the shape. */
+    public int[] shape() { return shape.clone(); }
+
+    /** The size of one axis (negative counts from the end). */
+    public int size(int axis) { return shape[Shape.axis("size", axis, shape.length)]; }
+
+    public int rank() { return shape.length; }
+
+    /** Number of elements. */
+    public int numel() { return f != null ? f.length : d.length; }
+
+    public DType dtype() { return f != null ? DType.FLOAT32 : DType.FLOAT64; }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1)
+            throw new IllegalStateException("item: tensor of shape " + Shape.str(shape) + " has " + numel() + " elements, not 1");
+        return at(0);
+    }
+
+    /** The element at {@code index} (one index per axis, negative counts from the end). */
+    public double get(int... index) {
+        if (index.length != shape.length)
+            throw new IllegalArgumentException("get: " + index.length + " indices for a tensor of shape " + Shape.str(shape));
+        int off = 0;
+        for (int i = 0; i < index.length; i++) {
+            int j = index[i] < 0 ? index[i] + shape[i] : index[i];
+            if (j < 0 || j >= shape[i])
+                throw new IllegalArgumentException("get: index " + Arrays.toString(index) + " is out of range for shape " + Shape.str(shape));
+            off = off * shape[i] + j;
+        }
+        return at(off);
+    }
+
+    double at(int i) { return f != null ? f[i] : d[i]; }
+
+    /** A copy of the values, row-major, as doubles. */
+    public double[] toDoubleArray() {
+        if (d != null) return d.clone();
+        double[] v = new double[f.length];
+        for (int i = 0; i < v.length; i++) v[i] = f[i];
+        return v;
+    }
+
+    /** A copy of the values, row-major, as floats (FLOAT64 values are rounded). */
+    public float[] toFloatArray() {
+        if (f != null) return f.clone();
+        float[] v = new float[d.length];
+        for (int i = 0; i < v.length; i++) v[i] = (float) d[i];
+        return v;
+    }
+
+    /** Whether this tensor takes part in differentiation: a leaf from {@link #requiresGrad()} or a recorded result. */
+    public boolean tracksGradient() { return requiresGrad || (node != null && node.live()); }
+
+    /** The primitive that produced this tensor on a live tape, or {@code null} for a leaf. */
+    public Op recordedOp() { return node != null && node.live() ? node.op : null; }
+
+    // ---------------------------------------------------------------- graph
+
+    /** A leaf sharing these values that wants a gradient (like PyTorch's {@code requires_grad_()}, without mutation). */
+    public Tensor requiresGrad() { return new Tensor(shape, f, d, true); }
+
+    /** A leaf sharing these values with no gradient history. */
+    public Tensor detach() { return new Tensor(shape, f, d, false); }
+
+    /** Backpropagates from this one-element tensor; see {@link GradientTape} for nesting. */
+    public Gradients backward() { return backward(null); }
+
+    /** Backpropagates from this tensor with cotangent {@code seed} (same shape and dtype). */
+    public Gradients backward(Tensor seed) {
+        return Backprop.run("backward", this, seed, GradientTape.innermost(), java.util.List.of());
+    }
+
+    /** This tensor converted to {@code dtype} (itself when it already has it); differentiable. */
+    public Tensor to(DType dtype) { return Objects.requireNonNull(dtype) == dtype() ? this : Linalg.cast(this, dtype); }
+
+    // ---------------------------------------------------------------- elementwise
+
+    public Tensor add(Tensor o) { return Elementwise.add(this, o); }
+    public Tensor sub(Tensor o) { return Elementwise.sub(this, o); }
+    public Tensor mul(Tensor o) { return Elementwise.mul(this, o); }
+    public Tensor div(Tensor o) { return Elementwise.div(this, o); }
+    public Tensor add(double v) { return add(like(v)); }
+    public Tensor sub(double v) { return sub(like(v)); }
+    public Tensor mul(double v) { return mul(like(v)); }
+    public Tensor div(double v) { return div(like(v)); }
+
+    /** A 0-d constant of this tensor's dtype. */
+    Tensor like(double v) { return full(dtype(), v); }
+
+    public Tensor neg() { return Elementwise.neg(this); }
+    /** {@code x^p} for a constant exponent. */
+    public Tensor pow(double p) { return Elementwise.pow(this, p); }
+    public Tensor square() { return pow(2); }
+    public Tensor exp() { return Elementwise.exp(this); }
+    public Tensor log() { return Elementwise.log(this); }
+    public Tensor sqrt() { return pow(0.5); }
+    /** {@code |x|}; its gradient at 0 is 0, as in PyTorch. */
+    public Tensor abs() { return Elementwise.abs(this); }
+    public Tensor sin() { return Elementwise.sin(this); }
+    public Tensor cos() { return Elementwise.cos(this); }
+    public Tensor tanh() { return Elementwise.tanh(this); }
+    public Tensor sigmoid() { return Elementwise.sigmoid(this); }
+    /** {@code max(x, 0)}; its gradient at 0 is 0, as in PyTorch. */
+    public Tensor relu() { return Elementwise.relu(this); }
+    /** {@code x} where {@code x > 0}, else {@code slope * x}. */
+    public Tensor leakyRelu(double slope) { return where(gt(0), this, mul(slope)); }
+    /** The Gauss error function. */
+    public Tensor erf() { return Elementwise.erf(this); }
+    /** Exact GELU, {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}. */
+    public Tensor gelu() { return mul(mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5); }
+    /** {@code log(1 + exp(x))}, computed stably. */
+    public Tensor softplus() { return Elementwise.softplus(this); }
+    /** Elementwise maximum; at ties the gradient is split evenly, as in PyTorch. */
+    public Tensor maximum(Tensor o) { return Elementwise.maximum(this, o); }
+    /** Elementwise minimum; at ties the gradient is split evenly. */
+    public Tensor minimum(Tensor o) { return neg().maximum(o.neg()).neg(); }
+    /** Values limited to {@code [lo, hi]}; the gradient is 1 inside, boundaries included, as in PyTorch. */
+    public Tensor clamp(double lo, double hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
+        return where(lt(lo), like(lo), where(gt(hi), like(hi), this));
+    }
+
+    /** 1 where {@code this > o}, else 0; never recorded. */
+    public Tensor gt(Tensor o) { return Elementwise.compare("gt", this, o, (a, b) -> a > b); }
+    public Tensor ge(Tensor o) { return Elementwise.compare("ge", this, o, (a, b) -> a >= b); }
+    public Tensor lt(Tensor o) { return Elementwise.compare("lt", this, o, (a, b) -> a < b); }
+    public Tensor le(Tensor o) { return Elementwise.compare("le", this, o, (a, b) -> a <= b); }
+    public Tensor eq(Tensor o) { return Elementwise.compare("eq", this, o, (a, b) -> a == b); }
+    public Tensor gt(double v) { return gt(like(v)); }
+    public Tensor ge(double v) { return ge(like(v)); }
+    public Tensor lt(double v) { return lt(like(v)); }
+    public Tensor le(double v) { return le(like(v)); }
+    public Tensor eq(double v) { return eq(like(v)); }
+    /** -1, 0 or 1 by the sign of each element (NaN stays NaN); never recorded. */
+    public Tensor sign() { return Elementwise.sign(this); }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements, a 0-d tensor. */
+    public Tensor sum() { return Reductions.sum(this, allAxes(), false); }
+    public Tensor sum(int axis, boolean keepDim) { return Reductions.sum(this, new int[] {axis}, keepDim); }
+    /** Sum over several axes. */
+    public Tensor sum(int[] axes, boolean keepDim) { return Reductions.sum(this, axes, keepDim); }
+
+    /** Sums this tensor down to {@code target}, a shape it was broadcast from (the adjoint of {@link #expand}). */
+    public Tensor sumTo(int... target) { return Reductions.sumTo(this, target); }
+
+    public Tensor mean() { return sum().div(numel()); }
+    public Tensor mean(int axis, boolean keepDim) { return sum(axis, keepDim).div(size(axis)); }
+
+    /** Maximum of all elements; the gradient goes to the first arg-max. */
+    public Tensor max() { return reshape(-1).max(0, false); }
+    /** Maximum over {@code axis}; the gradient goes to the arg-max (the first one at ties). */
+    public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, axis, keepDim); }
+    public Tensor min() { return neg().max().neg(); }
+    public Tensor min(int axis, boolean keepDim) { return neg().max(axis, keepDim).neg(); }
+
+    /** Index of the maximum over {@code axis} (the first at ties), in this tensor's dtype; never recorded. */
+    public Tensor argmax(int axis) { return Reductions.argmax(this, axis, false); }
+    public Tensor argmin(int axis) { return Reductions.argmax(neg(), axis, false); }
+
+    /** Unbiased variance of all elements (divides by n - 1, as PyTorch's default). */
+    public Tensor var() { return reshape(-1).var(0, false); }
+    public Tensor var(int axis, boolean keepDim) { return var(axis, keepDim, true); }
+    /** Variance over {@code axis}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
+    public Tensor var(int axis, boolean keepDim, boolean unbiased) {
+        int n = size(axis);
+        Tensor c = sub(mean(axis, true));
+        return c.mul(c).sum(axis, keepDim).div(unbiased ? n - 1 : n);
+    }
+
+    /** {@code log(sum(exp(x)))} over all elements, computed stably. */
+    public Tensor logSumExp() { return reshape(-1).logSumExp(0, false); }
+    public Tensor logSumExp(int axis, boolean keepDim) {
+        Tensor r = shiftedByMax(axis).exp().sum(axis, true).log().add(axisMax(axis));
+        return keepDim ? r : r.squeeze(axis);
+    }
+
+    /** {@code exp(x_i) / sum_j exp(x_j)} over {@code axis}, computed from {@code x - max(x)} like PyTorch. */
+    public Tensor softmax(int axis) {
+        Tensor e = shiftedByMax(axis).exp();
+        return e.div(e.sum(axis, true));
+    }
+
+    /** {@code x_i - log(sum_j exp(x_j))} over {@code axis}, computed from {@code x - max(x)}. */
+    public Tensor logSoftmax(int axis) {
+        Tensor z = shiftedByMax(axis);
+        return z.sub(z.exp().sum(axis, true).log());
+    }
+
+    /**
+     * The maximum over {@code axis} (kept) as a constant, 0 where it is infinite or the axis is empty.
+     * Results are invariant to this shift, so holding it constant leaves their gradients exact.
+     */
+    private Tensor axisMax(int axis) {
+        if (size(axis) == 0) return zeros(dtype(), Shape.with(shape, Shape.axis("logSumExp", axis, rank()), 1));
+        Tensor m = max(axis, true).detach();
+        return where(m.abs().lt(Double.POSITIVE_INFINITY), m, zerosLike(m));
+    }
+
+    private Tensor shiftedByMax(int axis) { return sub(axisMax(axis)); }
+
+    private int[] allAxes() {
+        int[] a = new int[shape.length];
+        for (int i = 0; i < a.length; i++) a[i] = i;
+        return a;
+    }
+
+    // ---------------------------------------------------------------- movement
+
+    /** Same values in a new shape; one dimension may be {@code -1}. */
+    public Tensor reshape(int... newShape) { return Movement.reshape(this, newShape); }
+    /** A 1-d view of all elements. */
+    public Tensor flatten() { return reshape(-1); }
+    /** Merges axes {@code start..end} (inclusive) into one. */
+    public Tensor flatten(int start, int end) {
+        if (shape.length == 0) return reshape(1);
+        int s = Shape.axis("flatten", start, shape.length), e = Shape.axis("flatten", end, shape.length);
+        if (s > e) throw new IllegalArgumentException("flatten: start axis " + start + " comes after end axis " + end);
+        int[] ns = new int[shape.length - (e - s)];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i <= s || i > e) ns[j++] = shape[i]; else ns[j - 1] *= shape[i];
+        }
+        return reshape(ns);
+    }
+    /** Removes every axis of size 1. */
+    public Tensor squeeze() { return reshape(Arrays.stream(shape).filter(x -> x != 1).toArray()); }
+    /** Removes {@code axis} when its size is 1 (otherwise returns this tensor unchanged, as PyTorch does). */
+    public Tensor squeeze(int axis) {
+        int a = Shape.axis("squeeze", axis, shape.length);
+        return shape[a] == 1 ? reshape(Shape.reduced(shape, a, false)) : this;
+    }
+    /** Inserts an axis of size 1 at {@code axis} (in {@code [-rank-1, rank]}). */
+    public Tensor unsqueeze(int axis) {
+        int a = Shape.axis("unsqueeze", axis, shape.length + 1);
+        int[] ns = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < ns.length; i++) ns[i] = i == a ? 1 : shape[j++];
+        return reshape(ns);
+    }
+    /** Swaps two axes. */
+    public Tensor transpose(int a, int b) {
+        int[] p = allAxes();
+        int x = Shape.axis("transpose", a, shape.length), y = Shape.axis("transpose", b, shape.length);
+        p[x] = y;
+        p[y] = x;
+        return permute(p);
+    }
+    /** Reorders the axes: axis {@code i} of the result is axis {@code order[i]} of this tensor. */
+    public Tensor permute(int... order) { return Movement.permute(this, order); }
+    /** Broadcasts to {@code newShape} ({@code -1} keeps a dimension; new leading axes allowed). */
+    public Tensor expand(int... newShape) { return Movement.expand(this, newShape); }
+    /** Elements {@code from} (inclusive) to {@code to} (exclusive) along {@code axis}; negative bounds count from the end. */
+    public Tensor slice(int axis, int from, int to) { return Movement.slice(this, axis, from, to); }
+    /**
+     * Zero padding, PyTorch's {@code F.pad}: {@code padding} holds (before, after) pairs starting from the
+     * last axis. Pads must be non-negative.
+     */
+    public Tensor pad(int... padding) { return Movement.pad(this, padding, 0); }
+    /** Constant padding with {@code value}. */
+    public Tensor pad(double value, int... padding) { return Movement.pad(this, padding, value); }
+    /**
+     * {@code out[i][j] = this[i][index[i][j]]} for {@code axis = 1}, generally along {@code axis}, like
+     * {@code torch.gather}. {@code index} holds integral values (any dtype) and has this tensor's rank.
+     */
+    public Tensor gather(int axis, Tensor index) { return Movement.gather(this, axis, Index.of("gather", index)); }
+    /** A copy of this tensor with {@code src} added at the positions {@code index} names along {@code axis} ({@code torch.scatter_add}). */
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Movement.scatterAdd(this, axis, Index.of("scatterAdd", index), src); }
+    /** The slices {@code indices} along {@code axis}, in that order ({@code torch.index_select}). */
+    public Tensor indexSelect(int axis, int... indices) { return Movement.indexSelect(this, axis, indices); }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Matrix product with {@code torch.matmul} semantics: 1-d operands are treated as vectors (and their
+     * axis dropped from the result), batch axes broadcast. Shapes {@code [..., m, k] x [..., k, n] -> [..., m, n]}.
+     */
+    public Tensor matmul(Tensor o) { return Linalg.matmul(this, o); }
+
+    // ---------------------------------------------------------------- printing
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("tensor(");
+        int n = numel();
+        if (shape.length == 0) b.append(fmt(at(0)));
+        else {
+            b.append('[');
+            for (int i = 0; i < Math.min(n, 20); i++) b.append(i == 0 ? "" : ", ").append(fmt(at(i)));
+            if (n > 20) b.append(", ...");
+            b.append("], shape=").append(Shape.str(shape));
+        }
+        b.append(", ").append(dtype());
+        if (tracksGradient()) b.append(node != null && node.live() ? ", op=" + node.op : ", requiresGrad");
+        return b.append(')').toString();
+    }
+
+    private static String fmt(double v) { return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) + "." : String.format("%.4g", v); }
+}

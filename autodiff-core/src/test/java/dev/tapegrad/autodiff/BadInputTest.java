@@ -1,0 +1,116 @@
+package dev.tapegrad.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Misuse throws a clear exception naming the operation and the shapes; never an index error. */
+class BadInputTest {
+
+    static void fails(Class<? extends RuntimeException> type, Executable e, String... mustMention) {
+        RuntimeException ex = assertThrows(type, e);
+        for (String m : mustMention) assertTrue(ex.getMessage().contains(m), () -> "message '" + ex.getMessage() + "' lacks '" + m + "'");
+    }
+
+    private static final Tensor A23 = Tensor.zeros(2, 3), B4 = Tensor.zeros(4);
+
+    @Test
+    void shapeAndDtypeMismatches() {
+        fails(IllegalArgumentException.class, () -> A23.add(B4), "add", "[2, 3]", "[4]", "cannot be broadcast");
+        fails(IllegalArgumentException.class, () -> A23.mul(Tensor.zeros(DType.FLOAT64, 2, 3)), "mul", "FLOAT32", "FLOAT64");
+        fails(IllegalArgumentException.class, () -> A23.matmul(Tensor.zeros(2, 3)), "matmul", "[2, 3]", "3 != 2");
+        fails(IllegalArgumentException.class, () -> A23.matmul(Tensor.scalar(DType.FLOAT32, 1)), "matmul", "[]");
+        fails(IllegalArgumentException.class, () -> Tensor.where(Tensor.zeros(5), A23, A23), "where", "[5]");
+        fails(IllegalArgumentException.class, () -> Tensor.cat(0, A23, Tensor.zeros(2, 4)), "cat", "[2, 4]", "[2, 3]");
+        fails(IllegalArgumentException.class, () -> Tensor.stack(0, A23, B4), "stack", "[4]");
+        fails(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2, 3}, 2, 2), "of", "[2, 2]");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(2, -1), "zeros", "negative");
+    }
+
+    @Test
+    void badAxesReshapesAndRanges() {
+        fails(IllegalArgumentException.class, () -> A23.sum(2, false), "sum", "axis 2", "rank 2");
+        fails(IllegalArgumentException.class, () -> A23.sum(-3, false), "sum", "axis -3");
+        fails(IllegalArgumentException.class, () -> A23.sum(new int[] {0, -2}, false), "sum", "twice");
+        fails(IllegalArgumentException.class, () -> A23.reshape(4, -1), "reshape", "[2, 3]", "[4, -1]");
+        fails(IllegalArgumentException.class, () -> A23.reshape(-1, -1), "reshape", "more than one -1");
+        fails(IllegalArgumentException.class, () -> A23.permute(0, 0), "permute", "repeats");
+        fails(IllegalArgumentException.class, () -> A23.permute(0), "permute", "rank 2");
+        fails(IllegalArgumentException.class, () -> A23.expand(2, 4), "expand", "[2, 3]", "[2, 4]");
+        fails(IllegalArgumentException.class, () -> A23.slice(1, 2, 5), "slice", "[2, 5)", "size 3");
+        fails(IllegalArgumentException.class, () -> A23.pad(1, 2, 3), "pad", "pairs");
+        fails(IllegalArgumentException.class, () -> A23.pad(-1, 0), "pad", "negative");
+        fails(IllegalArgumentException.class, () -> A23.max(1, false).max(0, false).max(0, false), "axis 0", "rank 0");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(0, 3).max(0, false), "max", "size 0");
+        fails(IllegalArgumentException.class, () -> A23.gather(1, Tensor.of(new double[] {0, 3}, 1, 2)), "gather", "index 3", "size 3");
+        fails(IllegalArgumentException.class, () -> A23.gather(1, Tensor.of(new double[] {0.5}, 1, 1)), "gather", "non-integral");
+        fails(IllegalArgumentException.class, () -> A23.gather(1, Tensor.of(new double[] {0}, 1)), "gather", "rank");
+        fails(IllegalArgumentException.class, () -> A23.indexSelect(0, 2), "indexSelect", "index 2", "size 2");
+        fails(IllegalArgumentException.class, () -> A23.scatterAdd(0, Tensor.zeros(1, 3), Tensor.zeros(1, 2)), "scatterAdd", "[1, 2]");
+        fails(IllegalStateException.class, A23::item, "item", "[2, 3]", "6 elements");
+        fails(IllegalArgumentException.class, () -> A23.get(2, 0), "get", "out of range");
+        fails(IllegalArgumentException.class, () -> A23.clamp(1, 0), "clamp");
+        fails(IllegalArgumentException.class, () -> Tensor.arange(0, 1, 0), "arange");
+    }
+
+    @Test
+    void domainErrorsFollowIeeeArithmetic() {
+        assertTrue(Double.isNaN(Tensor.scalar(-1).log().item()));
+        assertEquals(Double.NEGATIVE_INFINITY, Tensor.scalar(0).log().item());
+        assertTrue(Double.isNaN(Tensor.scalar(-1).sqrt().item()));
+        assertEquals(Double.POSITIVE_INFINITY, Tensor.scalar(1).div(0).item());
+    }
+
+    /** Random pairs of shapes: broadcasting either works with NumPy's result shape or fails with both shapes named. */
+    @Property
+    void broadcastingSucceedsOrNamesBothShapes(@ForAll @IntRange(max = 3) int ra, @ForAll @IntRange(max = 3) int rb, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] a = new int[ra], b = new int[rb];
+        for (int i = 0; i < ra; i++) a[i] = r.nextInt(4);
+        for (int i = 0; i < rb; i++) b[i] = r.nextInt(4);
+        boolean ok = true;
+        for (int i = 1; i <= Math.min(ra, rb); i++) {
+            int x = a[ra - i], y = b[rb - i];
+            ok &= x == y || x == 1 || y == 1;
+        }
+        Tensor ta = Tensor.zeros(DType.FLOAT64, a), tb = Tensor.zeros(DType.FLOAT64, b);
+        if (ok) {
+            int[] out = ta.sub(tb).shape();
+            assertEquals(Math.max(ra, rb), out.length);
+        } else {
+            fails(IllegalArgumentException.class, () -> ta.sub(tb), "sub", Shape.str(a), Shape.str(b));
+        }
+    }
+
+    /** Random reshapes: valid ones keep the values, invalid ones name both shapes. */
+    @Property
+    void reshapeSucceedsOrNamesBothShapes(@ForAll @IntRange(max = 4) int x, @ForAll @IntRange(max = 4) int y,
+                                          @ForAll @IntRange(min = -1, max = 6) int p, @ForAll @IntRange(min = -1, max = 6) int q) {
+        Tensor t = Tensor.arange(DType.FLOAT64, 0, x * y, 1).reshape(x, y);
+        boolean ok = (p == -1 && q == -1) ? false
+                : p == -1 ? q != 0 && (x * y) % q == 0 : q == -1 ? p != 0 && (x * y) % p == 0 : p * q == x * y;
+        if (ok) assertEquals(x * y, t.reshape(p, q).numel());
+        else fails(IllegalArgumentException.class, () -> t.reshape(p, q), "reshape", Shape.str(x, y));
+    }
+
+    /** Random axes: in range they work, out of range they name the axis and the rank. */
+    @Property
+    void axesAreCheckedEverywhere(@ForAll @IntRange(min = -5, max = 5) int axis, @ForAll @IntRange(min = 1, max = 3) int rank) {
+        int[] s = new int[rank];
+        java.util.Arrays.fill(s, 2);
+        Tensor t = Tensor.zeros(DType.FLOAT64, s);
+        boolean ok = axis >= -rank && axis < rank;
+        for (Executable e : new Executable[] {() -> t.sum(axis, false), () -> t.max(axis, true), () -> t.softmax(axis),
+                () -> t.slice(axis, 0, 1), () -> t.argmax(axis), () -> t.mean(axis, false)}) {
+            if (ok) org.junit.jupiter.api.Assertions.assertDoesNotThrow(e);
+            else fails(IllegalArgumentException.class, e, "axis " + axis, "rank " + rank);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tapegrad.autodiff;
+
+import static dev.tapegrad.autodiff.Checks.firstAndSecond;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The matrix product (all operand ranks, broadcast batches) and dtype conversion. */
+class LinalgGradientProperties {
+
+    @Property @GradientProperty(Op.MATMUL)
+    void matmul(@ForAll @IntRange(min = 0, max = 4) int m, @ForAll @IntRange(min = 0, max = 4) int k,
+                @ForAll @IntRange(min = 0, max = 4) int n, @ForAll @IntRange(min = 0, max = 5) int layout, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] shapes = switch (layout) {
+            case 0 -> new int[][] {{m, k}, {k, n}};
+            case 1 -> new int[][] {{2, m, k}, {k, n}};
+            case 2 -> new int[][] {{3, 1, m, k}, {2, k, n}};
+            case 3 -> new int[][] {{k}, {2, k, n}};
+            case 4 -> new int[][] {{m, k}, {k}};
+            default -> new int[][] {{k}, {k}};
+        };
+        Tensor a = Gen.uniform(r, -2, 2, shapes[0]), b = Gen.uniform(r, -2, 2, shapes[1]);
+        firstAndSecond("matmul " + Shape.str(shapes[0]) + " x " + Shape.str(shapes[1]), seed, x -> x[0].matmul(x[1]), a, b);
+    }
+
+    @Property(tries = 30) @GradientProperty(Op.CAST)
+    void castRoundTrip(@ForAll @IntRange(min = 0, max = 6) int n, @ForAll long seed) {
+        // Through FLOAT32 the function is exact only to float precision, so the step must be far above it
+        // (1e-2 against values of size ~1 leaves a relative rounding error of ~1e-5 in the quotient).
+        Tensor x = Gen.uniform(new Random(seed), -2, 2, n);
+        GradCheck check = GradCheck.withTolerances(1e-2, 1e-4, 1e-4);
+        java.util.function.Function<Tensor[], Tensor> f = a -> a[0].to(DType.FLOAT32).square().to(DType.FLOAT64);
+        check.checkFirst("cast", a -> a[0].to(DType.FLOAT32).mul(3).to(DType.FLOAT64), seed, x).assertPassed();
+        check.checkSecond("cast", f, seed, x).assertPassed();
+    }
+}

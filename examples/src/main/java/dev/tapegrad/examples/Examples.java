@@ -1,0 +1,35 @@
+package dev.tapegrad.examples;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code examples/run}: with no arguments lists the examples, otherwise runs the one
+ * named by the first argument with the remaining arguments as its options. Every example prints
+ * progress and ends with one line {@code RESULT <name> <key>=<value> ...}; pictures go to {@code out/<name>/}.
+ */
+public final class Examples {
+    private Examples() {}
+
+    /** The registered examples, each a picocli command. */
+    static final List<Supplier<Object>> ALL = List.of(CurveFit::new);
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println("usage: examples/run NAME [options]   (examples/run NAME --help for the options)");
+            for (Supplier<Object> s : ALL) {
+                CommandLine.Model.CommandSpec spec = new CommandLine(s.get()).getCommandSpec();
+                System.out.printf("  %-14s %s%n", spec.name(), String.join(" ", spec.usageMessage().description()));
+            }
+            return;
+        }
+        for (Supplier<Object> s : ALL) {
+            CommandLine cmd = new CommandLine(s.get());
+            if (cmd.getCommandName().equals(args[0])) System.exit(cmd.execute(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.err.println("examples/run: no example named '" + args[0] + "'; run examples/run to list them");
+        System.exit(2);
+    }
+}

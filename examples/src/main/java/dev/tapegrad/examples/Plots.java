@@ -1,0 +1,35 @@
+package dev.tapegrad.examples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts of the examples' results (XChart, headless). */
+final class Plots {
+    private Plots() {}
+
+    static void curveFit(CurveFit.Result r, Path dir) throws IOException {
+        CurveFit.ensureDir(dir);
+        XYChart fit = new XYChartBuilder().width(800).height(500).title("curve-fit: cubic fitted by gradient descent")
+                .xAxisTitle("x").yAxisTitle("y").build();
+        fit.addSeries("samples", r.x(), r.y()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        double[] grid = IntStream.rangeClosed(0, 200).mapToDouble(i -> -1 + i / 100.0).toArray();
+        fit.addSeries("fitted", grid, IntStream.rangeClosed(0, 200).mapToDouble(i -> CurveFit.polynomial(r.coefficients(), grid[i])).toArray())
+                .setMarker(SeriesMarkers.NONE);
+        fit.addSeries("true", grid, IntStream.rangeClosed(0, 200).mapToDouble(i -> CurveFit.polynomial(CurveFit.TRUE_COEFFICIENTS, grid[i])).toArray())
+                .setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(fit, dir.resolve("fit.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+        XYChart loss = new XYChartBuilder().width(800).height(500).title("curve-fit: training loss").xAxisTitle("step")
+                .yAxisTitle("mean squared error").build();
+        loss.getStyler().setYAxisLogarithmic(true);
+        loss.addSeries("mse", IntStream.range(0, r.losses().size()).mapToDouble(i -> i).toArray(),
+                r.losses().stream().mapToDouble(Double::doubleValue).toArray()).setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(loss, dir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
