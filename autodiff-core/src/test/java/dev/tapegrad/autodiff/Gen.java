@@ -57,6 +57,13 @@ final class Gen {
         return p;
     }
 
+    /** A shape for a gather/scatter index into {@code s} along {@code axis}: 0..5 along it, 1..s[d] elsewhere. */
+    static int[] indexShape(Random r, int[] s, int axis) {
+        int[] is = s.clone();
+        for (int i = 0; i < is.length; i++) is[i] = i == axis ? r.nextInt(6) : 1 + r.nextInt(s[i]);
+        return is;
+    }
+
     /** An index tensor of {@code shape} with values in {@code [0, bound)}. */
     static Tensor indices(Random r, int bound, int... shape) {
         double[] v = new double[Shape.size(shape)];

@@ -75,8 +75,7 @@ class MovementGradientProperties {
     void gatherAndIndexSelect(@ForAll("nonEmpty") int[] s, @ForAll long seed) {
         Random r = new Random(seed);
         int axis = r.nextInt(s.length);
-        int[] is = s.clone();
-        for (int i = 0; i < is.length; i++) is[i] = i == axis ? r.nextInt(6) : 1 + r.nextInt(s[i]);
+        int[] is = Gen.indexShape(r, s, axis);
         Tensor index = Gen.indices(r, s[axis], is);
         Tensor x = Gen.uniform(r, -2, 2, s);
         firstAndSecond("gather", seed, a -> a[0].gather(axis, index).square(), x);
@@ -88,8 +87,7 @@ class MovementGradientProperties {
     void scatterAdd(@ForAll("nonEmpty") int[] s, @ForAll long seed) {
         Random r = new Random(seed);
         int axis = r.nextInt(s.length);
-        int[] is = s.clone();
-        for (int i = 0; i < is.length; i++) is[i] = i == axis ? r.nextInt(6) : 1 + r.nextInt(s[i]);
+        int[] is = Gen.indexShape(r, s, axis);
         Tensor index = Gen.indices(r, s[axis], is);
         firstAndSecond("scatterAdd", seed, a -> a[0].scatterAdd(axis, index, a[1]).square(),
                 Gen.uniform(r, -2, 2, s), Gen.uniform(r, -2, 2, is));
