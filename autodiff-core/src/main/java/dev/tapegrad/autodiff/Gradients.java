@@ -27,6 +27,20 @@ public final class Gradients {
     /** The tensors that have a gradient (an identity-based set). */
     public Set<Tensor> keys() { return Collections.unmodifiableSet(grads.keySet()); }
 
+    /** A new {@code Gradients} with {@code fn} applied to every gradient (same keys); for clipping and scaling. */
+    public Gradients map(java.util.function.UnaryOperator<Tensor> fn) {
+        IdentityHashMap<Tensor, Tensor> out = new IdentityHashMap<>();
+        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) out.put(e.getKey(), fn.apply(e.getValue()));
+        return new Gradients(out);
+    }
+
+    /** The Euclidean norm of all gradients taken together, {@code sqrt(sum_i sum(g_i^2))}. */
+    public double globalNorm() {
+        double s = 0;
+        for (Tensor g : grads.values()) for (double v : g.toDoubleArray()) s += v * v;
+        return Math.sqrt(s);
+    }
+
     /** Number of tensors with a gradient. */
     public int size() { return grads.size(); }
 }

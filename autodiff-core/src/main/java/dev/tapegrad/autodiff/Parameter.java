@@ -42,6 +42,16 @@ public final class Parameter {
         value = v.requiresGrad();
     }
 
+    /**
+     * Converts the value to {@code dtype} in place (like PyTorch's {@code module.to(dtype)}); refused while
+     * a tape records. Do it before handing the parameter to an optimizer.
+     */
+    public void to(DType dtype) {
+        if (GradientTape.isRecording())
+            throw new IllegalStateException("Parameter.to: parameter '" + name + "' converted while a GradientTape records on this thread");
+        value = value.to(dtype).detach().requiresGrad();
+    }
+
     @Override
     public String toString() { return "Parameter(" + name + ", " + value.dtype() + " " + Shape.str(value.shape()) + ")"; }
 }

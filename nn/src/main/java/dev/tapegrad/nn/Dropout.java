@@ -1,0 +1,27 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.Tensor;
+import java.util.Random;
+
+/**
+ * In training mode zeroes each element with probability {@code p} and scales the rest by {@code 1/(1-p)}
+ * (inverted dropout, as {@code torch.nn.Dropout}); in eval mode the identity. The masks come from the
+ * {@link Random} given here, so a seed fixes them.
+ */
+public final class Dropout extends Module {
+    private final double p;
+    private final Random random;
+
+    public Dropout(double p, Random random) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p " + p + " must be in [0, 1)");
+        this.p = p;
+        this.random = random;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (!isTraining() || p == 0) return x;
+        Tensor keep = Tensor.rand(random, x.dtype(), x.shape()).ge(p);
+        return x.mul(keep).div(1 - p);
+    }
+}

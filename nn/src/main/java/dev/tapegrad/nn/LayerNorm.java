@@ -1,0 +1,42 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.Arrays;
+
+/**
+ * Layer normalisation over the last {@code normalizedShape.length} axes, as {@code torch.nn.LayerNorm}:
+ * {@code y = (x - mean) / sqrt(var + eps) * weight + bias} with the biased variance; {@code weight} (ones)
+ * and {@code bias} (zeros) have {@code normalizedShape}. Default eps 1e-5.
+ */
+public final class LayerNorm extends Module {
+    public final Parameter weight, bias;
+    private final int[] normalizedShape;
+    private final double eps;
+
+    public LayerNorm(int... normalizedShape) { this(1e-5, normalizedShape); }
+
+    public LayerNorm(double eps, int... normalizedShape) {
+        if (normalizedShape.length == 0) throw new IllegalArgumentException("LayerNorm: normalizedShape is empty");
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+        weight = param("weight", Tensor.ones(normalizedShape));
+        bias = param("bias", Tensor.zeros(normalizedShape));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int k = normalizedShape.length, r = x.rank();
+        int[] s = x.shape();
+        if (r < k || !Arrays.equals(Arrays.copyOfRange(s, r - k, r), normalizedShape))
+            throw new IllegalArgumentException("LayerNorm: input " + Shape.str(s) + " does not end in " + Shape.str(normalizedShape));
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = r - k + i;
+        int n = Shape.size(normalizedShape);
+        Tensor mean = x.sum(axes, true).div(n);
+        Tensor c = x.sub(mean);
+        Tensor var = c.mul(c).sum(axes, true).div(n);
+        return c.div(var.add(eps).sqrt()).mul(weight.value()).add(bias.value());
+    }
+}

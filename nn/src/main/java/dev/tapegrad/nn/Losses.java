@@ -1,0 +1,122 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.Arrays;
+
+/**
+ * Loss functions with PyTorch's definitions ({@code torch.nn.functional}), built from tensor operations.
+ * Each takes a {@link Reduction}; the default is {@code MEAN}.
+ */
+public final class Losses {
+    private Losses() {}
+
+    /** How per-element losses are combined. {@code BATCH_MEAN} divides the sum by the batch size (for {@link #klDiv}). */
+    public enum Reduction { MEAN, SUM, NONE, BATCH_MEAN }
+
+    /** Mean squared error {@code mean((pred - target)^2)}; the shapes must be equal. */
+    public static Tensor mse(Tensor pred, Tensor target) { return mse(pred, target, Reduction.MEAN); }
+
+    public static Tensor mse(Tensor pred, Tensor target, Reduction r) {
+        sameShape("mse", pred, target);
+        return reduce(pred.sub(target).square(), r);
+    }
+
+    /** Cross entropy of logits {@code [N, C]} against class labels, {@code mean_i -log softmax(x_i)[y_i]}. */
+    public static Tensor crossEntropy(Tensor logits, int[] labels) { return crossEntropy(logits, labels, 0, null, Reduction.MEAN); }
+
+    /**
+     * Cross entropy with label smoothing {@code eps} and optional class weights {@code w} (length C, or null):
+     * {@code loss_i = (1 - eps) * (-w[y_i] * lsm_i[y_i]) + eps / C * sum_c(-w[c] * lsm_i[c])}, with
+     * {@code lsm = logSoftmax(logits)}. {@code MEAN} divides the sum by {@code sum_i w[y_i]} (by N without weights).
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double labelSmoothing, double[] classWeights, Reduction r) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new IllegalArgumentException("crossEntropy: label smoothing " + labelSmoothing + " must be in [0, 1]");
+        Tensor lsm = checkLogits("crossEntropy", logits, labels).logSoftmax(1);
+        return weightedNll("crossEntropy", lsm, labels, labelSmoothing, classWeights, r);
+    }
+
+    /** Negative log-likelihood of log-probabilities {@code [N, C]}: {@code mean_i -logProbs[i, y_i]}. */
+    public static Tensor nll(Tensor logProbs, int[] labels) { return nll(logProbs, labels, null, Reduction.MEAN); }
+
+    public static Tensor nll(Tensor logProbs, int[] labels, double[] classWeights, Reduction r) {
+        return weightedNll("nll", checkLogits("nll", logProbs, labels), labels, 0, classWeights, r);
+    }
+
+    private static Tensor weightedNll(String op, Tensor lsm, int[] labels, double eps, double[] weights, Reduction r) {
+        int n = lsm.size(0), c = lsm.size(1);
+        double[] idx = new double[n];
+        for (int i = 0; i < n; i++) idx[i] = labels[i];
+        Tensor index = Tensor.of(idx, n, 1);
+        Tensor w = null, wy;
+        if (weights != null) {
+            if (weights.length != c) throw new IllegalArgumentException(op + ": " + weights.length + " class weights for " + c + " classes");
+            w = Tensor.of(weights).to(lsm.dtype());
+            wy = w.indexSelect(0, labels);
+        } else {
+            wy = Tensor.ones(lsm.dtype(), n);
+        }
+        Tensor loss = lsm.gather(1, index).reshape(n).mul(wy).neg();
+        if (eps > 0) {
+            Tensor smooth = (w == null ? lsm : lsm.mul(w)).sum(1, false).neg();
+            loss = loss.mul(1 - eps).add(smooth.mul(eps / c));
+        }
+        if (r == Reduction.MEAN) return loss.sum().div(wy.sum());
+        return reduce(loss, r);
+    }
+
+    private static Tensor checkLogits(String op, Tensor x, int[] labels) {
+        if (x.rank() != 2) throw new IllegalArgumentException(op + ": expected input [N, C], got " + Shape.str(x.shape()));
+        if (labels.length != x.size(0))
+            throw new IllegalArgumentException(op + ": " + labels.length + " labels for input " + Shape.str(x.shape()));
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] < 0 || labels[i] >= x.size(1))
+                throw new IllegalArgumentException(op + ": label " + labels[i] + " at position " + i + " is out of range for " + x.size(1) + " classes");
+        return x;
+    }
+
+    /** Binary cross entropy of probabilities: {@code -(t log p + (1 - t) log(1 - p))}, each log clamped at -100 as in PyTorch. */
+    public static Tensor binaryCrossEntropy(Tensor probs, Tensor targets) { return binaryCrossEntropy(probs, targets, Reduction.MEAN); }
+
+    public static Tensor binaryCrossEntropy(Tensor probs, Tensor targets, Reduction r) {
+        sameShape("binaryCrossEntropy", probs, targets);
+        Tensor logP = probs.log().clamp(-100, Double.POSITIVE_INFINITY);
+        Tensor log1mP = probs.neg().add(1).log().clamp(-100, Double.POSITIVE_INFINITY);
+        return reduce(targets.mul(logP).add(targets.neg().add(1).mul(log1mP)).neg(), r);
+    }
+
+    /** Binary cross entropy of logits, computed stably as {@code softplus(x) - x t}. */
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets) { return bceWithLogits(logits, targets, Reduction.MEAN); }
+
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets, Reduction r) {
+        sameShape("bceWithLogits", logits, targets);
+        return reduce(logits.softplus().sub(logits.mul(targets)), r);
+    }
+
+    /**
+     * Kullback-Leibler divergence of {@code input} (log-probabilities) from {@code target} (probabilities),
+     * pointwise {@code t (log t - input)} with {@code 0 log 0 = 0}, as {@code F.kl_div}. Use {@code BATCH_MEAN}
+     * for the mathematical KL per sample; {@code MEAN} averages over all elements, as PyTorch's default does.
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, Reduction r) {
+        sameShape("klDiv", input, target);
+        Tensor positive = target.gt(0);
+        Tensor logT = Tensor.where(positive, target, Tensor.onesLike(target)).log();
+        return reduce(target.mul(logT.sub(input)), r);
+    }
+
+    private static Tensor reduce(Tensor loss, Reduction r) {
+        return switch (r) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.mean();
+            case BATCH_MEAN -> loss.sum().div(loss.rank() == 0 ? 1 : loss.size(0));
+        };
+    }
+
+    private static void sameShape(String op, Tensor a, Tensor b) {
+        if (!Arrays.equals(a.shape(), b.shape()))
+            throw new IllegalArgumentException(op + ": input " + Shape.str(a.shape()) + " and target " + Shape.str(b.shape()) + " must have the same shape");
+    }
+}
