@@ -1,0 +1,54 @@
+package dev.tapegrad.optim;
+
+import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.List;
+
+/**
+ * RMSprop, as {@code torch.optim.RMSprop} (defaults lr 0.01, alpha 0.99, eps 1e-8, weight decay 0,
+ * momentum 0, not centered):
+ * <pre>
+ * g = g + lambda p
+ * v = alpha v + (1 - alpha) g^2
+ * (centered)  a = alpha a + (1 - alpha) g;   v~ = v - a^2      (else v~ = v)
+ * (momentum)  b = mu b + g / (sqrt(v~) + eps);   p = p - lr b
+ * (else)      p = p - lr g / (sqrt(v~) + eps)
+ * </pre>
+ */
+public final class RMSprop extends Optimizer {
+    private final double alpha, eps, weightDecay, momentum;
+    private final boolean centered;
+
+    public RMSprop(List<Parameter> params) { this(params, 0.01); }
+
+    public RMSprop(List<Parameter> params, double lr) { this(params, lr, 0.99, 1e-8, 0, 0, false); }
+
+    public RMSprop(List<Parameter> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
+        super("RMSprop", params, lr);
+        this.alpha = check("RMSprop", "alpha", alpha, alpha >= 0);
+        this.eps = check("RMSprop", "eps", eps, eps >= 0);
+        this.weightDecay = check("RMSprop", "weight decay", weightDecay, weightDecay >= 0);
+        this.momentum = check("RMSprop", "momentum", momentum, momentum >= 0);
+        this.centered = centered;
+    }
+
+    @Override
+    protected Tensor update(Tensor p, Tensor g, Slot s) {
+        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        Tensor zeros = Tensor.zerosLike(p);
+        Tensor v = s.get("square_avg", zeros).mul(alpha).add(g.square().mul(1 - alpha));
+        s.put("square_avg", v);
+        Tensor vt = v;
+        if (centered) {
+            Tensor a = s.get("grad_avg", zeros).mul(alpha).add(g.mul(1 - alpha));
+            s.put("grad_avg", a);
+            vt = v.sub(a.square());
+        }
+        Tensor step = g.div(vt.sqrt().add(eps));
+        if (momentum > 0) {
+            step = s.get("momentum_buffer", zeros).mul(momentum).add(step);
+            s.put("momentum_buffer", step);
+        }
+        return p.sub(step.mul(lr()));
+    }
+}

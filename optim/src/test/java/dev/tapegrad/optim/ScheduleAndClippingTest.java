@@ -1,0 +1,65 @@
+package dev.tapegrad.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Gradients;
+import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Learning-rate schedules against PyTorch's closed forms; clipping against its definition. */
+class ScheduleAndClippingTest {
+
+    @Test
+    void schedulesFollowTheirClosedForms() {
+        assertEquals(1.0 * 0.5 * 0.5, LrSchedule.step(3, 0.5).lr(7, 1.0), 1e-15);
+        assertEquals(0.1 * Math.pow(0.9, 4), LrSchedule.exponential(0.9).lr(4, 0.1), 1e-15);
+        assertEquals(0.01 + (0.1 - 0.01) * (1 + Math.cos(Math.PI * 3 / 10)) / 2, LrSchedule.cosine(10, 0.01).lr(3, 0.1), 1e-15);
+        assertEquals(0.01, LrSchedule.cosine(10, 0.01).lr(10, 0.1), 1e-15);
+        LrSchedule warm = LrSchedule.linearWarmup(4, LrSchedule.exponential(0.5));
+        assertArrayEquals(new double[] {0.25, 0.5, 0.75, 1, 1, 0.5, 0.25},
+                java.util.stream.LongStream.range(0, 7).mapToDouble(t -> warm.lr(t, 1)).toArray(), 1e-15);
+        SGD opt = new SGD(List.of(new Parameter(Tensor.zeros(1))), 1);
+        LrSchedule.step(1, 0.1).applyTo(opt, 2, 1);
+        assertEquals(0.01, opt.lr(), 1e-15);
+    }
+
+    @Test
+    void reduceOnPlateauWaitsForPatienceThenCoolsDown() {
+        SGD opt = new SGD(List.of(new Parameter(Tensor.zeros(1))), 1);
+        ReduceLrOnPlateau r = new ReduceLrOnPlateau(opt, 0.5, 2, 1e-4, 1, 0.1);
+        double[] metrics = {1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9};
+        double[] lrs = new double[metrics.length];
+        for (int i = 0; i < metrics.length; i++) {
+            r.step(metrics[i]);
+            lrs[i] = opt.lr();
+        }
+        // improvements at 0 and 1; bad epochs 2, 3, 4 -> reduce at 4; cooldown 1 epoch (5), then bad 6, 7, 8 -> reduce at 8
+        assertArrayEquals(new double[] {1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25}, lrs, 1e-15);
+        for (int i = 0; i < 20; i++) r.step(0.9);
+        assertEquals(0.1, opt.lr(), 1e-15);
+        assertFalse(r.step(0.9));
+    }
+
+    @Test
+    void clippingByNormAndByValue() {
+        Parameter a = new Parameter(Tensor.of(new double[] {3, 0})), b = new Parameter(Tensor.of(new double[] {4}));
+        Gradients g;
+        try (GradientTape tape = GradientTape.record()) {
+            g = a.value().square().sum().add(b.value().square().sum()).mul(0.5).backward();   // grads = values: norm 5
+        }
+        assertEquals(5, g.globalNorm(), 1e-15);
+        Gradients clipped = Clipping.byGlobalNorm(g, 1);
+        assertArrayEquals(new double[] {3 / (5 + 1e-6), 0}, clipped.get(a).toDoubleArray(), 1e-15);
+        assertEquals(1, clipped.globalNorm(), 1e-6);
+        assertSame(g, Clipping.byGlobalNorm(g, 10));
+        assertArrayEquals(new double[] {2, 0}, Clipping.byValue(g, 2).get(a).toDoubleArray(), 0);
+        assertTrue(Clipping.byValue(g, 2).get(b).item() == 2);
+    }
+}
