@@ -40,7 +40,7 @@ final class Elementwise {
     static Tensor abs(Tensor x) { return record(Op.ABS, map(x, Math::abs), (g, i) -> g.mul(x.sign()), x); }
 
     static Tensor pow(Tensor x, double p) {
-        Tensor y = map(x, p == 0.5 ? Math::sqrt : p == 2 ? v -> v * v : v -> Math.pow(v, p));
+        Tensor y = p == 0.5 ? Kernels.sqrt(x) : p == 2 ? Arith.apply('*', x, x) : map(x, v -> Math.pow(v, p));
         return record(Op.POW, y, (g, i) -> p == 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p)), x);
     }
 
@@ -53,18 +53,18 @@ final class Elementwise {
         return record(Op.SOFTPLUS, y, (g, i) -> g.mul(x.sigmoid()), x);
     }
 
-    static Tensor add(Tensor a, Tensor b) { return record(Op.ADD, zip("add", a, b, Double::sum), (g, i) -> g, a, b); }
+    static Tensor add(Tensor a, Tensor b) { return record(Op.ADD, Kernels.arith("add", '+', a, b, Double::sum), (g, i) -> g, a, b); }
 
     static Tensor sub(Tensor a, Tensor b) {
-        return record(Op.SUB, zip("sub", a, b, (u, v) -> u - v), (g, i) -> i == 0 ? g : g.neg(), a, b);
+        return record(Op.SUB, Kernels.arith("sub", '-', a, b, (u, v) -> u - v), (g, i) -> i == 0 ? g : g.neg(), a, b);
     }
 
     static Tensor mul(Tensor a, Tensor b) {
-        return record(Op.MUL, zip("mul", a, b, (u, v) -> u * v), (g, i) -> i == 0 ? g.mul(b) : g.mul(a), a, b);
+        return record(Op.MUL, Kernels.arith("mul", '*', a, b, (u, v) -> u * v), (g, i) -> i == 0 ? g.mul(b) : g.mul(a), a, b);
     }
 
     static Tensor div(Tensor a, Tensor b) {
-        return record(Op.DIV, zip("div", a, b, (u, v) -> u / v),
+        return record(Op.DIV, Kernels.arith("div", '/', a, b, (u, v) -> u / v),
                 (g, i) -> i == 0 ? g.div(b) : g.mul(a).div(b.square()).neg(), a, b);
     }
 

@@ -21,6 +21,12 @@ final class Kernels {
         return out;
     }
 
+    /** {@code a (op) b} for {@code op} one of {@code + - * /}: the plain loops of {@link Arith} where they apply, else {@link #zip}. */
+    static Tensor arith(String name, char op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
+        sameDType(name, a, b);
+        return Arith.handles(a, b) ? Arith.apply(op, a, b) : zip(name, a, b, fn);
+    }
+
     /** {@code fn(a, b)} elementwise with NumPy broadcasting; the result has {@code a}'s dtype. */
     static Tensor zip(String op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
         sameDType(op, a, b);
@@ -77,6 +83,27 @@ final class Kernels {
     static void scatter(Tensor into, int[] offsets, Tensor src) {
         if (into.f != null) for (int i = 0; i < offsets.length; i++) into.f[offsets[i]] = src.f[i];
         else for (int i = 0; i < offsets.length; i++) into.d[offsets[i]] = src.d[i];
+    }
+
+    /** Swaps the last two axes of {@code x} ({@code [..., r, c] -> [..., c, r]}) with a direct loop per matrix. */
+    static Tensor transposeLastTwo(Tensor x, int[] outShape) {
+        int r = x.shape[x.rank() - 2], c = x.shape[x.rank() - 1], m = r * c, batches = m == 0 ? 0 : x.numel() / m;
+        Tensor out = Tensor.alloc(x.dtype(), outShape);
+        for (int b = 0, o = 0; b < batches; b++, o += m) {
+            for (int i = 0; i < r; i++) {
+                if (x.f != null) for (int j = 0; j < c; j++) out.f[o + j * r + i] = x.f[o + i * c + j];
+                else for (int j = 0; j < c; j++) out.d[o + j * r + i] = x.d[o + i * c + j];
+            }
+        }
+        return out;
+    }
+
+    /** Elementwise square root as a plain loop. */
+    static Tensor sqrt(Tensor x) {
+        Tensor out = Tensor.alloc(x.dtype(), x.shape);
+        if (x.f != null) for (int i = 0; i < x.f.length; i++) out.f[i] = (float) Math.sqrt(x.f[i]);
+        else for (int i = 0; i < x.d.length; i++) out.d[i] = Math.sqrt(x.d[i]);
+        return out;
     }
 
     static Tensor copy(Tensor t) {

@@ -45,7 +45,9 @@ final class Movement {
             shape[i] = x.shape[p[i]];
             strides[i] = xs[p[i]];
         }
-        Tensor out = Kernels.gather(x, Shape.offsets(shape, strides, 0), shape);
+        boolean swapsLastTwo = r >= 2 && p[r - 2] == r - 1 && p[r - 1] == r - 2;
+        for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = p[i] == i;
+        Tensor out = swapsLastTwo ? Kernels.transposeLastTwo(x, shape) : Kernels.gather(x, Shape.offsets(shape, strides, 0), shape);
         return record(Op.PERMUTE, out, (g, i) -> g.permute(inv), x);
     }
 

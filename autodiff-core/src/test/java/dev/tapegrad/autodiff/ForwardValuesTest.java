@@ -56,6 +56,24 @@ class ForwardValuesTest {
         }
     }
 
+    /** The plain arithmetic loops (equal shapes, a scalar on either side) agree with the general broadcasting kernel. */
+    @Property
+    void arithmeticFastPathsMatchTheGeneralKernel(@ForAll("shape") int[] s, @ForAll long seed, @ForAll boolean float32) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor a = Gen.uniform(r, 0.5, 2, s).to(t), b = Gen.uniform(r, 0.5, 2, s).to(t), c = Tensor.scalar(t, 1.5 + r.nextDouble());
+        char[] ops = {'+', '-', '*', '/'};
+        java.util.function.DoubleBinaryOperator[] fns = {Double::sum, (x, y) -> x - y, (x, y) -> x * y, (x, y) -> x / y};
+        for (int k = 0; k < 4; k++) {
+            for (Tensor[] pair : new Tensor[][] {{a, b}, {a, c}, {c, b}}) {
+                assertTrue(Arith.handles(pair[0], pair[1]));
+                Tensor fast = Arith.apply(ops[k], pair[0], pair[1]), general = Kernels.zip("op", pair[0], pair[1], fns[k]);
+                assertArrayEquals(general.shape(), fast.shape());
+                assertArrayEquals(general.toDoubleArray(), fast.toDoubleArray(), 0, "op " + ops[k] + " " + t);
+            }
+        }
+    }
+
     @Test
     void matmulVectorCases() {
         Tensor m = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3), v = Tensor.of(new double[] {1, 0, -1});

@@ -13,6 +13,20 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Plots {
     private Plots() {}
 
+    /** Loss and accuracy per epoch, training and validation, as {@code <dir>/history.png}. */
+    static void history(dev.tapegrad.nn.train.History h, String title, Path dir) throws IOException {
+        CurveFit.ensureDir(dir);
+        double[] epochs = IntStream.rangeClosed(1, h.epochs().size()).mapToDouble(i -> i).toArray();
+        XYChart loss = new XYChartBuilder().width(800).height(500).title(title + ": loss per epoch").xAxisTitle("epoch").yAxisTitle("loss").build();
+        XYChart acc = new XYChartBuilder().width(800).height(500).title(title + ": accuracy per epoch").xAxisTitle("epoch").yAxisTitle("accuracy").build();
+        for (String key : h.last().keySet()) {
+            if (key.endsWith("loss")) loss.addSeries(key, epochs, h.get(key));
+            if (key.endsWith("accuracy")) acc.addSeries(key, epochs, h.get(key));
+        }
+        BitmapEncoder.saveBitmap(loss, dir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        if (!acc.getSeriesMap().isEmpty()) BitmapEncoder.saveBitmap(acc, dir.resolve("accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
     static void curveFit(CurveFit.Result r, Path dir) throws IOException {
         CurveFit.ensureDir(dir);
         XYChart fit = new XYChartBuilder().width(800).height(500).title("curve-fit: cubic fitted by gradient descent")

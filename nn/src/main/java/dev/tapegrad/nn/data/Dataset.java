@@ -1,0 +1,17 @@
+package dev.tapegrad.nn.data;
+
+import dev.tapegrad.autodiff.Tensor;
+
+/**
+ * Indexed examples: inputs and targets fetched by batches of indices. Targets are a tensor (class indices
+ * as integral values, or regression targets).
+ */
+public interface Dataset {
+    int size();
+
+    /** The inputs of the examples {@code indices}, stacked along a new first axis. */
+    Tensor inputs(int[] indices);
+
+    /** The targets of the examples {@code indices}, stacked along a new first axis. */
+    Tensor targets(int[] indices);
+}

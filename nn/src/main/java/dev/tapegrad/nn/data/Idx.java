@@ -1,0 +1,73 @@
+package dev.tapegrad.nn.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the IDX format of MNIST and Fashion-MNIST, gzip-compressed or raw (detected from the first bytes):
+ * a big-endian header {@code 0, 0, type, rank}, {@code rank} 32-bit dimensions, then the values. All value
+ * types are read (unsigned byte 0x08, signed byte 0x09, short 0x0B, int 0x0C, float 0x0D, double 0x0E).
+ */
+public final class Idx {
+    private Idx() {}
+
+    /** An IDX array: its shape and its values as floats. */
+    public record Array(int[] shape, float[] values) {}
+
+    public static Array read(Path file) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(gz ? new GZIPInputStream(raw) : raw));
+            int zero = in.readUnsignedShort(), type = in.readUnsignedByte(), rank = in.readUnsignedByte();
+            if (zero != 0) throw bad(file, "does not start with the IDX magic 0x0000");
+            int[] shape = new int[rank];
+            long n = 1;
+            for (int i = 0; i < rank; i++) {
+                shape[i] = in.readInt();
+                if (shape[i] < 0) throw bad(file, "has a negative dimension " + shape[i]);
+                n *= shape[i];
+            }
+            if (n > Integer.MAX_VALUE) throw bad(file, "has more than 2^31-1 values");
+            int size = switch (type) {
+                case 0x08, 0x09 -> 1;
+                case 0x0B -> 2;
+                case 0x0C, 0x0D -> 4;
+                case 0x0E -> 8;
+                default -> throw bad(file, "has unknown value type 0x" + Integer.toHexString(type));
+            };
+            byte[] payload = in.readAllBytes();
+            if (payload.length < n * size) throw bad(file, "is truncated: " + payload.length + " bytes of values, expected " + n * size);
+            if (payload.length > n * size) throw bad(file, "has " + (payload.length - n * size) + " bytes after its " + n + " values");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(payload);
+            float[] v = new float[(int) n];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (type) {
+                    case 0x08 -> payload[i] & 0xff;
+                    case 0x09 -> payload[i];
+                    case 0x0B -> buf.getShort(2 * i);
+                    case 0x0C -> buf.getInt(4 * i);
+                    case 0x0D -> buf.getFloat(4 * i);
+                    default -> (float) buf.getDouble(8 * i);
+                };
+            }
+            return new Array(shape, v);
+        } catch (EOFException e) {
+            throw bad(file, "is truncated");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Idx: cannot read " + file.toAbsolutePath(), e);
+        }
+    }
+
+    private static IllegalStateException bad(Path file, String what) {
+        return new IllegalStateException("Idx: " + file.toAbsolutePath() + " " + what);
+    }
+}

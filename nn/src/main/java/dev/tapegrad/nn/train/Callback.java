@@ -1,0 +1,16 @@
+package dev.tapegrad.nn.train;
+
+import java.util.Map;
+
+/** Hooks into {@link Model#fit}; implement the ones needed (Keras' {@code Callback}). */
+public interface Callback {
+    default void onTrainBegin(Model model) {}
+
+    /** Before epoch {@code epoch} (counted from 0). */
+    default void onEpochBegin(int epoch, Model model) {}
+
+    /** After epoch {@code epoch} with its logs ({@code loss}, metrics, {@code val_*}, {@code lr}). */
+    default void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {}
+
+    default void onTrainEnd(Model model) {}
+}

@@ -1,0 +1,64 @@
+package dev.tapegrad.nn.train;
+
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+
+/** Classification metrics on logits (or probabilities) {@code [N, C]} and integer labels. */
+public final class Metrics {
+    private Metrics() {}
+
+    /** Class indices held as integral values in a tensor {@code [N]}. */
+    public static int[] labels(Tensor t) {
+        double[] v = t.reshape(-1).toDoubleArray();
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i])) throw new IllegalArgumentException("Metrics: label " + v[i] + " at position " + i + " is not an integer");
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    /** Fraction of rows whose label has fewer than {@code k} strictly larger scores. */
+    public static double topKAccuracy(Tensor scores, int[] labels, int k) {
+        int n = check(scores, labels), c = scores.size(1);
+        if (n == 0) return Double.NaN;
+        double[] s = scores.toDoubleArray();
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            double own = s[i * c + labels[i]];
+            int larger = 0;
+            for (int j = 0; j < c; j++) if (s[i * c + j] > own || (s[i * c + j] == own && j < labels[i])) larger++;
+            if (larger < k) hits++;
+        }
+        return (double) hits / n;
+    }
+
+    /** {@code m[true][predicted]} counts over {@code classes} classes, prediction = arg-max. */
+    public static long[][] confusionMatrix(Tensor scores, int[] labels, int classes) {
+        int n = check(scores, labels);
+        long[][] m = new long[classes][classes];
+        int[] pred = labels(scores.argmax(1));
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) throw new IllegalArgumentException("confusionMatrix: label " + labels[i] + " outside 0.." + (classes - 1));
+            m[labels[i]][pred[i]]++;
+        }
+        return m;
+    }
+
+    /** The matrix as aligned text, rows = true class, columns = predicted. */
+    public static String format(long[][] m) {
+        StringBuilder b = new StringBuilder("true\\pred");
+        for (int j = 0; j < m.length; j++) b.append(String.format("%7d", j));
+        for (int i = 0; i < m.length; i++) {
+            b.append(String.format("%n%9d", i));
+            for (long v : m[i]) b.append(String.format("%7d", v));
+        }
+        return b.toString();
+    }
+
+    private static int check(Tensor scores, int[] labels) {
+        if (scores.rank() != 2 || scores.size(0) != labels.length)
+            throw new IllegalArgumentException("Metrics: scores " + Shape.str(scores.shape()) + " do not match " + labels.length + " labels");
+        return labels.length;
+    }
+}

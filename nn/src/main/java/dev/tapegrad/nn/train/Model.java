@@ -1,0 +1,151 @@
+package dev.tapegrad.nn.train;
+
+import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Gradients;
+import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.data.DataLoader;
+import dev.tapegrad.nn.data.Dataset;
+import dev.tapegrad.nn.data.Subset;
+import dev.tapegrad.optim.Clipping;
+import dev.tapegrad.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A module with its optimizer, loss and metrics: Keras' compiled model ({@code module.compile(...)}).
+ * {@link #fit} trains for some epochs and returns a {@link History}; {@link #evaluate} and {@link #predict}
+ * run in eval mode without recording. One training step is exactly the hand-written loop:
+ *
+ * <pre>{@code
+ * try (GradientTape tape = GradientTape.record()) {
+ *     grads = loss.apply(module.forward(x), y).backward();
+ * }
+ * optimizer.step(grads);
+ * }</pre>
+ */
+public final class Model {
+    private final Module module;
+    private final Optimizer optimizer;
+    private final Loss loss;
+    private final List<Metric> metrics;
+    private boolean stop;
+
+    public Model(Module module, Optimizer optimizer, Loss loss, Metric... metrics) {
+        this.module = module;
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.metrics = List.of(metrics);
+    }
+
+    public Module module() { return module; }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    /** Asks {@link #fit} to stop after the current epoch (for callbacks). */
+    public void stopTraining() { stop = true; }
+
+    /** One optimizer step on a batch; returns the batch loss and the output it was computed from. */
+    public StepResult trainStep(Tensor x, Tensor y, double clipGradNorm) {
+        Tensor out, l;
+        Gradients grads;
+        try (GradientTape tape = GradientTape.record()) {
+            out = module.forward(x);
+            l = loss.apply(out, y);
+            grads = l.backward();
+        }
+        if (clipGradNorm > 0) grads = Clipping.byGlobalNorm(grads, clipGradNorm);
+        optimizer.step(grads);
+        return new StepResult(l.item(), out.detach());
+    }
+
+    /** A training step's loss and output. */
+    public record StepResult(double loss, Tensor output) {}
+
+    public History fit(Dataset train, FitOptions o) {
+        Dataset data = train, validation = o.validation;
+        if (o.validationSplit > 0) {
+            int cut = (int) Math.round(train.size() * (1 - o.validationSplit));
+            data = new Subset(train, 0, cut);
+            validation = new Subset(train, cut, train.size());
+        }
+        DataLoader loader = new DataLoader(data, o.batchSize, o.shuffle ? new Random(o.seed) : null, false);
+        Progress progress = Progress.of(o.progress);
+        History history = new History();
+        stop = false;
+        o.callbacks.forEach(c -> c.onTrainBegin(this));
+        for (int epoch = 0; epoch < o.epochs && !stop; epoch++) {
+            for (Callback c : o.callbacks) c.onEpochBegin(epoch, this);
+            module.train();
+            long start = System.nanoTime();
+            progress.epochBegin(epoch, o.epochs, loader.batches());
+            double lossSum = 0;
+            double[] metricSums = new double[metrics.size()];
+            int seen = 0, step = 0;
+            for (DataLoader.Batch b : loader) {
+                StepResult r = trainStep(b.inputs(), b.targets(), o.clipGradNorm);
+                int n = b.size();
+                seen += n;
+                lossSum += r.loss() * n;
+                for (int i = 0; i < metrics.size(); i++) metricSums[i] += metrics.get(i).compute(r.output(), b.targets()) * n;
+                progress.step(++step, lossSum / seen, averages(metricSums, seen), seen / ((System.nanoTime() - start) / 1e9));
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", lossSum / seen);
+            logs.putAll(averages(metricSums, seen));
+            if (validation != null) evaluate(validation, o.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
+            logs.put("lr", optimizer.lr());
+            history.add(logs);
+            progress.epochEnd(epoch, logs, (System.nanoTime() - start) / 1e9);
+            for (Callback c : o.callbacks) c.onEpochEnd(epoch, logs, this);
+        }
+        o.callbacks.forEach(c -> c.onTrainEnd(this));
+        return history;
+    }
+
+    private Map<String, Double> averages(double[] sums, int n) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < metrics.size(); i++) m.put(metrics.get(i).name(), sums[i] / n);
+        return m;
+    }
+
+    /** Loss and metrics over {@code data} in eval mode (the mode is restored afterwards). */
+    public Map<String, Double> evaluate(Dataset data, int batchSize) {
+        boolean wasTraining = module.isTraining();
+        module.eval();
+        double lossSum = 0;
+        double[] sums = new double[metrics.size()];
+        int seen = 0;
+        try (GradientTape.Pause pause = GradientTape.pause()) {
+            for (DataLoader.Batch b : new DataLoader(data, batchSize)) {
+                Tensor out = module.forward(b.inputs());
+                int n = b.size();
+                seen += n;
+                lossSum += loss.apply(out, b.targets()).item() * n;
+                for (int i = 0; i < metrics.size(); i++) sums[i] += metrics.get(i).compute(out, b.targets()) * n;
+            }
+        } finally {
+            if (wasTraining) module.train();
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", lossSum / seen);
+        logs.putAll(averages(sums, seen));
+        return logs;
+    }
+
+    /** The module's outputs for {@code x} ({@code [N, ...]}), in batches, eval mode, nothing recorded. */
+    public Tensor predict(Tensor x, int batchSize) {
+        boolean wasTraining = module.isTraining();
+        module.eval();
+        List<Tensor> parts = new ArrayList<>();
+        try (GradientTape.Pause pause = GradientTape.pause()) {
+            for (int i = 0; i < x.size(0); i += batchSize) parts.add(module.forward(x.slice(0, i, Math.min(x.size(0), i + batchSize))));
+        } finally {
+            if (wasTraining) module.train();
+        }
+        return Tensor.cat(0, parts.toArray(Tensor[]::new));
+    }
+}
