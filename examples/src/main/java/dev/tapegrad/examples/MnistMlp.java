@@ -1,10 +1,13 @@
 package dev.tapegrad.examples;
 
 import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.Dropout;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.nn.Sigmoid;
+import dev.tapegrad.nn.data.Augmented;
 import dev.tapegrad.nn.data.DataFiles;
+import dev.tapegrad.nn.data.Dataset;
 import dev.tapegrad.nn.data.Datasets;
 import dev.tapegrad.nn.data.Standardizer;
 import dev.tapegrad.nn.data.TensorDataset;
@@ -40,6 +43,10 @@ class MnistMlp implements Callable<Integer> {
     double lr;
     @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation and shuffling (default ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--dropout", defaultValue = "0.2", description = "dropout after the hidden layer (default ${DEFAULT-VALUE})")
+    double dropout;
+    @Option(names = "--shift", defaultValue = "0", description = "random shift of training images by up to N pixels (default ${DEFAULT-VALUE})")
+    int shift;
     @Option(names = "--limit", defaultValue = "0", description = "use only the first N training and N/6 test images (0: all)")
     int limit;
     @Option(names = "--data", description = "data directory (default: ../shared/data/mnist or the per-user data directory)")
@@ -74,11 +81,12 @@ class MnistMlp implements Callable<Integer> {
         test = new TensorDataset(Standardizer.normalize(test.inputs(), mean.item(), std.item()), test.targets());
 
         Random random = new Random(seed);
-        Sequential net = new Sequential(new Linear(784, 392, random), new Sigmoid(), new Linear(392, 10, random));
+        Sequential net = new Sequential(new Linear(784, 392, random), new Sigmoid(), new Dropout(dropout, random), new Linear(392, 10, random));
         System.out.print(net.summary(784));
         Model model = net.compile(new Adam(net.parameters(), lr), Loss.crossEntropy(), Metric.accuracy());
         long start = System.nanoTime();
-        History h = model.fit(train, FitOptions.epochs(epochs).batchSize(batchSize).seed(seed).validation(test)
+        Dataset trainData = shift > 0 ? new Augmented(train, Augmented.randomShift(shift, -mean.item() / std.item(), new Random(seed + 1))) : train;
+        History h = model.fit(trainData, FitOptions.epochs(epochs).batchSize(batchSize).seed(seed).validation(test)
                 .callbacks(new LearningRateScheduler(LrSchedule.cosine(epochs, 0))));
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> eval = model.evaluate(test, 1000);

@@ -15,7 +15,7 @@ public interface Metric {
     /** Fraction of examples whose arg-max class is the label ({@code accuracy}). */
     static Metric accuracy() { return topK(1); }
 
-    /** Fraction of examples whose label is among the {@code k} highest outputs ({@code top_k_accuracy}; ties count against). */
+    /** Fraction of examples whose label is among the {@code k} highest outputs ({@code top_k_accuracy}); ties go to the lower class index, as arg-max. */
     static Metric topK(int k) {
         if (k <= 0) throw new IllegalArgumentException("Metric.topK: k " + k + " must be positive");
         return new Metric() {

@@ -18,7 +18,7 @@ public final class Metrics {
         return out;
     }
 
-    /** Fraction of rows whose label has fewer than {@code k} strictly larger scores. */
+    /** Fraction of rows whose label is ranked among the top {@code k}: fewer than {@code k} scores are larger, or equal at a lower index. */
     public static double topKAccuracy(Tensor scores, int[] labels, int k) {
         int n = check(scores, labels), c = scores.size(1);
         if (n == 0) return Double.NaN;

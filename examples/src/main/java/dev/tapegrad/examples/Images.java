@@ -1,0 +1,113 @@
+package dev.tapegrad.examples;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+
+/** Pictures drawn directly (heat maps with contour bands, point overlays) and animated GIFs, with the JDK's imaging. */
+final class Images {
+    private Images() {}
+
+    /** A blue-white-red colour for {@code t} in [0, 1]. */
+    static Color diverging(double t) {
+        t = Math.max(0, Math.min(1, t));
+        float r = (float) (t < 0.5 ? 2 * t : 1), b = (float) (t < 0.5 ? 1 : 2 * (1 - t)), g = (float) (1 - Math.abs(2 * t - 1));
+        return new Color(0.25f + 0.75f * r, 0.25f + 0.75f * Math.min(r, Math.min(b, 0.4f + g * 0.6f)), 0.25f + 0.75f * b);
+    }
+
+    /**
+     * {@code f(x, y)} over {@code [x0, x1] x [y0, y1]} as a heat map with 10 contour bands ({@code f} scaled
+     * from [lo, hi] to colour), {@code size} pixels square.
+     */
+    static BufferedImage heatMap(DoubleBinaryOperator f, double x0, double x1, double y0, double y1, double lo, double hi, int size) {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        for (int py = 0; py < size; py++) {
+            for (int px = 0; px < size; px++) {
+                double x = x0 + (x1 - x0) * px / (size - 1), y = y1 - (y1 - y0) * py / (size - 1);
+                double t = (f.applyAsDouble(x, y) - lo) / (hi - lo);
+                double band = Math.floor(Math.max(0, Math.min(0.999, t)) * 10) / 9;
+                img.setRGB(px, py, diverging(band).getRGB());
+            }
+        }
+        return img;
+    }
+
+    /** Draws points ({@code xs[i], ys[i]}) of class {@code c[i]} (0 blue ring, 1 red disc) in data coordinates. */
+    static void points(BufferedImage img, double[] xs, double[] ys, int[] c, double x0, double x1, double y0, double y1) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        for (int i = 0; i < xs.length; i++) {
+            int px = (int) ((xs[i] - x0) / (x1 - x0) * (img.getWidth() - 1)), py = (int) ((y1 - ys[i]) / (y1 - y0) * (img.getHeight() - 1));
+            g.setColor(c[i] == 1 ? new Color(150, 0, 0) : new Color(0, 0, 150));
+            g.setStroke(new BasicStroke(2));
+            if (c[i] == 1) g.fillOval(px - 5, py - 5, 10, 10); else g.drawOval(px - 5, py - 5, 10, 10);
+        }
+        g.dispose();
+    }
+
+    static void label(BufferedImage img, String text) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setColor(Color.BLACK);
+        g.drawString(text, 8, 20);
+        g.dispose();
+    }
+
+    static void png(BufferedImage img, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** Writes {@code frames} as a looping animated GIF with {@code delayMs} between frames. */
+    static void gif(List<BufferedImage> frames, int delayMs, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageWriter writer = ImageIO.getImageWritersBySuffix("gif").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < frames.size(); i++) {
+                BufferedImage f = frames.get(i);
+                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(f), null);
+                String format = meta.getNativeMetadataFormatName();
+                IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
+                IIOMetadataNode gce = new IIOMetadataNode("GraphicControlExtension");
+                gce.setAttribute("disposalMethod", "none");
+                gce.setAttribute("userInputFlag", "FALSE");
+                gce.setAttribute("transparentColorFlag", "FALSE");
+                gce.setAttribute("delayTime", Integer.toString(delayMs / 10));
+                gce.setAttribute("transparentColorIndex", "0");
+                root.appendChild(gce);
+                if (i == 0) {
+                    IIOMetadataNode apps = new IIOMetadataNode("ApplicationExtensions");
+                    IIOMetadataNode app = new IIOMetadataNode("ApplicationExtension");
+                    app.setAttribute("applicationID", "NETSCAPE");
+                    app.setAttribute("authenticationCode", "2.0");
+                    app.setUserObject(new byte[] {1, 0, 0});
+                    apps.appendChild(app);
+                    root.appendChild(apps);
+                }
+                meta.setFromTree(format, root);
+                writer.writeToSequence(new IIOImage(f, null, meta), null);
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+    }
+}

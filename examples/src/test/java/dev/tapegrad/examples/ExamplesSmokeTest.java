@@ -1,0 +1,95 @@
+package dev.tapegrad.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tapegrad.nn.data.DataFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Each example on a small budget: its loss falls, it writes its pictures and prints its RESULT line. */
+class ExamplesSmokeTest {
+    @TempDir
+    Path out;
+
+    /** Runs an example's command line, returning what it printed. */
+    static String run(Object example, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            assertEquals(0, new CommandLine(example).execute(args));
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString();
+    }
+
+    static void assumeData(String set) {
+        assumeTrue(Files.isDirectory(DataFiles.dir(set)), "the shared data folder is not beside this checkout");
+    }
+
+    @Test
+    void logicGatesLearnEveryGateIncludingXor() {
+        LogicGates g = new LogicGates();
+        new CommandLine(g).parseArgs("--steps", "600");
+        for (double[] targets : LogicGates.GATES.values()) assertEquals(1.0, g.train(targets).accuracy(), 0);
+        String text = run(new LogicGates(), "--steps", "200", "--out", out.toString());
+        assertTrue(text.contains("RESULT logic-gates") && Files.exists(out.resolve("xor.png")), text);
+    }
+
+    @Test
+    void regressionRecoversTheLineAndSeparatesTheClasses() throws Exception {
+        Regression r = new Regression();
+        new CommandLine(r).parseArgs("--steps", "150", "--out", out.toString());
+        Regression.Results res = r.run(true);
+        assertEquals(2, res.slope(), 0.1);
+        assertEquals(1, res.intercept(), 0.1);
+        assertTrue(res.logisticAccuracy() > 0.85);
+        assertTrue(Files.exists(out.resolve("logistic.png")) && Files.exists(out.resolve("polynomial.png")));
+    }
+
+    @Test
+    void uatFitsTheFunction() {
+        Uat u = new Uat();
+        new CommandLine(u).parseArgs("--steps", "400");
+        Uat.Fit f = u.fit();
+        assertTrue(f.trainMse() < 0.01 && f.maxError() < 0.5, f.toString());
+    }
+
+    @Test
+    void irisClassifies() {
+        assumeData("iris");
+        Iris i = new Iris();
+        new CommandLine(i).parseArgs("--epochs", "30");
+        assertTrue(i.run().testAccuracy() >= 0.8);
+    }
+
+    @Test
+    void mnistAndFashionMlpsLearnOnASlice() throws Exception {
+        assumeData("mnist");
+        MnistMlp m = new MnistMlp();
+        new CommandLine(m).parseArgs("--epochs", "2", "--limit", "3000", "--shift", "1", "--out", out.toString());
+        MnistMlp.Result r = m.run();
+        double[] loss = r.history().get("loss");
+        assertTrue(loss[1] < loss[0] && r.testAccuracy() > 0.7, r.toString());
+        assertTrue(Files.exists(out.resolve("loss.png")) && Files.exists(out.resolve("accuracy.png")));
+        assumeData("fashion-mnist");
+        String text = run(new FashionMlp(), "--epochs", "1", "--limit", "1200", "--out", out.toString());
+        assertTrue(text.contains("RESULT fashion-mlp test_accuracy="), text);
+    }
+
+    @Test
+    void optimizersComparisonWritesCurvesAndTheAnimation() {
+        assumeData("mnist");
+        String text = run(new Optimizers(), "--limit", "640", "--steps", "60", "--out", out.toString());
+        assertTrue(text.contains("RESULT optimizers") && text.contains("adam_rosenbrock="), text);
+        assertTrue(Files.exists(out.resolve("mnist-loss.png")) && Files.exists(out.resolve("rosenbrock.gif")));
+    }
+}

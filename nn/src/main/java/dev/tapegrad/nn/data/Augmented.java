@@ -1,0 +1,60 @@
+package dev.tapegrad.nn.data;
+
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/** A dataset whose input batches pass through a transform (data augmentation); targets are unchanged. */
+public final class Augmented implements Dataset {
+    private final Dataset base;
+    private final UnaryOperator<Tensor> transform;
+
+    public Augmented(Dataset base, UnaryOperator<Tensor> transform) {
+        this.base = base;
+        this.transform = transform;
+    }
+
+    @Override
+    public int size() { return base.size(); }
+
+    @Override
+    public Tensor inputs(int[] indices) { return transform.apply(base.inputs(indices)); }
+
+    @Override
+    public Tensor targets(int[] indices) { return base.targets(indices); }
+
+    /**
+     * Shifts each image of a batch by a random whole number of pixels in {@code [-max, max]} along each
+     * axis, filling with {@code fill}; images are {@code [B, H*W]} (square) or {@code [B, C, H, W]}.
+     */
+    public static UnaryOperator<Tensor> randomShift(int max, double fill, Random random) {
+        return x -> {
+            int[] s = x.shape();
+            int b = s[0], h, w, c;
+            if (s.length == 2) {
+                h = w = (int) Math.round(Math.sqrt(s[1]));
+                c = 1;
+                if (h * w != s[1]) throw new IllegalArgumentException("randomShift: flat images " + Shape.str(s) + " are not square");
+            } else if (s.length == 4) {
+                c = s[1];
+                h = s[2];
+                w = s[3];
+            } else {
+                throw new IllegalArgumentException("randomShift: expected [B, H*W] or [B, C, H, W], got " + Shape.str(s));
+            }
+            float[] in = x.toFloatArray(), out = new float[in.length];
+            java.util.Arrays.fill(out, (float) fill);
+            int plane = h * w;
+            for (int i = 0; i < b; i++) {
+                int dy = random.nextInt(2 * max + 1) - max, dx = random.nextInt(2 * max + 1) - max;
+                for (int ch = 0; ch < c; ch++) {
+                    int base = (i * c + ch) * plane;
+                    for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++)
+                        System.arraycopy(in, base + (y - dy) * w + Math.max(0, -dx), out, base + y * w + Math.max(0, dx), w - Math.abs(dx));
+                }
+            }
+            return Tensor.of(out, s).to(x.dtype());
+        };
+    }
+}

@@ -1,0 +1,199 @@
+package dev.tapegrad.nn.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tapegrad.autodiff.DType;
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the safetensors format: an 8-byte little-endian header length {@code n}, {@code n}
+ * bytes of JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
+ * (offsets into the data that follows; an optional {@code "__metadata__"} maps strings to strings), then
+ * the little-endian values. FLOAT32 is {@code "F32"}, FLOAT64 {@code "F64"}; other dtypes are refused.
+ *
+ * <p>Writing is atomic: a temporary file in the same folder is written, forced to disk and renamed over
+ * the target. Reading validates everything before trusting it: the header length against the file size
+ * (and a 100 MB cap), the JSON, each dtype and shape, that each byte range matches its shape, and that the
+ * ranges tile the data exactly with no gap, overlap or trailing bytes. A file is data only; nothing in it
+ * can run code.
+ */
+public final class Safetensors {
+    private Safetensors() {}
+
+    static final long MAX_HEADER = 100L << 20;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The tensors (in file order of their data) and the metadata of a file. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+    /** Writes {@code tensors} (FLOAT32 or FLOAT64) and string metadata to {@code file}, atomically. */
+    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode m = header.putObject("__metadata__");
+            metadata.forEach(m::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().equals("__metadata__"))
+                throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + e.getKey() + "'");
+            Tensor t = e.getValue();
+            long bytes = (long) t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8);
+            ObjectNode n = header.putObject(e.getKey());
+            n.put("dtype", t.dtype() == DType.FLOAT32 ? "F32" : "F64");
+            ArrayNode shape = n.putArray("shape");
+            for (int d : t.shape()) shape.add(d);
+            n.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(header);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) head.put((byte) ' ');
+        head.flip();
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (head.hasRemaining()) ch.write(head);
+                for (Tensor t : tensors.values()) {
+                    ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+                    if (t.dtype() == DType.FLOAT32) b.asFloatBuffer().put(t.toFloatArray()); else b.asDoubleBuffer().put(t.toDoubleArray());
+                    while (b.hasRemaining()) ch.write(b);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Safetensors.save: cannot write " + file.toAbsolutePath(), ex);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the rename succeeded or the write failed already; nothing more to do
+                }
+            }
+        }
+    }
+
+    public static void save(Path file, Map<String, Tensor> tensors) { save(file, tensors, Map.of()); }
+
+    /** Reads and validates {@code file}; throws {@link IllegalArgumentException} naming the file and the defect. */
+    public static Contents load(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Safetensors.load: cannot read " + file.toAbsolutePath(), ex);
+        }
+        String where = "Safetensors.load: " + file.toAbsolutePath() + ": ";
+        if (all.length < 8) throw new IllegalArgumentException(where + "truncated: " + all.length + " bytes, less than the 8-byte header length");
+        long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 2 || n > MAX_HEADER || n > all.length - 8L)
+            throw new IllegalArgumentException(where + "header length " + n + " is invalid for a file of " + all.length + " bytes");
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(all, 8, (int) n, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException(where + "the header is not valid JSON: " + ex.getOriginalMessage());
+        }
+        if (header == null || !header.isObject()) throw new IllegalArgumentException(where + "the header is not a JSON object");
+        long dataStart = 8 + n, dataLength = all.length - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+        List<Entry> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String name = f.getKey();
+            JsonNode v = f.getValue();
+            if (name.equals("__metadata__")) {
+                if (!v.isObject()) throw new IllegalArgumentException(where + "__metadata__ is not an object");
+                v.fields().forEachRemaining(m -> {
+                    if (!m.getValue().isTextual()) throw new IllegalArgumentException(where + "metadata '" + m.getKey() + "' is not a string");
+                    metadata.put(m.getKey(), m.getValue().asText());
+                });
+                continue;
+            }
+            JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
+            if (!v.isObject() || dt == null || !dt.isTextual() || sh == null || !sh.isArray() || off == null || !off.isArray() || off.size() != 2)
+                throw new IllegalArgumentException(where + "tensor '" + name + "' needs a string dtype, a shape array and two data_offsets");
+            DType dtype = switch (dt.asText()) {
+                case "F32" -> DType.FLOAT32;
+                case "F64" -> DType.FLOAT64;
+                default -> throw new IllegalArgumentException(where + "tensor '" + name + "' has dtype " + dt.asText() + "; tapegrad reads F32 and F64");
+            };
+            int[] shape = new int[sh.size()];
+            long count = 1;
+            for (int i = 0; i < shape.length; i++) {
+                JsonNode d = sh.get(i);
+                if (!d.canConvertToInt() || d.asInt() < 0) throw new IllegalArgumentException(where + "tensor '" + name + "' has an invalid shape " + sh);
+                shape[i] = d.asInt();
+                count *= shape[i];
+                if (count > Integer.MAX_VALUE) throw new IllegalArgumentException(where + "tensor '" + name + "' is too large: shape " + sh);
+            }
+            JsonNode b0 = off.get(0), b1 = off.get(1);
+            if (!b0.canConvertToLong() || !b1.canConvertToLong() || b0.asLong() < 0 || b1.asLong() < b0.asLong() || b1.asLong() > dataLength)
+                throw new IllegalArgumentException(where + "tensor '" + name + "' has data_offsets " + off + " outside the " + dataLength + " data bytes");
+            long size = count * (dtype == DType.FLOAT32 ? 4 : 8);
+            if (b1.asLong() - b0.asLong() != size)
+                throw new IllegalArgumentException(where + "tensor '" + name + "' of " + dt.asText() + " " + Shape.str(shape) + " needs " + size
+                        + " bytes but data_offsets " + off + " hold " + (b1.asLong() - b0.asLong()));
+            entries.add(new Entry(name, dtype, shape, b0.asLong(), b1.asLong()));
+        }
+        entries.sort(java.util.Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        for (Entry e : entries) {
+            if (e.begin() != expected)
+                throw new IllegalArgumentException(where + "tensor '" + e.name() + "' starts at byte " + e.begin() + " but the previous data ends at "
+                        + expected + " (gap or overlap)");
+            expected = e.end();
+        }
+        if (expected != dataLength)
+            throw new IllegalArgumentException(where + "the tensors cover " + expected + " data bytes but the file holds " + dataLength);
+        ByteBuffer data = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            int count = Shape.size(e.shape());
+            ByteBuffer slice = data.slice((int) (dataStart + e.begin()), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+            if (e.dtype() == DType.FLOAT32) {
+                float[] v = new float[count];
+                slice.asFloatBuffer().get(v);
+                tensors.put(e.name(), Tensor.of(v, count).reshape(e.shape()));
+            } else {
+                double[] v = new double[count];
+                slice.asDoubleBuffer().get(v);
+                tensors.put(e.name(), Tensor.of(v, count).reshape(e.shape()));
+            }
+        }
+        return new Contents(tensors, metadata);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tapegrad.nn.train;
+
+import dev.tapegrad.nn.io.Checkpoints;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Saves the model (safetensors, atomically) after each epoch, or only when {@code monitor} improves
+ * ({@code saveBestOnly}; lower is better unless its name contains "accuracy"), as Keras' {@code ModelCheckpoint}.
+ */
+public final class ModelCheckpoint implements Callback {
+    private final Path file;
+    private final String monitor;
+    private final boolean saveBestOnly;
+    private double best;
+
+    public ModelCheckpoint(Path file, String monitor, boolean saveBestOnly) {
+        this.file = file;
+        this.monitor = monitor;
+        this.saveBestOnly = saveBestOnly;
+    }
+
+    @Override
+    public void onTrainBegin(Model model) { best = monitor.contains("accuracy") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY; }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
+        if (saveBestOnly) {
+            Double v = logs.get(monitor);
+            if (v == null) throw new IllegalStateException("ModelCheckpoint: monitored '" + monitor + "' is not among the logs " + logs.keySet());
+            boolean better = monitor.contains("accuracy") ? v > best : v < best;
+            if (!better) return;
+            best = v;
+        }
+        Checkpoints.saveModel(file, model.module());
+    }
+}

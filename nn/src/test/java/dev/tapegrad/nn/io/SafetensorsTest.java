@@ -1,0 +1,144 @@
+package dev.tapegrad.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tapegrad.autodiff.DType;
+import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.BatchNorm1d;
+import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Sequential;
+import dev.tapegrad.optim.Adam;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The safetensors reader and writer: round trips, the byte layout of the spec, and hostile files. */
+class SafetensorsTest {
+    @TempDir
+    Path dir;
+
+    /** A file laid out by hand as the safetensors library writes it: header length, JSON, little-endian data. */
+    static byte[] file(String json, byte[] data) {
+        byte[] h = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h).put(data).array();
+    }
+
+    static byte[] floats(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        return b.array();
+    }
+
+    @Test
+    void readsAFileWrittenToTheSpec() throws IOException {
+        String json = "{\"__metadata__\":{\"format\":\"pt\"},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[12,20]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}}";
+        Path f = dir.resolve("spec.safetensors");
+        Files.write(f, file(json, floats(1, 2, 3, 4.5f, -5)));
+        Safetensors.Contents c = Safetensors.load(f);
+        assertEquals(Map.of("format", "pt"), c.metadata());
+        assertArrayEquals(new float[] {1, 2, 3}, c.tensors().get("a").toFloatArray());
+        assertArrayEquals(new float[] {4.5f, -5}, c.tensors().get("b").toFloatArray());
+    }
+
+    @Test
+    void writesTheSpecsLayout() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("w", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        t.put("s", Tensor.scalar(0.25));
+        Path f = dir.resolve("out.safetensors");
+        Safetensors.save(f, t, Map.of("k", "v"));
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long n = buf.getLong();
+        assertEquals(0, n % 8, "header padded to 8 bytes");
+        String header = new String(b, 8, (int) n, StandardCharsets.UTF_8).strip();
+        assertEquals("{\"__metadata__\":{\"k\":\"v\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
+                + "\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[24,32]}}", header);
+        assertEquals(8 + n + 32, b.length);
+        assertEquals(1f, buf.getFloat((int) (8 + n)));
+        assertEquals(0.25, buf.getDouble((int) (8 + n + 24)));
+        Safetensors.Contents c = Safetensors.load(f);
+        assertArrayEquals(new int[] {2, 3}, c.tensors().get("w").shape());
+        assertEquals(DType.FLOAT64, c.tensors().get("s").dtype());
+        assertArrayEquals(new int[] {}, c.tensors().get("s").shape());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void modelAndOptimizerRoundTrip() {
+        Sequential a = new Sequential(new Linear(3, 4, new Random(1)), new BatchNorm1d(4));
+        Adam opt = new Adam(a.parameters(), 0.01);
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoints.save(f, a, opt);
+        Sequential b = new Sequential(new Linear(3, 4, new Random(2)), new BatchNorm1d(4));
+        Adam optB = new Adam(b.parameters(), 0.5);
+        Checkpoints.load(f, b, optB);
+        assertEquals(0.01, optB.lr(), 0);
+        a.stateDict().forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.stateDict().get(k).toFloatArray(), k));
+        Path m = dir.resolve("model.safetensors");
+        Checkpoints.saveModel(m, a);
+        assertTrue(Safetensors.load(m).tensors().containsKey("0.weight"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.loadModel(m, new Sequential(new Linear(3, 5, new Random(1)), new BatchNorm1d(5))));
+        assertTrue(e.getMessage().contains("shape mismatch for '0.weight'"), e.getMessage());
+    }
+
+    private void rejects(byte[] content, String... mustMention) throws IOException {
+        Path f = dir.resolve("bad.safetensors");
+        Files.write(f, content);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Safetensors.load(f));
+        for (String m : mustMention) assertTrue(e.getMessage().contains(m), () -> "'" + e.getMessage() + "' lacks '" + m + "'");
+        assertTrue(e.getMessage().contains("bad.safetensors"));
+    }
+
+    @Test
+    void rejectsTruncatedCorruptAndHostileFiles() throws IOException {
+        String ok = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        byte[] good = file(ok, floats(1, 2));
+        rejects(new byte[] {1, 2, 3}, "truncated");
+        rejects(java.util.Arrays.copyOf(good, good.length - 1), "data_offsets [0,8] outside the 7 data bytes");
+        rejects(java.util.Arrays.copyOf(good, good.length + 3), "cover 8 data bytes but the file holds 11");
+        rejects(java.util.Arrays.copyOf(good, 20), "header length");
+        byte[] huge = good.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE);
+        rejects(huge, "header length");
+        rejects(file("{\"a\":", floats()), "not valid JSON");
+        rejects(file("[1,2]", floats()), "not a JSON object");
+        rejects(file("{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", floats(1, 2)), "dtype I64");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", floats(1, 2)), "needs 12 bytes");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", floats(1, 2)), "invalid shape");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                floats(1, 2)), "gap or overlap");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", floats(1, 2)), "starts at byte 4");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                floats(1, 2)), "not valid JSON");
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,8]}}", floats(1, 2)), "too large");
+        rejects(file("{\"a\":{\"shape\":[2],\"data_offsets\":[0,8]}}", floats(1, 2)), "needs a string dtype");
+        rejects(file("{\"__metadata__\":{\"k\":1}}", floats()), "not a string");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileIntact() throws IOException {
+        Path f = dir.resolve("keep.safetensors");
+        Safetensors.save(f, Map.of("a", Tensor.ones(2)));
+        byte[] before = Files.readAllBytes(f);
+        assertThrows(IllegalArgumentException.class, () -> Safetensors.save(f, Map.of("", Tensor.ones(3))));
+        assertArrayEquals(before, Files.readAllBytes(f));
+        assertFalse(Files.exists(dir.resolve("keep.safetensors.tmp")));
+    }
+}
