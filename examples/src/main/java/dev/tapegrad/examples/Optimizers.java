@@ -170,7 +170,7 @@ final class Optimizers implements Callable<Integer> {
                 for (int i = 1; i <= s; i++)
                     g.drawLine(px(p[i - 1][0], x0, x1), py(p[i - 1][1], y0, y1), px(p[i][0], x0, x1), py(p[i][1], y0, y1));
                 g.fillOval(px(p[s][0], x0, x1) - 4, py(p[s][1], y0, y1) - 4, 8, 8);
-                g.drawString(e.getKey(), 8, 36 + 15 * k++);
+                g.drawString(e.getKey(), 340, 290 + 15 * k++);
             }
             g.setColor(Color.WHITE);
             g.fillOval(px(1, x0, x1) - 3, py(1, y0, y1) - 3, 6, 6);

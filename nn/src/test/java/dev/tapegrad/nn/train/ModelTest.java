@@ -104,6 +104,20 @@ class ModelTest {
     }
 
     @Test
+    void reduceOnPlateauCallbackLowersTheRate() {
+        Sequential net = net(1);
+        Model m = net.compile(new SGD(net.parameters(), 0.5), Loss.crossEntropy());
+        // a custom callback logs a metric that never improves, so with patience 0 every epoch after the first reduces the rate
+        Callback flat = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, java.util.Map<String, Double> logs, Model model) { logs.put("flat", 1.0); }
+        };
+        History h = m.fit(blobs(30, 1), FitOptions.epochs(3).progress(Progress.Mode.SILENT).callbacks(flat, new ReduceLrOnPlateauCallback("flat", 0.5, 0)));
+        assertArrayEquals(new double[] {0.5, 0.5, 0.25}, h.get("lr"), 1e-15);
+        assertEquals(0.125, m.optimizer().lr(), 1e-15);
+    }
+
+    @Test
     void metricsAndConfusionMatrix() {
         Tensor scores = Tensor.of(new float[] {0.1f, 0.7f, 0.2f, 0.9f, 0.05f, 0.05f, 0.3f, 0.3f, 0.4f}, 3, 3);
         int[] labels = {1, 1, 0};

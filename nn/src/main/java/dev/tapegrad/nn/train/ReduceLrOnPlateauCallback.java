@@ -1,0 +1,31 @@
+package dev.tapegrad.nn.train;
+
+import dev.tapegrad.optim.ReduceLrOnPlateau;
+import java.util.Map;
+
+/**
+ * Keras' {@code ReduceLROnPlateau} as a callback: after each epoch feeds {@code monitor} (lower is better)
+ * to a {@link ReduceLrOnPlateau} over the model's optimizer, with the given factor and patience.
+ */
+public final class ReduceLrOnPlateauCallback implements Callback {
+    private final String monitor;
+    private final double factor;
+    private final int patience;
+    private ReduceLrOnPlateau rule;
+
+    public ReduceLrOnPlateauCallback(String monitor, double factor, int patience) {
+        this.monitor = monitor;
+        this.factor = factor;
+        this.patience = patience;
+    }
+
+    @Override
+    public void onTrainBegin(Model model) { rule = new ReduceLrOnPlateau(model.optimizer(), factor, patience, 1e-4, 0, 0); }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
+        Double v = logs.get(monitor);
+        if (v == null) throw new IllegalStateException("ReduceLrOnPlateauCallback: monitored '" + monitor + "' is not among the logs " + logs.keySet());
+        rule.step(v);
+    }
+}
