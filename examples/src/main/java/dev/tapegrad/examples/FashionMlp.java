@@ -13,5 +13,8 @@ final class FashionMlp extends MnistMlp {
     String name() { return "fashion-mlp"; }
 
     @Override
+    int defaultShift() { return 0; }
+
+    @Override
     TensorDataset load(boolean train) { return Datasets.fashionMnist(data != null ? data : DataFiles.dir("fashion-mnist"), train, true); }
 }

@@ -13,4 +13,11 @@ public interface Callback {
     default void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {}
 
     default void onTrainEnd(Model model) {}
+
+    /** The value of {@code monitor} in an epoch's logs; throws naming the callback and the keys when it is absent. */
+    static double monitored(String callback, String monitor, Map<String, Double> logs) {
+        Double v = logs.get(monitor);
+        if (v == null) throw new IllegalStateException(callback + ": monitored '" + monitor + "' is not among the logs " + logs.keySet());
+        return v;
+    }
 }

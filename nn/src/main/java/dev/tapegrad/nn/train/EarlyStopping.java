@@ -36,8 +36,7 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
-        Double v = logs.get(monitor);
-        if (v == null) throw new IllegalStateException("EarlyStopping: monitored '" + monitor + "' is not among the logs " + logs.keySet());
+        double v = Callback.monitored("EarlyStopping", monitor, logs);
         boolean improved = maximize() ? v > best + minDelta : v < best - minDelta;
         if (improved) {
             best = v;

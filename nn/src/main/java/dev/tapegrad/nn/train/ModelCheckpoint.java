@@ -26,8 +26,7 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
         if (saveBestOnly) {
-            Double v = logs.get(monitor);
-            if (v == null) throw new IllegalStateException("ModelCheckpoint: monitored '" + monitor + "' is not among the logs " + logs.keySet());
+            double v = Callback.monitored("ModelCheckpoint", monitor, logs);
             boolean better = monitor.contains("accuracy") ? v > best : v < best;
             if (!better) return;
             best = v;

@@ -24,8 +24,6 @@ public final class ReduceLrOnPlateauCallback implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
-        Double v = logs.get(monitor);
-        if (v == null) throw new IllegalStateException("ReduceLrOnPlateauCallback: monitored '" + monitor + "' is not among the logs " + logs.keySet());
-        rule.step(v);
+        rule.step(Callback.monitored("ReduceLrOnPlateauCallback", monitor, logs));
     }
 }

@@ -1,0 +1,98 @@
+package dev.tapegrad.autodiff;
+
+/**
+ * Convolutions with PyTorch's semantics and argument names ({@code torch.nn.functional}), NCHW layout,
+ * built from the {@link Op#UNFOLD}/{@link Op#FOLD} primitives and the matrix product. Pairs ({@code stride},
+ * {@code padding}, {@code dilation}, kernel) may be given as one value for both axes or two (height, width).
+ *
+ * <ul>
+ *   <li>{@code conv2d}: input {@code [N, C, H, W]}, weight {@code [O, C/groups, kh, kw]}, bias {@code [O]} or
+ *       null; output {@code [N, O, H', W']}, {@code H' = floor((H + 2 p - d (kh - 1) - 1) / s) + 1}.</li>
+ *   <li>{@code convTranspose2d}: input {@code [N, C, H, W]}, weight {@code [C, O/groups, kh, kw]}; output
+ *       {@code H' = (H - 1) s - 2 p + d (kh - 1) + outputPadding + 1}. It is the adjoint of {@code conv2d}.</li>
+ *   <li>{@code conv1d}: input {@code [N, C, L]}, weight {@code [O, C/groups, k]}.</li>
+ * </ul>
+ */
+public final class Conv {
+    private Conv() {}
+
+    /** Sliding windows as columns, {@code [N, C, H, W] -> [N, C*kh*kw, L]} ({@code F.unfold}). */
+    public static Tensor unfold(Tensor x, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        return Spatial.unfold(x, Window.of("unfold", kernel, dilation, padding, stride), 0);
+    }
+
+    /** Columns summed back into an image of {@code outputSize = {H, W}} ({@code F.fold}); the adjoint of {@link #unfold}. */
+    public static Tensor fold(Tensor cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        int[] size = Window.pair("fold", "output size", outputSize, 1);
+        return Spatial.fold(cols, size[0], size[1], Window.of("fold", kernel, dilation, padding, stride));
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {1}, 1);
+    }
+
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        String op = "conv2d";
+        if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
+        if (weight.rank() != 4) throw new IllegalArgumentException(op + ": expected weight [O, C/groups, kh, kw], got " + Shape.str(weight.shape));
+        int n = x.shape[0], c = x.shape[1], o = weight.shape[0];
+        checkGroups(op, groups, c, o, "in_channels", "out_channels");
+        if (weight.shape[1] != c / groups)
+            throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[1] * groups + " input channels ("
+                    + groups + " groups), input " + Shape.str(x.shape) + " has " + c);
+        checkBias(op, bias, o);
+        Window win = Window.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
+        int oh = win.outH(op, x.shape[2]), ow = win.outW(op, x.shape[3]), k = c / groups * win.kh() * win.kw();
+        Tensor cols = Spatial.unfold(x, win, 0).reshape(n, groups, k, oh * ow);
+        Tensor out = weight.reshape(groups, o / groups, k).matmul(cols).reshape(n, o, oh, ow);
+        return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return convTranspose2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {0}, new int[] {1}, 1);
+    }
+
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int[] dilation, int groups) {
+        String op = "convTranspose2d";
+        if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
+        if (weight.rank() != 4) throw new IllegalArgumentException(op + ": expected weight [C, O/groups, kh, kw], got " + Shape.str(weight.shape));
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        if (weight.shape[0] != c)
+            throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[0] + " input channels, input "
+                    + Shape.str(x.shape) + " has " + c);
+        int o = weight.shape[1] * groups;
+        checkGroups(op, groups, c, o, "in_channels", "out_channels");
+        checkBias(op, bias, o);
+        Window win = Window.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
+        int[] op2 = Window.pair(op, "output padding", outputPadding, 0);
+        if (op2[0] >= Math.max(win.sh(), win.dh()) || op2[1] >= Math.max(win.sw(), win.dw()))
+            throw new IllegalArgumentException(op + ": output padding " + java.util.Arrays.toString(outputPadding) + " must be smaller than stride or dilation");
+        int oh = (h - 1) * win.sh() - 2 * win.ph() + win.dh() * (win.kh() - 1) + op2[0] + 1;
+        int ow = (w - 1) * win.sw() - 2 * win.pw() + win.dw() * (win.kw() - 1) + op2[1] + 1;
+        if (oh <= 0 || ow <= 0) throw new IllegalArgumentException(op + ": output size " + oh + "x" + ow + " for input " + Shape.str(x.shape) + " is not positive");
+        if (win.outH(op, oh) != h || win.outW(op, ow) != w)
+            throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape) + " does not match output " + oh + "x" + ow);
+        int k = o / groups * win.kh() * win.kw();
+        Tensor wt = weight.reshape(groups, c / groups, k).transpose(1, 2);                 // [g, k, C/g]
+        Tensor cols = wt.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * win.kh() * win.kw(), h * w);
+        Tensor out = Spatial.fold(cols, oh, ow, win);
+        return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+    }
+
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        if (x.rank() != 3) throw new IllegalArgumentException("conv1d: expected input [N, C, L], got " + Shape.str(x.shape));
+        if (weight.rank() != 3) throw new IllegalArgumentException("conv1d: expected weight [O, C/groups, k], got " + Shape.str(weight.shape));
+        return conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
+    }
+
+    private static void checkGroups(String op, int groups, int c, int o, String in, String out) {
+        if (groups <= 0 || c % groups != 0 || o % groups != 0)
+            throw new IllegalArgumentException(op + ": groups " + groups + " must be positive and divide " + in + " " + c + " and " + out + " " + o);
+    }
+
+    private static void checkBias(String op, Tensor bias, int o) {
+        if (bias != null && (bias.rank() != 1 || bias.shape[0] != o))
+            throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape) + " must be [" + o + "]");
+    }
+}

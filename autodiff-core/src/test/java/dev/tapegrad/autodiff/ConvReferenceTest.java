@@ -1,0 +1,150 @@
+package dev.tapegrad.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Convolution, transposed convolution and pooling against direct nested loops; the adjoint identity; bad configurations. */
+class ConvReferenceTest {
+
+    /** The output padding that makes convTranspose2d return exactly {@code x}'s size for configuration {@code c}. */
+    static int[] outputPadding(Tensor x, int[][] c) {
+        int[] op = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int in = x.shape()[2 + a], span = c[1][a] * (c[0][a] - 1) + 1;
+            op[a] = (in + 2 * c[2][a] - span) % c[3][a];
+        }
+        return op;
+    }
+
+    /** conv2d by seven nested loops (batch, out channel, y, x, in channel, kernel row, kernel column). */
+    static double[] directConv(Tensor x, Tensor w, Tensor b, int[][] c, int groups, int oh, int ow) {
+        int n = x.shape()[0], cin = x.shape()[1], h = x.shape()[2], wd = x.shape()[3], o = w.shape()[0], cg = cin / groups, og = o / groups;
+        double[] out = new double[n * o * oh * ow];
+        for (int bi = 0; bi < n; bi++)
+            for (int oc = 0; oc < o; oc++)
+                for (int y = 0; y < oh; y++)
+                    for (int xx = 0; xx < ow; xx++) {
+                        double s = b == null ? 0 : b.get(oc);
+                        for (int ic = 0; ic < cg; ic++)
+                            for (int i = 0; i < c[0][0]; i++)
+                                for (int j = 0; j < c[0][1]; j++) {
+                                    int iy = y * c[3][0] - c[2][0] + i * c[1][0], ix = xx * c[3][1] - c[2][1] + j * c[1][1];
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < wd) s += x.get(bi, oc / og * cg + ic, iy, ix) * w.get(oc, ic, i, j);
+                                }
+                        out[((bi * o + oc) * oh + y) * ow + xx] = s;
+                    }
+        return out;
+    }
+
+    @Property(tries = 200)
+    void conv2dMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+                                  @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean bias, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = SpatialGradientProperties.config(r, h, w);
+        Assume.that(c != null);
+        int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(3));
+        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(3), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
+        Tensor b = bias ? Gen.uniform(r, -1, 1, cout) : null;
+        Tensor y = Conv.conv2d(x, wt, b, c[3], c[2], c[1], groups);
+        assertArrayEquals(directConv(x, wt, b, c, groups, y.shape()[2], y.shape()[3]), y.toDoubleArray(), 1e-12);
+        Tensor y32 = Conv.conv2d(x.to(DType.FLOAT32), wt.to(DType.FLOAT32), b == null ? null : b.to(DType.FLOAT32), c[3], c[2], c[1], groups);
+        assertArrayEquals(y.toDoubleArray(), y32.toDoubleArray(), 1e-5);
+    }
+
+    /** {@code <conv2d(x, w), y> = <x, convTranspose2d(y, w)>}: the transposed convolution is the adjoint. */
+    @Property(tries = 200)
+    void convTranspose2dIsTheAdjointOfConv2d(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+                                             @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = SpatialGradientProperties.config(r, h, w);
+        Assume.that(c != null);
+        int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(2));
+        Tensor x = Gen.uniform(r, -1, 1, 2, cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
+        Tensor cx = Conv.conv2d(x, wt, null, c[3], c[2], c[1], groups);
+        Tensor y = Gen.uniform(r, -1, 1, cx.shape());
+        Tensor ty = Conv.convTranspose2d(y, wt, null, c[3], c[2], outputPadding(x, c), c[1], groups);
+        assertArrayEquals(x.shape(), ty.shape());
+        assertEquals(cx.mul(y).sum().item(), x.mul(ty).sum().item(), 1e-10);
+    }
+
+    @Property(tries = 100)
+    void poolingMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+                                   @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 2) int s,
+                                   @ForAll @IntRange(min = 0, max = 1) int p, @ForAll boolean includePad, @ForAll long seed) {
+        Assume.that(2 * p <= k && h + 2 * p >= k && w + 2 * p >= k);
+        Tensor x = Gen.uniform(new Random(seed), -1, 1, 2, 2, h, w);
+        Tensor mx = Pool.maxPool2d(x, new int[] {k}, new int[] {s}, new int[] {p}, new int[] {1});
+        Tensor av = Pool.avgPool2d(x, new int[] {k}, new int[] {s}, new int[] {p}, includePad);
+        int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+        assertArrayEquals(new int[] {2, 2, oh, ow}, mx.shape());
+        for (int n = 0; n < 2; n++)
+            for (int ch = 0; ch < 2; ch++)
+                for (int y = 0; y < oh; y++)
+                    for (int xx = 0; xx < ow; xx++) {
+                        double m = Double.NEGATIVE_INFINITY, sum = 0;
+                        int count = 0;
+                        for (int i = 0; i < k; i++)
+                            for (int j = 0; j < k; j++) {
+                                int iy = y * s - p + i, ix = xx * s - p + j;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                m = Math.max(m, x.get(n, ch, iy, ix));
+                                sum += x.get(n, ch, iy, ix);
+                                count++;
+                            }
+                        assertEquals(m, mx.get(n, ch, y, xx), 0);
+                        assertEquals(sum / (includePad ? k * k : count), av.get(n, ch, y, xx), 1e-12);
+                    }
+    }
+
+    @Test
+    void resizingMatchesPyTorchValues() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        assertArrayEquals(new double[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, Interpolate.nearest(x, 2).toDoubleArray(), 0);
+        // torch.nn.functional.interpolate(x, scale_factor=2, mode='bilinear', align_corners=False), first row
+        assertArrayEquals(new double[] {1, 1.25, 1.75, 2}, Interpolate.bilinear(x, 2, false).slice(2, 0, 1).toDoubleArray(), 1e-12);
+        // align_corners=True, first row: 1, 4/3, 5/3, 2
+        assertArrayEquals(new double[] {1, 4 / 3.0, 5 / 3.0, 2}, Interpolate.bilinear(x, 2, true).slice(2, 0, 1).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {2.5}, Pool.adaptiveAvgPool2d(x, 1).toDoubleArray(), 0);
+        Tensor y = Tensor.arange(DType.FLOAT64, 0, 25, 1).reshape(1, 1, 5, 5);
+        // windows [0,2), [1,4), [3,5) per axis for 5 -> 3
+        assertEquals((0 + 1 + 5 + 6) / 4.0, Pool.adaptiveAvgPool2d(y, 3).get(0, 0, 0, 0), 1e-12);
+        assertEquals((6 + 7 + 8 + 11 + 12 + 13 + 16 + 17 + 18) / 9.0, Pool.adaptiveAvgPool2d(y, 3).get(0, 0, 1, 1), 1e-12);
+    }
+
+    @Test
+    void maxPoolTiesSendTheGradientToTheFirstMaximum() {
+        Tensor x = Tensor.ones(DType.FLOAT64, 1, 1, 2, 2).requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            assertArrayEquals(new double[] {1, 0, 0, 0}, Pool.maxPool2d(x, 2).sum().backward().get(x).toDoubleArray(), 0);
+        }
+    }
+
+    private static void refused(org.junit.jupiter.api.function.Executable e, String... parts) {
+        IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+        for (String p : parts) assertTrue(ex.getMessage().contains(p), () -> "'" + ex.getMessage() + "' lacks '" + p + "'");
+    }
+
+    @Test
+    void badConfigurationsAreRefusedNamingTheArgument() {
+        Tensor x = Tensor.zeros(1, 4, 5, 5);
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 7, 7), null, 1, 0), "conv2d", "kernel", "larger than the padded input");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(3, 2, 3, 3), null, new int[] {1}, new int[] {0}, new int[] {1}, 2), "conv2d", "groups 2", "out_channels 3");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 3, 3), null, 0, 0), "conv2d", "stride", "at least 1");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 3, 3), null, -1, 0), "conv2d", "stride");
+        refused(() -> Conv.conv2d(Tensor.zeros(4, 5, 5), Tensor.zeros(2, 4, 3, 3), null, 1, 0), "conv2d", "[N, C, H, W]", "[4, 5, 5]");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 3, 3, 3), null, 1, 0), "conv2d", "[2, 3, 3, 3]", "[1, 4, 5, 5]");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 3, 3), Tensor.zeros(3), 1, 0), "conv2d", "bias [3]");
+        refused(() -> Conv.convTranspose2d(x, Tensor.zeros(3, 2, 3, 3), null, 1, 0), "convTranspose2d", "input channels");
+        refused(() -> Pool.maxPool2d(x, new int[] {2}, new int[] {2}, new int[] {2}, new int[] {1}), "maxPool2d", "half the kernel");
+        refused(() -> Pool.maxPool2d(Tensor.zeros(1, 1, 1, 1), 2), "maxPool2d", "larger than the padded input");
+        refused(() -> Interpolate.nearest(x, 0, 3), "nearest");
+    }
+}

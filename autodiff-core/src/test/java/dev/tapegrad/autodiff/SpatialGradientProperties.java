@@ -1,0 +1,72 @@
+package dev.tapegrad.autodiff;
+
+import static dev.tapegrad.autodiff.Checks.firstAndSecond;
+
+import java.util.Random;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Gradients of unfold, fold and the convolutions, pooling and resizing built on them (FLOAT64, random cotangents). */
+class SpatialGradientProperties {
+
+    /** A random valid window configuration for an input of {@code h x w}, or null when the window does not fit. */
+    static int[][] config(Random r, int h, int w) {
+        int[] k = {1 + r.nextInt(3), 1 + r.nextInt(3)}, d = {1 + r.nextInt(2), 1 + r.nextInt(2)}, p = {r.nextInt(2), r.nextInt(2)}, s = {1 + r.nextInt(2), 1 + r.nextInt(2)};
+        boolean fits = h + 2 * p[0] >= d[0] * (k[0] - 1) + 1 && w + 2 * p[1] >= d[1] * (k[1] - 1) + 1;
+        return fits ? new int[][] {k, d, p, s} : null;
+    }
+
+    @Property(tries = 40) @GradientProperty(Op.UNFOLD)
+    void unfold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = config(r, h, w);
+        Assume.that(c != null);
+        firstAndSecond("unfold", seed, x -> Conv.unfold(x[0], c[0], c[1], c[2], c[3]).square(), Gen.uniform(r, -1, 1, 1 + r.nextInt(2), 1 + r.nextInt(2), h, w));
+    }
+
+    @Property(tries = 40) @GradientProperty(Op.FOLD)
+    void fold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = config(r, h, w);
+        Assume.that(c != null);
+        Window win = Window.of("fold", c[0], c[1], c[2], c[3]);
+        int ch = 1 + r.nextInt(2), l = win.outH("fold", h) * win.outW("fold", w);
+        firstAndSecond("fold", seed, x -> Conv.fold(x[0], new int[] {h, w}, c[0], c[1], c[2], c[3]).square(),
+                Gen.uniform(r, -1, 1, 2, ch * c[0][0] * c[0][1], l));
+    }
+
+    @Property(tries = 30)
+    void conv2dAndConvTranspose2d(@ForAll @IntRange(min = 1, max = 4) int h, @ForAll @IntRange(min = 1, max = 4) int w,
+                                  @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = config(r, h, w);
+        Assume.that(c != null);
+        int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(2));
+        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(2), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
+        Tensor b = Gen.uniform(r, -1, 1, cout);
+        firstAndSecond("conv2d", seed, t -> Conv.conv2d(t[0], t[1], t[2], c[3], c[2], c[1], groups), x, wt, b);
+        Tensor y = Conv.conv2d(x, wt, null, c[3], c[2], c[1], groups);
+        int[] outPad = ConvReferenceTest.outputPadding(x, c);
+        firstAndSecond("convTranspose2d", seed, t -> Conv.convTranspose2d(t[0], t[1], t[2], c[3], c[2], outPad, c[1], groups),
+                Gen.uniform(r, -1, 1, y.shape()), Gen.uniform(r, -1, 1, wt.shape()), Gen.uniform(r, -1, 1, cin));
+    }
+
+    @Property(tries = 30)
+    void poolingAndResizing(@ForAll @IntRange(min = 2, max = 5) int h, @ForAll @IntRange(min = 2, max = 5) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor x = Gen.uniform(r, -2, 2, 1 + r.nextInt(2), 1 + r.nextInt(2), h, w);
+        Assume.that(Gen.distinct(1e-3, x));
+        int[] k = {2}, s = {1 + r.nextInt(2)}, p = {r.nextInt(2)};
+        boolean includePad = r.nextBoolean(), align = r.nextBoolean();
+        int ah = 1 + r.nextInt(3), aw = 1 + r.nextInt(3), nh = 1 + r.nextInt(7), nw = 1 + r.nextInt(7), bh = 1 + r.nextInt(7), bw = 1 + r.nextInt(7);
+        firstAndSecond("maxPool2d", seed, t -> Pool.maxPool2d(t[0], k, s, p, new int[] {1}), x);
+        firstAndSecond("avgPool2d", seed, t -> Pool.avgPool2d(t[0], k, s, p, includePad), x);
+        firstAndSecond("adaptiveAvgPool2d", seed, t -> Pool.adaptiveAvgPool2d(t[0], ah, aw), x);
+        firstAndSecond("nearest", seed, t -> Interpolate.nearest(t[0], nh, nw).square(), x);
+        firstAndSecond("bilinear", seed, t -> Interpolate.bilinear(t[0], bh, bw, align).square(), x);
+        Tensor seq = Gen.uniform(r, -1, 1, 2, 2, 5), w1 = Gen.uniform(r, -1, 1, 3, 2, 2);
+        firstAndSecond("conv1d", seed, t -> Conv.conv1d(t[0], t[1], null, 2, 1, 1, 1), seq, w1);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.Pool;
+import dev.tapegrad.autodiff.Tensor;
+
+/** Average pooling ({@code torch.nn.AvgPool2d}); the stride defaults to the kernel. See {@link Pool#avgPool2d}. */
+public final class AvgPool2d extends Module {
+    private final int[] kernel, stride, padding;
+    private final boolean countIncludePad;
+
+    public AvgPool2d(int kernel) { this(new int[] {kernel}, new int[] {kernel}, new int[] {0}, true); }
+
+    public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        this.kernel = kernel.clone();
+        this.stride = stride.clone();
+        this.padding = padding.clone();
+        this.countIncludePad = countIncludePad;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) { return Pool.avgPool2d(x, kernel, stride, padding, countIncludePad); }
+}

@@ -1,0 +1,29 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.Interpolate;
+import dev.tapegrad.autodiff.Tensor;
+
+/**
+ * Resizes {@code [N, C, H, W]} by a scale factor ({@code torch.nn.Upsample}): nearest, or bilinear with or
+ * without aligned corners. See {@link Interpolate}.
+ */
+public final class Upsample extends Module {
+    /** The interpolation modes. */
+    public enum Mode { NEAREST, BILINEAR }
+
+    private final double scale;
+    private final Mode mode;
+    private final boolean alignCorners;
+
+    public Upsample(double scale, Mode mode, boolean alignCorners) {
+        if (!(scale > 0)) throw new IllegalArgumentException("Upsample: scale " + scale + " must be positive");
+        this.scale = scale;
+        this.mode = mode;
+        this.alignCorners = alignCorners;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return mode == Mode.NEAREST ? Interpolate.nearest(x, scale) : Interpolate.bilinear(x, scale, alignCorners);
+    }
+}
