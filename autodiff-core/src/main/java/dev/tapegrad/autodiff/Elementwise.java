@@ -35,7 +35,7 @@ final class Elementwise {
         return record(Op.SIGMOID, y, (g, i) -> g.mul(y.mul(y.neg().add(1))), x);
     }
 
-    static Tensor relu(Tensor x) { return record(Op.RELU, map(x, v -> v > 0 ? v : v == v ? 0 : v), (g, i) -> g.mul(x.gt(0)), x); }
+    static Tensor relu(Tensor x) { return record(Op.RELU, Kernels.relu(x, false), (g, i) -> g.mul(Kernels.relu(x, true)), x); }
 
     static Tensor abs(Tensor x) { return record(Op.ABS, map(x, Math::abs), (g, i) -> g.mul(x.sign()), x); }
 

@@ -24,28 +24,46 @@ final class Kernels {
     /** {@code a (op) b} for {@code op} one of {@code + - * /}: the plain loops of {@link Arith} where they apply, else {@link #zip}. */
     static Tensor arith(String name, char op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
         sameDType(name, a, b);
-        return Arith.handles(a, b) ? Arith.apply(op, a, b) : zip(name, a, b, fn);
+        if (Arith.handles(a, b)) return Arith.apply(op, a, b);
+        int[] shape = Shape.broadcast(name, a.shape, b.shape);
+        return Arith.apply(op, Arrays.equals(a.shape, shape) ? a : Blocks.expand(a, shape), Arrays.equals(b.shape, shape) ? b : Blocks.expand(b, shape));
     }
 
-    /** {@code fn(a, b)} elementwise with NumPy broadcasting; the result has {@code a}'s dtype. */
+    /** {@code max(x, 0)} (NaN kept) and the mask {@code x > 0} as plain loops. */
+    static Tensor relu(Tensor x, boolean mask) {
+        Tensor out = Tensor.alloc(x.dtype(), x.shape);
+        if (x.f != null) {
+            for (int i = 0; i < x.f.length; i++) { float v = x.f[i]; out.f[i] = mask ? (v > 0 ? 1f : 0f) : (v > 0 || v != v ? v : 0f); }
+        } else {
+            for (int i = 0; i < x.d.length; i++) { double v = x.d[i]; out.d[i] = mask ? (v > 0 ? 1 : 0) : (v > 0 || v != v ? v : 0); }
+        }
+        return out;
+    }
+
+    /**
+     * {@code fn(a, b)} elementwise with NumPy broadcasting; the result has {@code a}'s dtype. An operand whose
+     * shape (leading 1s dropped) is a suffix of the result's is read cyclically; any other broadcast operand
+     * is first expanded by blocks ({@link Blocks#expand}).
+     */
     static Tensor zip(String op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
         sameDType(op, a, b);
         int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape : Shape.broadcast(op, a.shape, b.shape);
+        if (!cyclic(a, shape)) a = Blocks.expand(a, shape);
+        if (!cyclic(b, shape)) b = Blocks.expand(b, shape);
         Tensor out = Tensor.alloc(a.dtype(), shape);
         int n = out.numel(), na = a.numel(), nb = b.numel();
-        int[] ia = readOffsets(a, shape), ib = readOffsets(b, shape);
         if (na == n && nb == n) {
             if (out.f != null) for (int i = 0; i < n; i++) out.f[i] = (float) fn.applyAsDouble(a.f[i], b.f[i]);
             else for (int i = 0; i < n; i++) out.d[i] = fn.applyAsDouble(a.d[i], b.d[i]);
         } else if (out.f != null) {
             for (int i = 0, p = 0, q = 0; i < n; i++) {
-                out.f[i] = (float) fn.applyAsDouble(a.f[ia == null ? p : ia[i]], b.f[ib == null ? q : ib[i]]);
+                out.f[i] = (float) fn.applyAsDouble(a.f[p], b.f[q]);
                 if (++p == na) p = 0;
                 if (++q == nb) q = 0;
             }
         } else {
             for (int i = 0, p = 0, q = 0; i < n; i++) {
-                out.d[i] = fn.applyAsDouble(a.d[ia == null ? p : ia[i]], b.d[ib == null ? q : ib[i]]);
+                out.d[i] = fn.applyAsDouble(a.d[p], b.d[q]);
                 if (++p == na) p = 0;
                 if (++q == nb) q = 0;
             }
@@ -53,16 +71,12 @@ final class Kernels {
         return out;
     }
 
-    /**
-     * Offsets reading {@code t} broadcast to {@code shape}, or null when a cyclic index does: when
-     * {@code t}'s shape, leading 1s dropped, is a suffix of {@code shape} (same shape, scalar, row vector).
-     */
-    static int[] readOffsets(Tensor t, int[] shape) {
+    /** Whether {@code t}'s shape, leading 1s dropped, is a suffix of {@code shape}: then index {@code i} reads {@code i mod size}. */
+    static boolean cyclic(Tensor t, int[] shape) {
         int lead = 0;
         while (lead < t.shape.length && t.shape[lead] == 1) lead++;
         int k = t.shape.length - lead;
-        if (k <= shape.length && Arrays.equals(t.shape, lead, t.shape.length, shape, shape.length - k, shape.length)) return null;
-        return Shape.offsets(shape, Shape.broadcastStrides(t.shape, shape), 0);
+        return k <= shape.length && Arrays.equals(t.shape, lead, t.shape.length, shape, shape.length - k, shape.length);
     }
 
     /** {@code out[i] = src[offsets[i]]}. */

@@ -18,17 +18,7 @@ final class Reductions {
             kept[n] = 1;
         }
         int[] outShape = keepDim ? kept : Arrays.stream(range(x.rank())).filter(i -> !reduce[i]).map(i -> x.shape[i]).toArray();
-        double[] acc = new double[Shape.size(kept)];
-        int n = x.numel();
-        if (acc.length == 1) {
-            double s = 0;
-            for (int i = 0; i < n; i++) s += x.at(i);
-            acc[0] = s;
-        } else if (n > 0) {
-            int[] off = Shape.offsets(x.shape, Shape.broadcastStrides(kept, x.shape), 0);
-            if (x.f != null) for (int i = 0; i < n; i++) acc[off[i]] += x.f[i];
-            else for (int i = 0; i < n; i++) acc[off[i]] += x.d[i];
-        }
+        double[] acc = Blocks.sum(x, kept);
         Tensor out = Tensor.wrap(outShape, acc).to(x.dtype());
         int[] xs = x.shape;
         return record(Op.SUM, out, (g, i) -> g.reshape(kept).expand(xs), x);

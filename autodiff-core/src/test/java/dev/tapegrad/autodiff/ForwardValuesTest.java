@@ -74,6 +74,23 @@ class ForwardValuesTest {
         }
     }
 
+    /** Block expansion and block sums against the per-element offset addressing (the reference they replace). */
+    @Property
+    void blockExpandAndSumMatchOffsetAddressing(@ForAll("shape") int[] s, @ForAll long seed, @ForAll boolean float32) {
+        Random r = new Random(seed);
+        int[] small = Gen.broadcastableTo(r, s);
+        Tensor x = Gen.uniform(r, -1, 1, small).to(float32 ? DType.FLOAT32 : DType.FLOAT64);
+        Tensor expanded = Blocks.expand(x, s);
+        Tensor reference = Kernels.gather(x, Shape.offsets(s, Shape.broadcastStrides(x.shape(), s), 0), s);
+        assertArrayEquals(reference.toDoubleArray(), expanded.toDoubleArray(), 0);
+        Tensor big = Gen.uniform(r, -1, 1, s);
+        int[] kept = Blocks.padded(small, s.length);
+        double[] sums = Blocks.sum(big, kept), expected = new double[Shape.size(kept)];
+        int[] off = Shape.offsets(s, Shape.broadcastStrides(kept, s), 0);
+        for (int i = 0; i < off.length; i++) expected[off[i]] += big.toDoubleArray()[i];
+        assertArrayEquals(expected, sums, 1e-12);
+    }
+
     @Test
     void matmulVectorCases() {
         Tensor m = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3), v = Tensor.of(new double[] {1, 0, -1});

@@ -73,6 +73,43 @@ public final class Datasets {
 
     public static TensorDataset iris() { return iris(DataFiles.dir("iris")); }
 
+    private static final Map<String, String> CIFAR10 = Map.of(
+            "cifar-10-batches-bin/data_batch_1.bin", "5dd7e06a14cb22eb9f671a540d1b7c25", "cifar-10-batches-bin/data_batch_2.bin", "5ea93a67294ea407fff1d09f752e9692",
+            "cifar-10-batches-bin/data_batch_3.bin", "942cd6a4bcdd0dd3c604fbe906cb4421", "cifar-10-batches-bin/data_batch_4.bin", "ae636b3ba5c66a11e91e8cb52e771fcb",
+            "cifar-10-batches-bin/data_batch_5.bin", "53f37980c15c3d472c316c40844f3f0d", "test_batch_first1000.bin", "371f65da31ad652f5e24b3699a3e6515");
+
+    /**
+     * CIFAR-10 (binary version) from {@code dir}: the named files (e.g. {@code cifar-10-batches-bin/data_batch_1.bin},
+     * or {@code test_batch_first1000.bin}, the first 1,000 test images) concatenated; images {@code [N, 3, 32, 32]}
+     * in [0, 1], labels 0..9. Each record is one label byte then 1,024 red, green and blue bytes.
+     */
+    public static TensorDataset cifar10(Path dir, String... files) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (String f : files) {
+            String md5 = CIFAR10.get(f);
+            if (md5 == null) throw new IllegalArgumentException("cifar10: unknown file " + f + " (known: " + CIFAR10.keySet() + ")");
+            wanted.put(f, md5);
+        }
+        DataFiles.verify(dir, wanted);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String f : files) {
+            try {
+                all.writeBytes(java.nio.file.Files.readAllBytes(dir.resolve(f)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cifar10: cannot read " + dir.resolve(f), e);
+            }
+        }
+        byte[] b = all.toByteArray();
+        int record = 1 + 3 * 32 * 32, n = b.length / record;
+        if (b.length % record != 0) throw new IllegalStateException("cifar10: " + b.length + " bytes are not whole records of " + record);
+        float[] x = new float[n * 3072], y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = b[i * record] & 0xff;
+            for (int j = 0; j < 3072; j++) x[i * 3072 + j] = (b[i * record + 1 + j] & 0xff) / 255f;
+        }
+        return new TensorDataset(Tensor.of(x, n, 3, 32, 32), Tensor.of(y, n));
+    }
+
     /** UCI optical digits: 64 features in 0..16 (scaled to [0, 1]) and labels 0..9; 3,823 training or 1,797 test rows. */
     public static TensorDataset optdigits(Path dir, boolean train) {
         String name = train ? "optdigits.tra" : "optdigits.tes";
