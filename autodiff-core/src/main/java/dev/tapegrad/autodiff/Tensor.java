@@ -338,6 +338,12 @@ public final class Tensor {
 
     public Tensor mean() { return sum().div(numel()); }
     public Tensor mean(int axis, boolean keepDim) { return sum(axis, keepDim).div(size(axis)); }
+    /** Mean over several axes. */
+    public Tensor mean(int[] axes, boolean keepDim) {
+        long n = 1;
+        for (int a : axes) n *= size(a);
+        return sum(axes, keepDim).div(n);
+    }
 
     /** Maximum of all elements; the gradient goes to the first arg-max. */
     public Tensor max() { return reshape(-1).max(0, false); }

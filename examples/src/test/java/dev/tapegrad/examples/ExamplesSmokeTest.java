@@ -92,4 +92,37 @@ class ExamplesSmokeTest {
         assertTrue(text.contains("RESULT optimizers") && text.contains("adam_rosenbrock="), text);
         assertTrue(Files.exists(out.resolve("mnist-loss.png")) && Files.exists(out.resolve("rosenbrock.gif")));
     }
+
+    @Test
+    void cnnLearnsOnASliceAndDrawsItsKernelsAndFeatureMaps() throws Exception {
+        assumeData("mnist");
+        MnistCnn m = new MnistCnn();
+        new CommandLine(m).parseArgs("--epochs", "2", "--limit", "1200", "--out", out.toString());
+        MnistCnn.Result r = m.run();
+        double[] loss = r.history().get("loss");
+        assertTrue(loss[1] < loss[0] && r.testAccuracy() > 0.6, r.toString());
+        assertTrue(Files.exists(out.resolve("kernels.png")) && Files.exists(out.resolve("feature-maps.png")));
+        assumeData("fashion-mnist");
+        assertTrue(run(new FashionCnn(), "--epochs", "1", "--limit", "600", "--out", out.toString()).contains("RESULT fashion-cnn test_accuracy="));
+    }
+
+    @Test
+    void lenet5OnASliceOfCifar10() throws Exception {
+        assumeData("cifar10");
+        LeNet5Cifar10 l = new LeNet5Cifar10();
+        new CommandLine(l).parseArgs("--epochs", "2", "--limit", "2000", "--out", out.toString());
+        LeNet5Cifar10.Result r = l.run();
+        double[] loss = r.history().get("loss");
+        assertTrue(loss[1] < loss[0] && r.testAccuracy() > 0.15, r.toString());
+    }
+
+    @Test
+    void autoencoderReconstructs() throws Exception {
+        assumeData("mnist");
+        ConvAutoencoder a = new ConvAutoencoder();
+        new CommandLine(a).parseArgs("--epochs", "2", "--limit", "1280", "--out", out.toString());
+        ConvAutoencoder.Result r = a.run();
+        assertTrue(r.trainLoss() < r.firstLoss() && r.testMse() < 0.06, r.toString());
+        assertTrue(Files.exists(out.resolve("reconstructions.png")));
+    }
 }

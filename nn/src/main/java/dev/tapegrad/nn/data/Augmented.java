@@ -57,4 +57,31 @@ public final class Augmented implements Dataset {
             return Tensor.of(out, s).to(x.dtype());
         };
     }
+
+    /** Mirrors each image of a batch {@code [B, C, H, W]} left-right with probability 1/2. */
+    public static UnaryOperator<Tensor> randomHorizontalFlip(Random random) {
+        return x -> {
+            int[] s = x.shape();
+            if (s.length != 4) throw new IllegalArgumentException("randomHorizontalFlip: expected [B, C, H, W], got " + Shape.str(s));
+            float[] v = x.toFloatArray();
+            int w = s[3], rows = s[1] * s[2], per = rows * w;
+            for (int i = 0; i < s[0]; i++) {
+                if (!random.nextBoolean()) continue;
+                for (int r = 0; r < rows; r++) {
+                    int o = i * per + r * w;
+                    for (int a = 0, b = w - 1; a < b; a++, b--) {
+                        float t = v[o + a];
+                        v[o + a] = v[o + b];
+                        v[o + b] = t;
+                    }
+                }
+            }
+            return Tensor.of(v, s).to(x.dtype());
+        };
+    }
+
+    /** {@code first} then {@code second}. */
+    public static UnaryOperator<Tensor> both(UnaryOperator<Tensor> first, UnaryOperator<Tensor> second) {
+        return x -> second.apply(first.apply(x));
+    }
 }
