@@ -13,5 +13,8 @@ final class FashionCnn extends MnistCnn {
     String name() { return "fashion-cnn"; }
 
     @Override
+    int defaultEpochs() { return 8; }
+
+    @Override
     TensorDataset load(boolean train) { return Datasets.fashionMnist(data != null ? data : DataFiles.dir("fashion-mnist"), train, false); }
 }

@@ -5,23 +5,50 @@ import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 
-/** The batch-norm computation shared by the 1-d and 2-d layers: statistics over {@code axes}, channel axis 1. */
-final class BatchNorm {
-    private BatchNorm() {}
+/**
+ * Batch normalisation per channel (axis 1), the base of {@link BatchNorm1d} and {@link BatchNorm2d}, as
+ * PyTorch's {@code _BatchNorm}: {@code y = (x - mean) / sqrt(var + eps) * weight + bias}. In training mode
+ * mean and (biased) variance come from the batch over every axis but the channel's, and the running
+ * statistics move by {@code running = (1 - momentum) * running + momentum * batch} (the running variance
+ * takes the unbiased batch variance); in eval mode the running statistics are used. {@code weight} starts
+ * at ones, {@code bias} at zeros.
+ */
+public abstract class BatchNorm extends Module {
+    public final Parameter weight, bias;
+    public final Buffer runningMean, runningVar;
+    final int features;
+    private final double eps, momentum;
 
-    static Tensor apply(Tensor x, int[] axes, Module m, Parameter weight, Parameter bias, Buffer runningMean, Buffer runningVar,
-                        double eps, double momentum) {
+    BatchNorm(String layer, int features, double eps, double momentum) {
+        if (features <= 0) throw new IllegalArgumentException(layer + ": features " + features + " must be positive");
+        if (!(eps > 0) || !(momentum >= 0 && momentum <= 1))
+            throw new IllegalArgumentException(layer + ": eps " + eps + " must be positive and momentum " + momentum + " in [0, 1]");
+        this.features = features;
+        this.eps = eps;
+        this.momentum = momentum;
+        weight = param("weight", Tensor.ones(features));
+        bias = param("bias", Tensor.zeros(features));
+        runningMean = buffer("running_mean", Tensor.zeros(features));
+        runningVar = buffer("running_var", Tensor.ones(features));
+    }
+
+    /** The axes the statistics are taken over, after checking that {@code x} fits this layer. */
+    abstract int[] statisticsAxes(Tensor x);
+
+    @Override
+    public final Tensor forward(Tensor x) {
+        int[] axes = statisticsAxes(x);
         int[] channel = new int[x.rank()];
         java.util.Arrays.fill(channel, 1);
-        channel[1] = x.size(1);
-        Tensor mean, var;
-        if (m.isTraining()) {
-            long n = Shape.size(x.shape()) / x.size(1);
-            if (n < 2) throw new IllegalArgumentException(m.getClass().getSimpleName() + ": training needs more than one value per channel, got input "
+        channel[1] = features;
+        Tensor mean, var, centered;
+        if (isTraining()) {
+            long n = Shape.size(x.shape()) / features;
+            if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "
                     + Shape.str(x.shape()));
             mean = x.sum(axes, true).div(n);
-            Tensor c = x.sub(mean);
-            var = c.mul(c).sum(axes, true).div(n);
+            centered = x.sub(mean);
+            var = centered.square().sum(axes, true).div(n);
             try (var pause = GradientTape.pause()) {
                 runningMean.set(runningMean.value().mul(1 - momentum).add(mean.detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
                 runningVar.set(runningVar.value().mul(1 - momentum).add(var.detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
@@ -29,7 +56,10 @@ final class BatchNorm {
         } else {
             mean = runningMean.value().to(x.dtype()).reshape(channel);
             var = runningVar.value().to(x.dtype()).reshape(channel);
+            centered = x.sub(mean);
         }
-        return x.sub(mean).div(var.add(eps).sqrt()).mul(weight.value().reshape(channel)).add(bias.value().reshape(channel));
+        // (x - mean) * (weight / sqrt(var + eps)) + bias: the per-channel factor is formed on the small tensor
+        Tensor scale = weight.value().reshape(channel).div(var.add(eps).sqrt());
+        return centered.mul(scale).add(bias.value().reshape(channel));
     }
 }
