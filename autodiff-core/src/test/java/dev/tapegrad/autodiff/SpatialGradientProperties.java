@@ -69,4 +69,15 @@ class SpatialGradientProperties {
         Tensor seq = Gen.uniform(r, -1, 1, 2, 2, 5), w1 = Gen.uniform(r, -1, 1, 3, 2, 2);
         firstAndSecond("conv1d", seed, t -> Conv.conv1d(t[0], t[1], null, 2, 1, 1, 1), seq, w1);
     }
+
+    @Property(tries = 30)
+    void functionalBatchNorm(@ForAll @IntRange(min = 2, max = 3) int n, @ForAll @IntRange(min = 1, max = 3) int c, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor x = Gen.uniform(r, -2, 2, n, c, 2, 3), w = Gen.uniform(r, 0.5, 2, c), b = Gen.uniform(r, -1, 1, c);
+        firstAndSecond("batchNorm", seed, t -> Normalization.batchNorm(t[0], t[1], t[2], 1e-5), x, w, b);
+        Tensor mean = Gen.uniform(r, -1, 1, c), var = Gen.uniform(r, 0.5, 2, c);
+        firstAndSecond("normalize", seed, t -> Normalization.normalize(t[0], t[1], t[2], w, b, 1e-5), x, mean, var);
+        Tensor y = Normalization.batchNorm(x, Tensor.ones(DType.FLOAT64, c), Tensor.zeros(DType.FLOAT64, c), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[c], y.mean(new int[] {0, 2, 3}, false).toDoubleArray(), 1e-12);
+    }
 }

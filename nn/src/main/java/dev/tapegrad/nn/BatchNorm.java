@@ -1,6 +1,7 @@
 package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Normalization;
 import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
@@ -37,29 +38,16 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public final Tensor forward(Tensor x) {
-        int[] axes = statisticsAxes(x);
-        int[] channel = new int[x.rank()];
-        java.util.Arrays.fill(channel, 1);
-        channel[1] = features;
-        Tensor mean, var, centered;
-        if (isTraining()) {
-            long n = Shape.size(x.shape()) / features;
-            if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "
-                    + Shape.str(x.shape()));
-            mean = x.sum(axes, true).div(n);
-            centered = x.sub(mean);
-            var = centered.square().sum(axes, true).div(n);
-            try (var pause = GradientTape.pause()) {
-                runningMean.set(runningMean.value().mul(1 - momentum).add(mean.detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
-                runningVar.set(runningVar.value().mul(1 - momentum).add(var.detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
-            }
-        } else {
-            mean = runningMean.value().to(x.dtype()).reshape(channel);
-            var = runningVar.value().to(x.dtype()).reshape(channel);
-            centered = x.sub(mean);
+        statisticsAxes(x);
+        if (!isTraining()) return Normalization.normalize(x, runningMean.value().to(x.dtype()), runningVar.value().to(x.dtype()), weight.value(), bias.value(), eps);
+        long n = Shape.size(x.shape()) / features;
+        if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "
+                + Shape.str(x.shape()));
+        Tensor[] stats = Normalization.batchStatistics(x);
+        try (var pause = GradientTape.pause()) {
+            runningMean.set(runningMean.value().mul(1 - momentum).add(stats[0].detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
+            runningVar.set(runningVar.value().mul(1 - momentum).add(stats[1].detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
         }
-        // (x - mean) * (weight / sqrt(var + eps)) + bias: the per-channel factor is formed on the small tensor
-        Tensor scale = weight.value().reshape(channel).div(var.add(eps).sqrt());
-        return centered.mul(scale).add(bias.value().reshape(channel));
+        return Normalization.normalize(x, stats[0], stats[1], weight.value(), bias.value(), eps);
     }
 }

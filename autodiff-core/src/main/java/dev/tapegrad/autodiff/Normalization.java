@@ -1,0 +1,46 @@
+package dev.tapegrad.autodiff;
+
+/**
+ * Functional batch normalisation, channel axis 1 ({@code F.batch_norm}'s computation, without its in-place
+ * running statistics, which the {@code nn} layers keep): {@link #batchStatistics} gives the per-channel
+ * mean and biased variance over every other axis (N, H, W for {@code [N, C, H, W]}), and {@link #normalize}
+ * computes {@code (x - mean) / sqrt(var + eps) * weight + bias}. All are composites, so gradients flow to
+ * {@code x}, the statistics, {@code weight} and {@code bias}.
+ */
+public final class Normalization {
+    private Normalization() {}
+
+    /** {@code {mean, var}} of {@code x} per channel, each of shape {@code [1, C, 1, ...]} (the biased variance). */
+    public static Tensor[] batchStatistics(Tensor x) {
+        if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(x.shape));
+        int[] axes = new int[x.rank() - 1];
+        for (int i = 0, j = 0; i < x.rank(); i++) if (i != 1) axes[j++] = i;
+        long n = Shape.size(x.shape) / Math.max(1, x.shape[1]);
+        Tensor mean = x.sum(axes, true).div(n);
+        Tensor var = x.sub(mean).square().sum(axes, true).div(n);
+        return new Tensor[] {mean, var};
+    }
+
+    /**
+     * {@code (x - mean) * (weight / sqrt(var + eps)) + bias} with per-channel {@code mean}, {@code var},
+     * {@code weight} and {@code bias} (each {@code [C]} or already shaped {@code [1, C, 1, ...]}).
+     */
+    public static Tensor normalize(Tensor x, Tensor mean, Tensor var, Tensor weight, Tensor bias, double eps) {
+        if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(x.shape));
+        int[] channel = new int[x.rank()];
+        java.util.Arrays.fill(channel, 1);
+        channel[1] = x.shape[1];
+        for (Tensor t : new Tensor[] {mean, var, weight, bias})
+            if (t.numel() != x.shape[1])
+                throw new IllegalArgumentException("batchNorm: statistic or parameter " + Shape.str(t.shape) + " does not have the " + x.shape[1] + " channels of "
+                        + Shape.str(x.shape));
+        Tensor scale = weight.reshape(channel).div(var.reshape(channel).add(eps).sqrt());
+        return x.sub(mean.reshape(channel)).mul(scale).add(bias.reshape(channel));
+    }
+
+    /** Normalisation with the batch's own statistics. */
+    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        Tensor[] s = batchStatistics(x);
+        return normalize(x, s[0], s[1], weight, bias, eps);
+    }
+}
