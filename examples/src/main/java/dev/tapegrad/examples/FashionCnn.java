@@ -16,5 +16,5 @@ final class FashionCnn extends MnistCnn {
     int defaultEpochs() { return 8; }
 
     @Override
-    TensorDataset load(boolean train) { return Datasets.fashionMnist(data != null ? data : DataFiles.dir("fashion-mnist"), train, false); }
+    TensorDataset load(boolean train) { return Datasets.fashionMnist(common.data != null ? common.data : DataFiles.dir("fashion-mnist"), train, false); }
 }

@@ -16,5 +16,5 @@ final class FashionMlp extends MnistMlp {
     int defaultShift() { return 0; }
 
     @Override
-    TensorDataset load(boolean train) { return Datasets.fashionMnist(data != null ? data : DataFiles.dir("fashion-mnist"), train, true); }
+    TensorDataset load(boolean train) { return Datasets.fashionMnist(common.data != null ? common.data : DataFiles.dir("fashion-mnist"), train, true); }
 }

@@ -12,7 +12,6 @@ import dev.tapegrad.nn.ReLU;
 import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.nn.data.DataFiles;
 import dev.tapegrad.nn.data.Datasets;
-import dev.tapegrad.nn.data.Standardizer;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.train.FitOptions;
 import dev.tapegrad.nn.train.History;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,20 +39,10 @@ import picocli.CommandLine.Option;
 @Command(name = "mnist-cnn", mixinStandardHelpOptions = true,
         description = "A two-block CNN (conv, batch norm, pooling) on MNIST; target >= 99.2% test accuracy.")
 class MnistCnn implements Callable<Integer> {
+    @Mixin
+    ImageTraining common = new ImageTraining();
     @Option(names = "--epochs", defaultValue = "-1", description = "epochs (default 4 for MNIST, 8 for Fashion-MNIST)")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default ${DEFAULT-VALUE})")
-    int batchSize;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "initial Adam learning rate (default ${DEFAULT-VALUE})")
-    double lr;
-    @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation, dropout and shuffling (default ${DEFAULT-VALUE})")
-    long seed;
-    @Option(names = "--limit", defaultValue = "0", description = "use only the first N training and N/6 test images (0: all)")
-    int limit;
-    @Option(names = "--data", description = "data directory (default: ../shared/data/mnist)")
-    Path data;
-    @Option(names = "--out", description = "folder for the pictures (default out/<name>)")
-    Path out;
 
     String name() { return "mnist-cnn"; }
 
@@ -61,7 +51,7 @@ class MnistCnn implements Callable<Integer> {
 
     int epochs() { return epochs > 0 ? epochs : defaultEpochs(); }
 
-    TensorDataset load(boolean train) { return Datasets.mnist(data != null ? data : DataFiles.dir("mnist"), train, false); }
+    TensorDataset load(boolean train) { return Datasets.mnist(common.data != null ? common.data : DataFiles.dir("mnist"), train, false); }
 
     Sequential network(Random r) {
         return new Sequential(
@@ -80,25 +70,19 @@ class MnistCnn implements Callable<Integer> {
     }
 
     Result run() throws Exception {
-        TensorDataset train = load(true), test = load(false);
-        if (limit > 0) {
-            train = train.slice(0, Math.min(limit, train.size()));
-            test = test.slice(0, Math.min(Math.max(limit / 6, 1), test.size()));
-        }
-        double mean = train.inputs().mean().item(), std = train.inputs().sub(mean).square().mean().sqrt().item();
-        train = new TensorDataset(Standardizer.normalize(train.inputs(), mean, std), train.targets());
-        test = new TensorDataset(Standardizer.normalize(test.inputs(), mean, std), test.targets());
-        Random random = new Random(seed);
+        TensorDataset[] sets = common.prepare(name(), load(true), load(false));
+        TensorDataset train = sets[0], test = sets[1];
+        Random random = new Random(common.seed);
         Sequential net = network(random);
         int[] imageShape = java.util.Arrays.copyOfRange(train.inputs().shape(), 1, 4);
         System.out.print(net.summary(imageShape));
-        Model model = net.compile(new Adam(net.parameters(), lr), Loss.crossEntropy(), Metric.accuracy());
+        Model model = net.compile(new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
         long start = System.nanoTime();
-        History h = model.fit(train, FitOptions.epochs(epochs()).batchSize(batchSize).seed(seed).validation(test)
+        History h = model.fit(train, FitOptions.epochs(epochs()).batchSize(common.batchSize).seed(common.seed).validation(test)
                 .callbacks(new LearningRateScheduler(LrSchedule.cosine(epochs(), 0))));
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> eval = model.evaluate(test, 500);
-        Path dir = out != null ? out : Path.of("out", name());
+        Path dir = common.outDir(name());
         Plots.history(h, name(), dir);
         pictures(net, test, dir);
         System.out.println("pictures in " + dir);

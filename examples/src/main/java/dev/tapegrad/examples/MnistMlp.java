@@ -9,7 +9,6 @@ import dev.tapegrad.nn.data.Augmented;
 import dev.tapegrad.nn.data.DataFiles;
 import dev.tapegrad.nn.data.Dataset;
 import dev.tapegrad.nn.data.Datasets;
-import dev.tapegrad.nn.data.Standardizer;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.train.FitOptions;
 import dev.tapegrad.nn.train.History;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,31 +41,21 @@ import picocli.CommandLine.Option;
 @Command(name = "mnist-mlp", mixinStandardHelpOptions = true,
         description = "784-392-10 sigmoid MLP on MNIST (60,000 train / 10,000 test); target >= 98.3% test accuracy.")
 class MnistMlp implements Callable<Integer> {
+    @Mixin
+    ImageTraining common = new ImageTraining();
     @Option(names = "--epochs", defaultValue = "20", description = "epochs (default ${DEFAULT-VALUE})")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "64", description = "batch size (default ${DEFAULT-VALUE})")
-    int batchSize;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "initial Adam learning rate (default ${DEFAULT-VALUE})")
-    double lr;
-    @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation and shuffling (default ${DEFAULT-VALUE})")
-    long seed;
     @Option(names = "--dropout", defaultValue = "0.2", description = "dropout after the hidden layer (default ${DEFAULT-VALUE})")
     double dropout;
     @Option(names = "--shift", defaultValue = "-1", description = "random shift of training images by up to N pixels (default 2 for MNIST, 0 for Fashion-MNIST)")
     int shift;
-    @Option(names = "--limit", defaultValue = "0", description = "use only the first N training and N/6 test images (0: all)")
-    int limit;
-    @Option(names = "--data", description = "data directory (default: ../shared/data/mnist or the per-user data directory)")
-    Path data;
-    @Option(names = "--out", description = "folder for the plots (default out/<name>)")
-    Path out;
 
     String name() { return "mnist-mlp"; }
 
     /** The augmentation when {@code --shift} is not given: digits gain from shifts; centred garments do not. */
     int defaultShift() { return 2; }
 
-    TensorDataset load(boolean train) { return Datasets.mnist(data != null ? data : DataFiles.dir("mnist"), train, true); }
+    TensorDataset load(boolean train) { return Datasets.mnist(common.data != null ? common.data : DataFiles.dir("mnist"), train, true); }
 
     /** The run's figures, for tests and the RESULT line. */
     record Result(History history, double testAccuracy, double testLoss, double seconds) {}
@@ -79,30 +69,23 @@ class MnistMlp implements Callable<Integer> {
     }
 
     Result run() throws Exception {
-        TensorDataset train = load(true), test = load(false);
-        if (limit > 0) {
-            train = train.slice(0, Math.min(limit, train.size()));
-            test = test.slice(0, Math.min(Math.max(limit / 6, 1), test.size()));
-        }
-        Tensor mean = train.inputs().mean(), std = train.inputs().sub(mean).square().mean().sqrt();
-        System.out.printf("%s: %d training and %d test images, pixel mean %.4f std %.4f%n", name(), train.size(), test.size(), mean.item(), std.item());
-        train = new TensorDataset(Standardizer.normalize(train.inputs(), mean.item(), std.item()), train.targets());
-        test = new TensorDataset(Standardizer.normalize(test.inputs(), mean.item(), std.item()), test.targets());
-
-        Random random = new Random(seed);
+        TensorDataset[] sets = common.prepare(name(), load(true), load(false));
+        TensorDataset train = sets[0], test = sets[1];
+        double fill = train.inputs().min().item();   // the normalised value of a black pixel
+        Random random = new Random(common.seed);
         Sequential net = new Sequential(new Linear(784, 392, random), new Sigmoid(), new Dropout(dropout, random), new Linear(392, 10, random));
         System.out.print(net.summary(784));
-        Model model = net.compile(new Adam(net.parameters(), lr), Loss.crossEntropy(), Metric.accuracy());
+        Model model = net.compile(new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
         long start = System.nanoTime();
         int pixels = shift >= 0 ? shift : defaultShift();
-        Dataset trainData = pixels > 0 ? new Augmented(train, Augmented.randomShift(pixels, -mean.item() / std.item(), new Random(seed + 1))) : train;
-        History h = model.fit(trainData, FitOptions.epochs(epochs).batchSize(batchSize).seed(seed).validation(test)
+        Dataset trainData = pixels > 0 ? new Augmented(train, Augmented.randomShift(pixels, fill, new Random(common.seed + 1))) : train;
+        History h = model.fit(trainData, FitOptions.epochs(epochs).batchSize(common.batchSize).seed(common.seed).validation(test)
                 .callbacks(new LearningRateScheduler(LrSchedule.cosine(epochs, 0))));
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> eval = model.evaluate(test, 1000);
         Tensor logits = model.predict(test.inputs(), 1000);
         System.out.println("confusion matrix (test):\n" + Metrics.format(Metrics.confusionMatrix(logits, Metrics.labels(test.targets()), 10)));
-        Path dir = out != null ? out : Path.of("out", name());
+        Path dir = common.outDir(name());
         Plots.history(h, name(), dir);
         System.out.println("plots in " + dir);
         return new Result(h, eval.get("accuracy"), eval.get("loss"), seconds);
