@@ -29,13 +29,15 @@ final class Kernels {
         return Arith.apply(op, Arrays.equals(a.shape, shape) ? a : Blocks.expand(a, shape), Arrays.equals(b.shape, shape) ? b : Blocks.expand(b, shape));
     }
 
-    /** {@code max(x, 0)} (NaN kept) and the mask {@code x > 0} as plain loops. */
+    /** {@code max(x, 0)} (NaN kept, branch-free) and the mask {@code x > 0} as plain loops. */
     static Tensor relu(Tensor x, boolean mask) {
         Tensor out = Tensor.alloc(x.dtype(), x.shape);
         if (x.f != null) {
-            for (int i = 0; i < x.f.length; i++) { float v = x.f[i]; out.f[i] = mask ? (v > 0 ? 1f : 0f) : (v > 0 || v != v ? v : 0f); }
+            if (mask) for (int i = 0; i < x.f.length; i++) out.f[i] = x.f[i] > 0 ? 1f : 0f;
+            else for (int i = 0; i < x.f.length; i++) out.f[i] = Math.max(x.f[i], 0f);
         } else {
-            for (int i = 0; i < x.d.length; i++) { double v = x.d[i]; out.d[i] = mask ? (v > 0 ? 1 : 0) : (v > 0 || v != v ? v : 0); }
+            if (mask) for (int i = 0; i < x.d.length; i++) out.d[i] = x.d[i] > 0 ? 1 : 0;
+            else for (int i = 0; i < x.d.length; i++) out.d[i] = Math.max(x.d[i], 0);
         }
         return out;
     }
