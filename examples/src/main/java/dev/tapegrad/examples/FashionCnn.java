@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code mnist-cnn} network and training on Fashion-MNIST. */
 @Command(name = "fashion-cnn", mixinStandardHelpOptions = true,
-        description = "The two-block CNN of mnist-cnn on Fashion-MNIST; target >= 91.5% test accuracy.")
+        description = "The two-block CNN of mnist-cnn on Fashion-MNIST; target >= 91.5%% test accuracy.")
 final class FashionCnn extends MnistCnn {
     @Override
     String name() { return "fashion-cnn"; }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * pixels; Adam (1e-3) with cosine decay, batch 64.
  */
 @Command(name = "lenet5-cifar10", mixinStandardHelpOptions = true,
-        description = "LeNet-5 on CIFAR-10 (50,000 training images); accuracy on the 1,000 available test images; target >= 60%.")
+        description = "LeNet-5 on CIFAR-10 (50,000 training images); accuracy on the 1,000 available test images; target >= 60%%.")
 final class LeNet5Cifar10 implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "20", description = "epochs (default ${DEFAULT-VALUE})")
     int epochs;

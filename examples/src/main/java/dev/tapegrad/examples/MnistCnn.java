@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * Writes the first layer's kernels and one test image's feature maps as PNG grids.
  */
 @Command(name = "mnist-cnn", mixinStandardHelpOptions = true,
-        description = "A two-block CNN (conv, batch norm, pooling) on MNIST; target >= 99.2% test accuracy.")
+        description = "A two-block CNN (conv, batch norm, pooling) on MNIST; target >= 99.2%% test accuracy.")
 class MnistCnn implements Callable<Integer> {
     @Mixin
     ImageTraining common = new ImageTraining();

@@ -33,13 +33,13 @@ import picocli.CommandLine.Option;
  * batch 64, inputs normalised with the training set's pixel mean and deviation (0.1307, 0.3081).
  *
  * <p>Without regularisation this network memorises the training set (100 % training accuracy by epoch 12)
- * and stops at 98.2 % test accuracy. The defaults therefore add dropout 0.2 after the hidden layer (no
+ * and stops at 98.2 %% test accuracy. The defaults therefore add dropout 0.2 after the hidden layer (no
  * parameters) and random shifts of the training images by up to 2 pixels (data augmentation): 98.6 %.
  * Fashion-MNIST ({@link FashionMlp}) keeps the dropout but not the shifts, which cost it accuracy.
  * {@code --dropout 0 --shift 0} gives the plain network.
  */
 @Command(name = "mnist-mlp", mixinStandardHelpOptions = true,
-        description = "784-392-10 sigmoid MLP on MNIST (60,000 train / 10,000 test); target >= 98.3% test accuracy.")
+        description = "784-392-10 sigmoid MLP on MNIST (60,000 train / 10,000 test); target >= 98.3%% test accuracy.")
 class MnistMlp implements Callable<Integer> {
     @Mixin
     ImageTraining common = new ImageTraining();
