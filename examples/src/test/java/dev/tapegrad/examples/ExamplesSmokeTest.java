@@ -86,6 +86,21 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void everyOptimizerLowersTheMnistLossAndAdamDescendsTheRosenbrockValley() {
+        assumeData("mnist");
+        Optimizers o = new Optimizers();
+        new CommandLine(o).parseArgs("--limit", "3840", "--steps", "600");
+        for (java.util.Map.Entry<String, double[]> e : o.mnist().entrySet()) {
+            double[] l = e.getValue();                     // raw per-step losses: 30 steps of 128 images
+            double last = java.util.Arrays.stream(l, l.length - 5, l.length).average().orElseThrow();
+            assertTrue(last < l[0] * 0.8, e.getKey() + ": loss " + l[0] + " -> mean of the last five steps " + last);
+        }
+        double[][] adam = o.rosenbrockPaths().get("Adam");
+        double start = Optimizers.rosenbrock(adam[0][0], adam[0][1]), end = Optimizers.rosenbrock(adam[600][0], adam[600][1]);
+        assertTrue(end < start / 100, "Adam on Rosenbrock: " + start + " -> " + end);
+    }
+
+    @Test
     void optimizersComparisonWritesCurvesAndTheAnimation() {
         assumeData("mnist");
         String text = run(new Optimizers(), "--limit", "640", "--steps", "60", "--out", out.toString());
