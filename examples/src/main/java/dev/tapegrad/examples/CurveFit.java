@@ -5,7 +5,6 @@ import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +101,4 @@ final class CurveFit implements Callable<Integer> {
         for (int i = 0; i < c.length; i++) b.append(i == 0 ? "" : ", ").append(String.format("%.4f", c[i]));
         return b.append(']').toString();
     }
-
-    static void ensureDir(Path dir) throws IOException { Files.createDirectories(dir); }
 }

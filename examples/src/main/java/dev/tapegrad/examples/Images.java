@@ -95,14 +95,17 @@ final class Images {
         g.dispose();
     }
 
+    /** Creates {@code dir} and its parents if missing (every picture-writing example goes through here). */
+    static void ensureDir(Path dir) throws IOException { Files.createDirectories(dir); }
+
     static void png(BufferedImage img, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        ensureDir(file.toAbsolutePath().getParent());
         ImageIO.write(img, "png", file.toFile());
     }
 
     /** Writes {@code frames} as a looping animated GIF with {@code delayMs} between frames. */
     static void gif(List<BufferedImage> frames, int delayMs, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        ensureDir(file.toAbsolutePath().getParent());
         ImageWriter writer = ImageIO.getImageWritersBySuffix("gif").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             writer.setOutput(out);

@@ -197,7 +197,7 @@ final class Optimizers implements Callable<Integer> {
             c.addSeries(e.getKey(), java.util.stream.IntStream.range(0, s.length).mapToDouble(i -> i).toArray(), s).setMarker(SeriesMarkers.NONE);
             result.append(String.format(" %s_mnist_loss=%.4f", e.getKey().toLowerCase(), s[s.length - 1]));
         }
-        CurveFit.ensureDir(out);
+        Images.ensureDir(out);
         BitmapEncoder.saveBitmap(c, out.resolve("mnist-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         Map<String, double[][]> paths = rosenbrockPaths();
         for (Map.Entry<String, double[][]> e : paths.entrySet()) {

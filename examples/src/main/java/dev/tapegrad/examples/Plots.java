@@ -15,7 +15,7 @@ final class Plots {
 
     /** Loss and accuracy per epoch, training and validation, as {@code <dir>/history.png}. */
     static void history(dev.tapegrad.nn.train.History h, String title, Path dir) throws IOException {
-        CurveFit.ensureDir(dir);
+        Images.ensureDir(dir);
         double[] epochs = IntStream.rangeClosed(1, h.epochs().size()).mapToDouble(i -> i).toArray();
         XYChart loss = new XYChartBuilder().width(800).height(500).title(title + ": loss per epoch").xAxisTitle("epoch").yAxisTitle("loss").build();
         XYChart acc = new XYChartBuilder().width(800).height(500).title(title + ": accuracy per epoch").xAxisTitle("epoch").yAxisTitle("accuracy").build();
@@ -28,7 +28,7 @@ final class Plots {
     }
 
     static void curveFit(CurveFit.Result r, Path dir) throws IOException {
-        CurveFit.ensureDir(dir);
+        Images.ensureDir(dir);
         XYChart fit = new XYChartBuilder().width(800).height(500).title("curve-fit: cubic fitted by gradient descent")
                 .xAxisTitle("x").yAxisTitle("y").build();
         fit.addSeries("samples", r.x(), r.y()).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

@@ -86,7 +86,7 @@ final class Regression implements Callable<Integer> {
         Linear poly = new Linear(3, 1, r);
         double polyMse = train(poly, new SGD(poly.parameters(), 0.02, 0.9), cubic, Losses::mse, cyT);
         if (plot) {
-            CurveFit.ensureDir(out);
+            Images.ensureDir(out);
             double[] grid = java.util.stream.IntStream.rangeClosed(0, 100).mapToDouble(i -> -2 + i * 0.04).toArray();
             Tensor g = Tensor.of(grid, grid.length, 1).to(DType.FLOAT32);
             chart("linear regression: y = 2x + 1 + noise", xs, ys, grid, lin.forward(g).toDoubleArray(), out.resolve("linear.png"));

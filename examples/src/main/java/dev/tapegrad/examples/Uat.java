@@ -71,7 +71,7 @@ final class Uat implements Callable<Integer> {
                 .xAxisTitle("x").yAxisTitle("y").build();
         c.addSeries("target", g, java.util.Arrays.stream(g).map(Uat::f).toArray()).setMarker(SeriesMarkers.NONE);
         c.addSeries("network", g, fit.net().forward(grid).toDoubleArray()).setMarker(SeriesMarkers.NONE);
-        CurveFit.ensureDir(out);
+        Images.ensureDir(out);
         BitmapEncoder.saveBitmap(c, out.resolve("fit.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         System.out.println("plot in " + out);
         System.out.printf("RESULT uat train_mse=%.2e max_abs_error=%.4f steps=%d hidden=%d%n", fit.trainMse(), fit.maxError(), steps, hidden);
