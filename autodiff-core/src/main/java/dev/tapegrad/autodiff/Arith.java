@@ -1,80 +1,140 @@
 package dev.tapegrad.autodiff;
 
+import java.util.Arrays;
+
 /**
- * The four arithmetic operations as plain loops (which the JIT vectorises) for the common cases: equal
- * shapes, or one operand a single value. The FLOAT64 method is the FLOAT32 one with the element type
- * replaced; {@code ForwardValuesTest} checks both against the general broadcasting path.
+ * The four arithmetic operations as plain loops (which the JIT vectorises), split across cores, for equal
+ * shapes and for the broadcasts that make up nearly all uses: one operand ("small") equal to the other
+ * ("full") on one contiguous run of axes and 1 elsewhere, such as a scalar, a bias row {@code [C]} against
+ * {@code [N, C]}, per-channel {@code [1, C, 1, 1]} against {@code [N, C, H, W]} or per-row {@code [N, 1]}.
+ * Then the small operand's element {@code (q mod p)} applies to the {@code q}-th block of {@code r}
+ * consecutive elements. The FLOAT64 loops are the FLOAT32 ones with the element type replaced;
+ * {@code ForwardValuesTest} checks both against the general broadcasting path.
  */
 final class Arith {
     private Arith() {}
 
-    /** Whether {@link #apply} handles this pair: equal sizes, or one side has a single element. */
-    static boolean handles(Tensor a, Tensor b) {
-        return java.util.Arrays.equals(a.shape, b.shape) || (b.numel() == 1 && b.rank() <= a.rank()) || (a.numel() == 1 && a.rank() <= b.rank());
+    /** Elements per task below which one thread does the work. */
+    private static final int GRAIN = 1 << 15;
+
+    /**
+     * {@code a (op) b} for {@code op} one of {@code + - * /}, or null when neither operand is equal to the
+     * broadcast shape, or the other does not broadcast by one run of axes (then the caller expands).
+     */
+    static Tensor apply(char op, Tensor a, Tensor b, int[] shape) {
+        boolean aFull = Arrays.equals(a.shape, shape), bFull = Arrays.equals(b.shape, shape);
+        if (aFull && bFull) return blocked(op, a, b, false, a.numel(), 1);
+        Tensor full = aFull ? a : b, small = aFull ? b : a;
+        if (!aFull && !bFull) return null;
+        int[] s = Blocks.padded(small.shape, shape.length);
+        int d0 = 0, d1 = shape.length;
+        while (d0 < d1 && s[d0] == 1) d0++;
+        while (d1 > d0 && s[d1 - 1] == 1) d1--;
+        int p = 1, r = 1;
+        for (int d = d0; d < d1; d++) {
+            if (s[d] != shape[d]) return null;
+            p *= s[d];
+        }
+        for (int d = d1; d < shape.length; d++) r *= shape[d];
+        return blocked(op, full, small, !aFull, p, r);
     }
 
-    /** {@code a (op) b} for a pair that {@link #handles} accepts; {@code op} is one of {@code + - * /}. */
-    static Tensor apply(char op, Tensor a, Tensor b) {
-        boolean same = java.util.Arrays.equals(a.shape, b.shape), scalarB = !same && b.numel() == 1 && b.rank() <= a.rank();
-        boolean scalarA = !same && !scalarB;
-        Tensor out = Tensor.alloc(a.dtype(), scalarA ? b.shape : a.shape);
-        if (out.f != null) run(op, a.f, b.f, out.f, scalarA, scalarB); else run(op, a.d, b.d, out.d, scalarA, scalarB);
+    /** {@code full (op) small}, or {@code small (op) full} when {@code flip}; {@code small} has {@code p} elements, each applied to runs of {@code r}. */
+    private static Tensor blocked(char op, Tensor full, Tensor small, boolean flip, int p, int r) {
+        Tensor out = Tensor.alloc(full.dtype(), full.shape);
+        int n = out.numel();
+        if (n == 0) return out;
+        if (r == 1) {
+            int chunks = n / p;
+            Parallel.range(chunks, Math.max(1, GRAIN / p), n, (c0, c1) -> {
+                for (int c = c0; c < c1; c++) {
+                    if (out.f != null) arrays(op, flip, full.f, small.f, out.f, c * p, p);
+                    else arrays(op, flip, full.d, small.d, out.d, c * p, p);
+                }
+            });
+        } else {
+            Parallel.range(n / r, Math.max(1, GRAIN / r), n, (q0, q1) -> {
+                for (int q = q0; q < q1; q++) {
+                    if (out.f != null) scalar(op, flip, full.f, small.f[q % p], out.f, q * r, r);
+                    else scalar(op, flip, full.d, small.d[q % p], out.d, q * r, r);
+                }
+            });
+        }
         return out;
     }
 
-    /** {@code o = a (op) b} where each operand is full-length or a single value (then {@code scalarA}/{@code scalarB}). */
-    static void run(char op, float[] a, float[] b, float[] o, boolean scalarA, boolean scalarB) {
-        int n = o.length;
-        if (scalarB) {
-            float y = b[0];
+    /** {@code o[at..at+len) = x[at..) (op) y[0..len)}, operands swapped when {@code flip}. */
+    private static void arrays(char op, boolean flip, float[] x, float[] y, float[] o, int at, int len) {
+        if (flip) {
             switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = a[i] + y; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = a[i] - y; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = a[i] * y; }
-                default -> { for (int i = 0; i < n; i++) o[i] = a[i] / y; }
-            }
-        } else if (scalarA) {
-            float x = a[0];
-            switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = x + b[i]; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = x - b[i]; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = x * b[i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x / b[i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] + x[at + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] - x[at + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] * x[at + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = y[i] / x[at + i]; }
             }
         } else {
             switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[i]; }
             }
         }
     }
 
-    static void run(char op, double[] a, double[] b, double[] o, boolean scalarA, boolean scalarB) {
-        int n = o.length;
-        if (scalarB) {
-            double y = b[0];
+    /** {@code o[at..at+len) = x[at..) (op) y}, operands swapped when {@code flip}. */
+    private static void scalar(char op, boolean flip, float[] x, float y, float[] o, int at, int len) {
+        int end = at + len;
+        if (flip) {
             switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = a[i] + y; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = a[i] - y; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = a[i] * y; }
-                default -> { for (int i = 0; i < n; i++) o[i] = a[i] / y; }
-            }
-        } else if (scalarA) {
-            double x = a[0];
-            switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = x + b[i]; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = x - b[i]; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = x * b[i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x / b[i]; }
+                case '+' -> { for (int i = at; i < end; i++) o[i] = y + x[i]; }
+                case '-' -> { for (int i = at; i < end; i++) o[i] = y - x[i]; }
+                case '*' -> { for (int i = at; i < end; i++) o[i] = y * x[i]; }
+                default -> { for (int i = at; i < end; i++) o[i] = y / x[i]; }
             }
         } else {
             switch (op) {
-                case '+' -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
-                case '-' -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
-                case '*' -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
+                case '+' -> { for (int i = at; i < end; i++) o[i] = x[i] + y; }
+                case '-' -> { for (int i = at; i < end; i++) o[i] = x[i] - y; }
+                case '*' -> { for (int i = at; i < end; i++) o[i] = x[i] * y; }
+                default -> { for (int i = at; i < end; i++) o[i] = x[i] / y; }
+            }
+        }
+    }
+
+    private static void arrays(char op, boolean flip, double[] x, double[] y, double[] o, int at, int len) {
+        if (flip) {
+            switch (op) {
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] + x[at + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] - x[at + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] * x[at + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = y[i] / x[at + i]; }
+            }
+        } else {
+            switch (op) {
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[i]; }
+            }
+        }
+    }
+
+    private static void scalar(char op, boolean flip, double[] x, double y, double[] o, int at, int len) {
+        int end = at + len;
+        if (flip) {
+            switch (op) {
+                case '+' -> { for (int i = at; i < end; i++) o[i] = y + x[i]; }
+                case '-' -> { for (int i = at; i < end; i++) o[i] = y - x[i]; }
+                case '*' -> { for (int i = at; i < end; i++) o[i] = y * x[i]; }
+                default -> { for (int i = at; i < end; i++) o[i] = y / x[i]; }
+            }
+        } else {
+            switch (op) {
+                case '+' -> { for (int i = at; i < end; i++) o[i] = x[i] + y; }
+                case '-' -> { for (int i = at; i < end; i++) o[i] = x[i] - y; }
+                case '*' -> { for (int i = at; i < end; i++) o[i] = x[i] * y; }
+                default -> { for (int i = at; i < end; i++) o[i] = x[i] / y; }
             }
         }
     }

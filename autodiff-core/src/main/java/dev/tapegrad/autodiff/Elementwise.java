@@ -12,35 +12,35 @@ final class Elementwise {
 
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-    static Tensor neg(Tensor x) { return record(Op.NEG, map(x, v -> -v), (g, i) -> g.neg(), x); }
+    static Tensor neg(Tensor x) { return record(Op.NEG, Unary.NEG.apply(x), (g, i) -> g.neg(), x); }
 
     static Tensor exp(Tensor x) {
-        Tensor y = map(x, Math::exp);
+        Tensor y = Unary.EXP.apply(x);
         return record(Op.EXP, y, (g, i) -> g.mul(y), x);
     }
 
-    static Tensor log(Tensor x) { return record(Op.LOG, map(x, Math::log), (g, i) -> g.div(x), x); }
+    static Tensor log(Tensor x) { return record(Op.LOG, Unary.LOG.apply(x), (g, i) -> g.div(x), x); }
 
-    static Tensor sin(Tensor x) { return record(Op.SIN, map(x, Math::sin), (g, i) -> g.mul(x.cos()), x); }
+    static Tensor sin(Tensor x) { return record(Op.SIN, Unary.SIN.apply(x), (g, i) -> g.mul(x.cos()), x); }
 
-    static Tensor cos(Tensor x) { return record(Op.COS, map(x, Math::cos), (g, i) -> g.mul(x.sin()).neg(), x); }
+    static Tensor cos(Tensor x) { return record(Op.COS, Unary.COS.apply(x), (g, i) -> g.mul(x.sin()).neg(), x); }
 
     static Tensor tanh(Tensor x) {
-        Tensor y = map(x, Math::tanh);
+        Tensor y = Unary.TANH.apply(x);
         return record(Op.TANH, y, (g, i) -> g.mul(y.square().neg().add(1)), x);
     }
 
     static Tensor sigmoid(Tensor x) {
-        Tensor y = map(x, v -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+        Tensor y = Unary.SIGMOID.apply(x);
         return record(Op.SIGMOID, y, (g, i) -> g.mul(y.mul(y.neg().add(1))), x);
     }
 
-    static Tensor relu(Tensor x) { return record(Op.RELU, Kernels.relu(x, false), (g, i) -> g.mul(Kernels.relu(x, true)), x); }
+    static Tensor relu(Tensor x) { return record(Op.RELU, Unary.RELU.apply(x), (g, i) -> g.mul(Unary.STEP.apply(x)), x); }
 
-    static Tensor abs(Tensor x) { return record(Op.ABS, map(x, Math::abs), (g, i) -> g.mul(x.sign()), x); }
+    static Tensor abs(Tensor x) { return record(Op.ABS, Unary.ABS.apply(x), (g, i) -> g.mul(x.sign()), x); }
 
     static Tensor pow(Tensor x, double p) {
-        Tensor y = p == 0.5 ? Kernels.sqrt(x) : p == 2 ? Arith.apply('*', x, x) : map(x, v -> Math.pow(v, p));
+        Tensor y = p == 0.5 ? Unary.SQRT.apply(x) : p == 2 ? Arith.apply('*', x, x, x.shape) : map(x, v -> Math.pow(v, p));
         return record(Op.POW, y, (g, i) -> p == 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p)), x);
     }
 
@@ -54,6 +54,18 @@ final class Elementwise {
     }
 
     static Tensor add(Tensor a, Tensor b) { return record(Op.ADD, Kernels.arith("add", '+', a, b, Double::sum), (g, i) -> g, a, b); }
+
+    /** {@code a + alpha b}: one fused loop when nothing records and the shapes agree, else the composite. */
+    static Tensor addScaled(Tensor a, Tensor b, double alpha) {
+        Kernels.sameDType("add", a, b);
+        if (GradientTape.isRecording() || !java.util.Arrays.equals(a.shape, b.shape)) return add(a, b.mul(alpha));
+        Tensor out = Tensor.alloc(a.dtype(), a.shape);
+        Parallel.range(out.numel(), 1024, out.numel(), (from, to) -> {
+            if (a.f != null) for (int i = from; i < to; i++) out.f[i] = a.f[i] + (float) alpha * b.f[i];
+            else for (int i = from; i < to; i++) out.d[i] = a.d[i] + alpha * b.d[i];
+        });
+        return out;
+    }
 
     static Tensor sub(Tensor a, Tensor b) {
         return record(Op.SUB, Kernels.arith("sub", '-', a, b, (u, v) -> u - v), (g, i) -> i == 0 ? g : g.neg(), a, b);

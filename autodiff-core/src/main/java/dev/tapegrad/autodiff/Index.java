@@ -30,6 +30,10 @@ record Index(int[] values, int[] shape) {
         for (int d = 0; d < into.length; d++)
             if (d != axis && shape[d] > into[d])
                 throw new IllegalArgumentException(op + ": index of shape " + Shape.str(shape) + " exceeds tensor " + Shape.str(into) + " at axis " + d);
+        int outer = 1, inner = 1;
+        for (int d = 0; d < axis; d++) outer *= into[d];
+        for (int d = axis + 1; d < into.length; d++) inner *= into[d];
+        if (Shape.size(shape) == outer * shape[axis] * inner) return contiguous(op, into, axis, outer, shape[axis], inner);
         int[] strides = Shape.strides(into);
         int stride = strides[axis];
         strides[axis] = 0;
@@ -41,6 +45,22 @@ record Index(int[] values, int[] shape) {
                         + " (tensor " + Shape.str(into) + ")");
             off[i] += v * stride;
         }
+        return off;
+    }
+
+    /** {@link #offsets} when the index spans {@code into} on every axis but {@code axis}: plain arithmetic. */
+    private int[] contiguous(String op, int[] into, int axis, int outer, int n, int inner) {
+        int[] off = new int[values.length];
+        int size = into[axis];
+        for (int o = 0, i = 0; o < outer; o++)
+            for (int k = 0; k < n; k++)
+                for (int in = 0; in < inner; in++, i++) {
+                    int v = values[i];
+                    if (v < 0 || v >= size)
+                        throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + size
+                                + " (tensor " + Shape.str(into) + ")");
+                    off[i] = (o * size + v) * inner + in;
+                }
         return off;
     }
 }

@@ -24,22 +24,10 @@ final class Kernels {
     /** {@code a (op) b} for {@code op} one of {@code + - * /}: the plain loops of {@link Arith} where they apply, else {@link #zip}. */
     static Tensor arith(String name, char op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
         sameDType(name, a, b);
-        if (Arith.handles(a, b)) return Arith.apply(op, a, b);
-        int[] shape = Shape.broadcast(name, a.shape, b.shape);
-        return Arith.apply(op, Arrays.equals(a.shape, shape) ? a : Blocks.expand(a, shape), Arrays.equals(b.shape, shape) ? b : Blocks.expand(b, shape));
-    }
-
-    /** {@code max(x, 0)} (NaN kept, branch-free) and the mask {@code x > 0} as plain loops. */
-    static Tensor relu(Tensor x, boolean mask) {
-        Tensor out = Tensor.alloc(x.dtype(), x.shape);
-        if (x.f != null) {
-            if (mask) for (int i = 0; i < x.f.length; i++) out.f[i] = x.f[i] > 0 ? 1f : 0f;
-            else for (int i = 0; i < x.f.length; i++) out.f[i] = Math.max(x.f[i], 0f);
-        } else {
-            if (mask) for (int i = 0; i < x.d.length; i++) out.d[i] = x.d[i] > 0 ? 1 : 0;
-            else for (int i = 0; i < x.d.length; i++) out.d[i] = Math.max(x.d[i], 0);
-        }
-        return out;
+        int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape : Shape.broadcast(name, a.shape, b.shape);
+        Tensor out = Arith.apply(op, a, b, shape);
+        if (out != null) return out;
+        return Arith.apply(op, Arrays.equals(a.shape, shape) ? a : Blocks.expand(a, shape), Arrays.equals(b.shape, shape) ? b : Blocks.expand(b, shape), shape);
     }
 
     /**
@@ -111,14 +99,6 @@ final class Kernels {
                 else for (int j = 0; j < c; j++) out.d[o + j * r + i] = x.d[o + i * c + j];
             }
         }
-        return out;
-    }
-
-    /** Elementwise square root as a plain loop. */
-    static Tensor sqrt(Tensor x) {
-        Tensor out = Tensor.alloc(x.dtype(), x.shape);
-        if (x.f != null) for (int i = 0; i < x.f.length; i++) out.f[i] = (float) Math.sqrt(x.f[i]);
-        else for (int i = 0; i < x.d.length; i++) out.d[i] = Math.sqrt(x.d[i]);
         return out;
     }
 

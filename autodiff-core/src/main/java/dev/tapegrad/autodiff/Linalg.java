@@ -2,6 +2,8 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import java.util.Arrays;
+
 /** Linear-algebra primitives: the (batched, broadcasting) matrix product, and dtype conversion. */
 final class Linalg {
     private Linalg() {}
@@ -9,32 +11,65 @@ final class Linalg {
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() == 0 || b.rank() == 0)
             throw new IllegalArgumentException("matmul: both operands need at least one dimension, got " + Shape.str(a.shape) + " and " + Shape.str(b.shape));
-        Tensor r = mm(a.rank() == 1 ? a.unsqueeze(0) : a, b.rank() == 1 ? b.unsqueeze(-1) : b, a, b);
+        Kernels.sameDType("matmul", a, b);
+        Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a, b2 = b.rank() == 1 ? b.unsqueeze(-1) : b;
+        int k = a2.shape[a2.rank() - 1], kb = b2.shape[b2.rank() - 2];
+        if (kb != k)
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
+                    + " do not match (" + k + " != " + kb + ")");
+        Tensor r = mm(a2, b2, false, false);
         if (b.rank() == 1) r = r.squeeze(-1);
         if (a.rank() == 1) r = r.squeeze(-1 - (b.rank() == 1 ? 0 : 1));
         return r;
     }
 
-    /** The primitive: operands of rank 2 or more, batch axes broadcast. */
-    private static Tensor mm(Tensor a, Tensor b, Tensor userA, Tensor userB) {
-        Kernels.sameDType("matmul", a, b);
-        int ra = a.rank(), rb = b.rank(), m = a.shape[ra - 2], k = a.shape[ra - 1], n = b.shape[rb - 1];
-        if (b.shape[rb - 2] != k)
-            throw new IllegalArgumentException("matmul: shapes " + Shape.str(userA.shape) + " and " + Shape.str(userB.shape)
-                    + " do not match (" + k + " != " + b.shape[rb - 2] + ")");
-        int[] ba = java.util.Arrays.copyOf(a.shape, ra - 2), bb = java.util.Arrays.copyOf(b.shape, rb - 2);
-        int[] batch = Shape.broadcast("matmul", ba, bb);
-        int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
+    static Tensor matmulTransposed(Tensor a, Tensor b) {
+        if (a.rank() == 0 || b.rank() < 2)
+            throw new IllegalArgumentException("matmulTransposed: needs an operand with at least one dimension and one with at least two, got "
+                    + Shape.str(a.shape) + " and " + Shape.str(b.shape));
+        Kernels.sameDType("matmulTransposed", a, b);
+        Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a;
+        int k = a2.shape[a2.rank() - 1], kb = b.shape[b.rank() - 1];
+        if (kb != k)
+            throw new IllegalArgumentException("matmulTransposed: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
+                    + " do not match (last axes " + k + " != " + kb + ")");
+        Tensor r = mm(a2, b, false, true);
+        return a.rank() == 1 ? r.squeeze(-2) : r;
+    }
+
+    /**
+     * The primitive {@code op(A) op(B)}, batch axes broadcast, where {@code op(X)} is {@code X} or, when its flag
+     * is set, {@code X} with its last two axes swapped (never materialised). The backward rules stay in this
+     * family: for {@code C = A B}, {@code dA = G B^T} and {@code dB = A^T G}; a transposed operand takes the
+     * transpose of its rule, e.g. for {@code C = A^T B}, {@code dA = (G B^T)^T = B G^T}.
+     */
+    static Tensor mm(Tensor a, Tensor b, boolean ta, boolean tb) {
+        int ra = a.rank(), rb = b.rank();
+        int m = a.shape[ra - (ta ? 1 : 2)], k = a.shape[ra - (ta ? 2 : 1)], n = b.shape[rb - (tb ? 2 : 1)];
+        int[] ba = Arrays.copyOf(a.shape, ra - 2), bb = Arrays.copyOf(b.shape, rb - 2);
+        int[] batch = Arrays.equals(ba, bb) ? ba : Shape.broadcast("matmul", ba, bb);
+        int[] shape = Arrays.copyOf(batch, batch.length + 2);
         shape[batch.length] = m;
         shape[batch.length + 1] = n;
-        int[] ia = Shape.offsets(batch, Shape.broadcastStrides(ba, batch), 0), ib = Shape.offsets(batch, Shape.broadcastStrides(bb, batch), 0);
         Tensor out = Tensor.alloc(a.dtype(), shape);
+        int count = Shape.size(batch), mk = m * k, kn = k * n, mn = m * n;
+        int[] ia = Arrays.equals(ba, batch) ? null : Shape.offsets(batch, Shape.broadcastStrides(ba, batch), 0);
+        int[] ib = Arrays.equals(bb, batch) ? null : Shape.offsets(batch, Shape.broadcastStrides(bb, batch), 0);
         MatMulKernel kernel = MatMulKernel.get();
-        for (int t = 0; t < ia.length; t++) {
-            if (a.f != null) kernel.multiply(a.f, ia[t] * m * k, b.f, ib[t] * k * n, out.f, t * m * n, m, k, n);
-            else kernel.multiply(a.d, ia[t] * m * k, b.d, ib[t] * k * n, out.d, t * m * n, m, k, n);
-        }
-        return record(Op.MATMUL, out, (g, i) -> i == 0 ? g.matmul(b.transpose(-1, -2)) : a.transpose(-1, -2).matmul(g), a, b);
+        Parallel.Range products = (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int ao = (ia == null ? t : ia[t]) * mk, bo = (ib == null ? t : ib[t]) * kn;
+                if (a.f != null) kernel.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
+                else kernel.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
+            }
+        };
+        // Many small products: one thread per group of products; otherwise each product splits itself.
+        long work = (long) mn * k;
+        if (count > 1 && work < 4 * Parallel.MIN_WORK) Parallel.range(count, 1, work * count, products);
+        else products.run(0, count);
+        return record(Op.MATMUL, out, (g, i) -> i == 0
+                ? (ta ? mm(b, g, tb, true) : mm(g, b, false, !tb))
+                : (tb ? mm(g, a, true, ta) : mm(a, g, !ta, false)), a, b);
     }
 
     static Tensor cast(Tensor x, DType dtype) {

@@ -134,15 +134,22 @@ final class Movement {
         int a = Shape.axis("gather", axis, x.rank());
         Tensor out = Kernels.gather(x, idx.offsets("gather", x.shape, a), idx.shape());
         int[] xs = x.shape;
-        return record(Op.GATHER, out, (g, i) -> scatterAdd(Tensor.zeros(g.dtype(), xs), a, idx, g), x);
+        return record(Op.GATHER, out, (g, i) -> scatterAddToZeros(xs, a, idx, g), x);
     }
 
-    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) {
+    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) { return scatterAdd(self, axis, idx, src, false); }
+
+    /** {@code scatterAdd} into zeros of {@code shape} (the backward of gather and max), without copying the zeros. */
+    static Tensor scatterAddToZeros(int[] shape, int axis, Index idx, Tensor src) {
+        return scatterAdd(Tensor.zeros(src.dtype(), shape), axis, idx, src, true);
+    }
+
+    private static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src, boolean fresh) {
         int a = Shape.axis("scatterAdd", axis, self.rank());
         Kernels.sameDType("scatterAdd", self, src);
         if (!Arrays.equals(src.shape, idx.shape()))
             throw new IllegalArgumentException("scatterAdd: src of shape " + Shape.str(src.shape) + " must have the index's shape " + Shape.str(idx.shape()));
-        Tensor out = Kernels.copy(self);
+        Tensor out = fresh ? Tensor.alloc(self.dtype(), self.shape) : Kernels.copy(self);
         Kernels.scatterAdd(out, idx.offsets("scatterAdd", self.shape, a), src);
         return record(Op.SCATTER_ADD, out, (g, i) -> i == 0 ? g : gather(g, a, idx), self, src);
     }

@@ -36,41 +36,72 @@ final class Reductions {
 
     static Tensor max(Tensor x, int axis, boolean keepDim) {
         int a = Shape.axis("max", axis, x.rank());
-        Index idx = argmaxIndex(x, a, "max");
-        int[] kept = idx.shape();
-        Tensor out = Kernels.gather(x, idx.offsets("max", x.shape, a), kept);
-        if (!keepDim) out = Tensor.wrap(Shape.reduced(x.shape, a, false), out.f, out.d);
+        int[] kept = Shape.with(x.shape, a, 1);
+        Tensor out = Tensor.alloc(x.dtype(), keepDim ? kept : Shape.reduced(x.shape, a, false));
+        Index idx = argmaxIndex(x, a, "max", out);
         int[] xs = x.shape;
-        return record(Op.MAX, out, (g, i) -> Movement.scatterAdd(Tensor.zeros(g.dtype(), xs), a, idx, g.reshape(kept)), x);
+        return record(Op.MAX, out, (g, i) -> Movement.scatterAddToZeros(xs, a, idx, g.reshape(kept)), x);
     }
 
     static Tensor argmax(Tensor x, int axis, boolean keepDim) {
         int a = Shape.axis("argmax", axis, x.rank());
-        Index idx = argmaxIndex(x, a, "argmax");
+        Index idx = argmaxIndex(x, a, "argmax", null);
         Tensor t = idx.toTensor().to(x.dtype());
         return keepDim ? t : t.reshape(Shape.reduced(x.shape, a, false));
     }
 
-    /** Position of the first maximum (NaN counts as the maximum) along {@code axis}, with that axis kept. */
-    private static Index argmaxIndex(Tensor x, int axis, String op) {
+    /**
+     * Position of the first maximum (NaN counts as the maximum) along {@code axis}, with that axis kept; the
+     * maxima themselves go to {@code values} unless it is null. Rows of the reduction are split across cores.
+     */
+    private static Index argmaxIndex(Tensor x, int axis, String op, Tensor values) {
         int n = x.shape[axis];
         if (n == 0) throw new IllegalArgumentException(op + ": cannot reduce axis " + axis + " of size 0 (tensor " + Shape.str(x.shape) + ")");
         int inner = 1;
         for (int i = axis + 1; i < x.rank(); i++) inner *= x.shape[i];
-        int outer = x.numel() / (n * inner);
+        int outer = x.numel() / (n * inner), in = inner;
         int[] best = new int[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int in = 0; in < inner; in++) {
-                int base = o * n * inner + in, arg = 0;
-                double m = x.at(base);
-                for (int k = 1; k < n && m == m; k++) {
-                    double v = x.at(base + k * inner);
-                    if (v > m || v != v) { m = v; arg = k; }
-                }
-                best[o * inner + in] = arg;
-            }
-        }
+        Parallel.range(outer, 1, (long) x.numel(), (o0, o1) -> {
+            if (x.f != null && VectorSupport.ENABLED && VectorArgmax.USABLE) VectorArgmax.argmax(x.f, values == null ? null : values.f, best, o0, o1, n, in);
+            else if (x.f != null) argmaxF(x.f, values == null ? null : values.f, best, o0, o1, n, in);
+            else argmaxD(x.d, values == null ? null : values.d, best, o0, o1, n, in);
+        });
         return new Index(best, Shape.with(x.shape, axis, 1));
+    }
+
+    /** Over {@code [outer, n, inner]}: a running maximum per inner position, row by row (contiguous reads). */
+    private static void argmaxF(float[] x, float[] values, int[] best, int o0, int o1, int n, int inner) {
+        float[] m = new float[inner];
+        for (int o = o0; o < o1; o++) {
+            int base = o * n * inner, out = o * inner;
+            System.arraycopy(x, base, m, 0, inner);
+            java.util.Arrays.fill(best, out, out + inner, 0);
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int i = 0; i < inner; i++) {
+                    float v = x[row + i];
+                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
+                }
+            }
+            if (values != null) System.arraycopy(m, 0, values, out, inner);
+        }
+    }
+
+    private static void argmaxD(double[] x, double[] values, int[] best, int o0, int o1, int n, int inner) {
+        double[] m = new double[inner];
+        for (int o = o0; o < o1; o++) {
+            int base = o * n * inner, out = o * inner;
+            System.arraycopy(x, base, m, 0, inner);
+            java.util.Arrays.fill(best, out, out + inner, 0);
+            for (int k = 1; k < n; k++) {
+                int row = base + k * inner;
+                for (int i = 0; i < inner; i++) {
+                    double v = x[row + i];
+                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
+                }
+            }
+            if (values != null) System.arraycopy(m, 0, values, out, inner);
+        }
     }
 
     private static int[] range(int n) {

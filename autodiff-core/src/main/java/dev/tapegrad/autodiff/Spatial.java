@@ -10,14 +10,15 @@ final class Spatial {
     static Tensor unfold(Tensor x, Window win, double padValue) {
         if (x.rank() != 4) throw new IllegalArgumentException("unfold: expected input [N, C, H, W], got " + Shape.str(x.shape));
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("unfold", h), ow = win.outW("unfold", w);
-        int[] src = win.sources(c, h, w, oh, ow);
-        int rows = c * win.kh() * win.kw(), l = oh * ow, per = c * h * w, cols = rows * l;
+        int[] runs = win.runs(c, h, w, oh, ow);
+        int rows = c * win.kh() * win.kw(), l = oh * ow, per = c * h * w, cols = rows * l, s = win.sw();
         Tensor out = Tensor.alloc(x.dtype(), new int[] {n, rows, l});
-        for (int b = 0; b < n; b++) {
-            int xo = b * per, oo = b * cols;
-            if (x.f != null) for (int i = 0; i < cols; i++) out.f[oo + i] = src[i] < 0 ? (float) padValue : x.f[xo + src[i]];
-            else for (int i = 0; i < cols; i++) out.d[oo + i] = src[i] < 0 ? padValue : x.d[xo + src[i]];
-        }
+        Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                if (x.f != null) unfoldF(x.f, b * per, out.f, b * cols, runs, s, (float) padValue);
+                else unfoldD(x.d, b * per, out.d, b * cols, runs, s, padValue);
+            }
+        });
         int[] xs = x.shape;
         return record(Op.UNFOLD, out, (g, i) -> fold(g, xs[2], xs[3], win), x);
     }
@@ -31,14 +32,49 @@ final class Spatial {
         if (cols.shape[2] != oh * ow)
             throw new IllegalArgumentException("fold: columns " + Shape.str(cols.shape) + " hold " + cols.shape[2] + " windows but an output of "
                     + h + "x" + w + " has " + oh + "x" + ow);
-        int[] src = win.sources(c, h, w, oh, ow);
-        int per = c * h * w, total = cols.shape[1] * cols.shape[2];
+        int[] runs = win.runs(c, h, w, oh, ow);
+        int per = c * h * w, total = cols.shape[1] * cols.shape[2], s = win.sw();
         Tensor out = Tensor.alloc(cols.dtype(), new int[] {n, c, h, w});
-        for (int b = 0; b < n; b++) {
-            int xo = b * per, co = b * total;
-            if (cols.f != null) { for (int i = 0; i < total; i++) if (src[i] >= 0) out.f[xo + src[i]] += cols.f[co + i]; }
-            else for (int i = 0; i < total; i++) if (src[i] >= 0) out.d[xo + src[i]] += cols.d[co + i];
-        }
+        Parallel.range(n, 1, (long) n * total, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                if (cols.f != null) foldF(cols.f, b * total, out.f, b * per, runs, s);
+                else foldD(cols.d, b * total, out.d, b * per, runs, s);
+            }
+        });
         return record(Op.FOLD, out, (g, i) -> unfold(g, win, 0), cols);
+    }
+
+    // One sample; the FLOAT64 loops are the FLOAT32 ones with the element type replaced.
+
+    private static void unfoldF(float[] x, int xo, float[] out, int oo, int[] runs, int s, float pad) {
+        for (int r = 0; r < runs.length; r += 3) {
+            int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
+            if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
+            else if (s == 1) System.arraycopy(x, xo + src, out, col, len);
+            else for (int i = 0, p = xo + src; i < len; i++, p += s) out[col + i] = x[p];
+        }
+    }
+
+    private static void unfoldD(double[] x, int xo, double[] out, int oo, int[] runs, int s, double pad) {
+        for (int r = 0; r < runs.length; r += 3) {
+            int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
+            if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
+            else if (s == 1) System.arraycopy(x, xo + src, out, col, len);
+            else for (int i = 0, p = xo + src; i < len; i++, p += s) out[col + i] = x[p];
+        }
+    }
+
+    private static void foldF(float[] cols, int co, float[] out, int xo, int[] runs, int s) {
+        for (int r = 0; r < runs.length; r += 3) {
+            int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
+            if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += s) out[p] += cols[col + i];
+        }
+    }
+
+    private static void foldD(double[] cols, int co, double[] out, int xo, int[] runs, int s) {
+        for (int r = 0; r < runs.length; r += 3) {
+            int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
+            if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += s) out[p] += cols[col + i];
+        }
     }
 }

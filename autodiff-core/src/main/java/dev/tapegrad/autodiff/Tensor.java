@@ -267,6 +267,12 @@ public final class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     public Tensor add(Tensor o) { return Elementwise.add(this, o); }
+
+    /**
+     * {@code this + alpha * o} ({@code torch.add(input, other, alpha=...)}). When nothing is recorded and the
+     * shapes are equal it is one fused loop with no temporary, which is what optimizer updates use.
+     */
+    public Tensor add(Tensor o, double alpha) { return Elementwise.addScaled(this, o, alpha); }
     public Tensor sub(Tensor o) { return Elementwise.sub(this, o); }
     public Tensor mul(Tensor o) { return Elementwise.mul(this, o); }
     public Tensor div(Tensor o) { return Elementwise.div(this, o); }
@@ -472,6 +478,14 @@ public final class Tensor {
      * axis dropped from the result), batch axes broadcast. Shapes {@code [..., m, k] x [..., k, n] -> [..., m, n]}.
      */
     public Tensor matmul(Tensor o) { return Linalg.matmul(this, o); }
+
+    /**
+     * {@code this.matmul(o.transpose(-1, -2))} without materialising the transpose ({@code x @ w.mT} in
+     * PyTorch; {@code x W^T} is a dense layer with PyTorch's weight layout {@code [out, in]}). {@code o} needs
+     * at least two dimensions; a 1-d {@code this} is a row vector whose axis is dropped from the result.
+     * Shapes {@code [..., m, k] x [..., n, k] -> [..., m, n]}.
+     */
+    public Tensor matmulTransposed(Tensor o) { return Linalg.matmulTransposed(this, o); }
 
     // ---------------------------------------------------------------- printing
 

@@ -35,24 +35,38 @@ record Window(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
     }
 
     /**
-     * For input {@code [C, H, W]} (one sample), the source offset of every entry of the columns
-     * {@code [C * kh * kw, outH * outW]}, or -1 where the window covers padding.
+     * One sample's columns {@code [C * kh * kw, outH * outW]} as runs along an output row, for input
+     * {@code [C, H, W]}: triples {@code (column offset, source offset, length)}; the source advances by the
+     * width stride {@code sw} per element, and a source of -1 marks a run of padding.
      */
-    int[] sources(int c, int h, int w, int oh, int ow) {
-        int l = oh * ow, rows = c * kh * kw;
-        int[] src = new int[rows * l];
+    int[] runs(int c, int h, int w, int oh, int ow) {
+        int[] r = new int[c * kh * kw * oh * 3 * 3];
+        int n = 0, l = oh * ow;
         for (int ch = 0; ch < c; ch++)
             for (int i = 0; i < kh; i++)
                 for (int j = 0; j < kw; j++) {
-                    int row = (ch * kh + i) * kw + j;
+                    int row = (ch * kh + i) * kw + j, shift = j * dw - pw;
+                    // x in [lo, hi) reads inside the image: 0 <= x sw + shift < w
+                    int lo = Math.min(ow, Math.max(0, Math.floorDiv(-shift + sw - 1, sw))), hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - shift, sw) + 1));
                     for (int y = 0; y < oh; y++) {
-                        int iy = y * sh - ph + i * dh;
-                        for (int x = 0; x < ow; x++) {
-                            int ix = x * sw - pw + j * dw;
-                            src[row * l + y * ow + x] = iy < 0 || iy >= h || ix < 0 || ix >= w ? -1 : (ch * h + iy) * w + ix;
+                        int iy = y * sh - ph + i * dh, col = row * l + y * ow;
+                        if (iy < 0 || iy >= h || lo == hi) {
+                            n = run(r, n, col, -1, ow);
+                            continue;
                         }
+                        n = run(r, n, col, -1, lo);
+                        n = run(r, n, col + lo, (ch * h + iy) * w + lo * sw + shift, hi - lo);
+                        n = run(r, n, col + hi, -1, ow - hi);
                     }
                 }
-        return src;
+        return java.util.Arrays.copyOf(r, n);
+    }
+
+    private static int run(int[] r, int n, int col, int src, int len) {
+        if (len == 0) return n;
+        r[n] = col;
+        r[n + 1] = src;
+        r[n + 2] = len;
+        return n + 3;
     }
 }

@@ -56,20 +56,35 @@ class ForwardValuesTest {
         }
     }
 
-    /** The plain arithmetic loops (equal shapes, a scalar on either side) agree with the general broadcasting kernel. */
+    /** The arithmetic loops (equal shapes, scalars, broadcasts by a run of axes, either side) agree with the general kernel. */
     @Property
     void arithmeticFastPathsMatchTheGeneralKernel(@ForAll("shape") int[] s, @ForAll long seed, @ForAll boolean float32) {
         Random r = new Random(seed);
         DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
         Tensor a = Gen.uniform(r, 0.5, 2, s).to(t), b = Gen.uniform(r, 0.5, 2, s).to(t), c = Tensor.scalar(t, 1.5 + r.nextDouble());
+        Tensor small = Gen.uniform(r, 0.5, 2, Gen.broadcastableTo(r, s)).to(t);
+        checkArith(new Tensor[][] {{a, b}, {a, c}, {c, b}, {a, small}, {small, b}}, t);
+    }
+
+    @Test
+    void arithmeticOnLargeBroadcastsSplitsAcrossCores() {
+        Random r = new Random(4);
+        for (DType t : DType.values()) {
+            Tensor x = Tensor.randn(r, t, 64, 8, 28, 28), y = Tensor.randn(r, t, 300, 1000);
+            checkArith(new Tensor[][] {{x, Tensor.randn(r, t, 1, 8, 1, 1)}, {Tensor.randn(r, t, 8, 1, 1), x}, {x, Tensor.randn(r, t, 28)},
+                    {y, Tensor.randn(r, t, 300, 1)}, {Tensor.randn(r, t, 1000), y}, {y, y}, {y, Tensor.scalar(t, 3)}}, t);
+        }
+    }
+
+    private static void checkArith(Tensor[][] pairs, DType t) {
         char[] ops = {'+', '-', '*', '/'};
         java.util.function.DoubleBinaryOperator[] fns = {Double::sum, (x, y) -> x - y, (x, y) -> x * y, (x, y) -> x / y};
         for (int k = 0; k < 4; k++) {
-            for (Tensor[] pair : new Tensor[][] {{a, b}, {a, c}, {c, b}}) {
-                assertTrue(Arith.handles(pair[0], pair[1]));
-                Tensor fast = Arith.apply(ops[k], pair[0], pair[1]), general = Kernels.zip("op", pair[0], pair[1], fns[k]);
+            for (Tensor[] pair : pairs) {
+                Tensor fast = Kernels.arith("op", ops[k], pair[0], pair[1], fns[k]), general = Kernels.zip("op", pair[0], pair[1], fns[k]);
                 assertArrayEquals(general.shape(), fast.shape());
-                assertArrayEquals(general.toDoubleArray(), fast.toDoubleArray(), 0, "op " + ops[k] + " " + t);
+                assertArrayEquals(general.toDoubleArray(), fast.toDoubleArray(), 0,
+                        "op " + ops[k] + " " + t + " " + Shape.str(pair[0].shape()) + " " + Shape.str(pair[1].shape()));
             }
         }
     }

@@ -26,6 +26,30 @@ class LinalgGradientProperties {
         firstAndSecond("matmul " + Shape.str(shapes[0]) + " x " + Shape.str(shapes[1]), seed, x -> x[0].matmul(x[1]), a, b);
     }
 
+    /** The primitive with either operand read transposed (whose backward rules differ), batches broadcast. */
+    @Property @GradientProperty(Op.MATMUL)
+    void transposedOperands(@ForAll @IntRange(min = 0, max = 4) int m, @ForAll @IntRange(min = 0, max = 4) int k,
+                            @ForAll @IntRange(min = 0, max = 4) int n, @ForAll boolean ta, @ForAll boolean tb,
+                            @ForAll @IntRange(min = 0, max = 2) int batch, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] sa = ta ? new int[] {k, m} : new int[] {m, k}, sb = tb ? new int[] {n, k} : new int[] {k, n};
+        if (batch == 1) sa = new int[] {2, sa[0], sa[1]};
+        if (batch == 2) { sa = new int[] {3, 1, sa[0], sa[1]}; sb = new int[] {2, sb[0], sb[1]}; }
+        Tensor a = Gen.uniform(r, -2, 2, sa), b = Gen.uniform(r, -2, 2, sb);
+        firstAndSecond("mm " + Shape.str(sa) + (ta ? "^T" : "") + " x " + Shape.str(sb) + (tb ? "^T" : ""), seed,
+                x -> Linalg.mm(x[0], x[1], ta, tb), a, b);
+    }
+
+    @Property(tries = 50)
+    void matmulTransposedIsMatmulOfTheTranspose(@ForAll @IntRange(min = 1, max = 5) int m, @ForAll @IntRange(min = 0, max = 5) int k,
+                                                @ForAll @IntRange(min = 1, max = 5) int n, @ForAll boolean vector, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor a = vector ? Gen.uniform(r, -2, 2, k) : Gen.uniform(r, -2, 2, 2, m, k), b = Gen.uniform(r, -2, 2, n, k);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.matmul(b.transpose(-1, -2)).toDoubleArray(), a.matmulTransposed(b).toDoubleArray(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.matmul(b.transpose(-1, -2)).shape(), a.matmulTransposed(b).shape());
+        firstAndSecond("matmulTransposed", seed, x -> x[0].matmulTransposed(x[1]), a, b);
+    }
+
     @Property(tries = 30) @GradientProperty(Op.CAST)
     void castRoundTrip(@ForAll @IntRange(min = 0, max = 6) int n, @ForAll long seed) {
         // Through FLOAT32 the function is exact only to float precision, so the step must be far above it

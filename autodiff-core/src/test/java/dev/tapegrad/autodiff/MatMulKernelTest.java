@@ -3,6 +3,7 @@ package dev.tapegrad.autodiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,24 +14,35 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.junit.jupiter.api.Test;
 
-/** Both matrix-product kernels against EJML, in both precisions, at sizes off the vector width and block size. */
+/**
+ * Both matrix-product kernels, every transpose combination, against EJML in both precisions, at sizes off
+ * the vector width and the block sizes, skinny and empty; and thread-count independence.
+ */
 class MatMulKernelTest {
 
     private static final MatMulKernel[] KERNELS = {new VectorMatMul(), new ScalarMatMul()};
 
-    @Property(tries = 200)
-    void kernelsMatchEjml(@ForAll @IntRange(max = 37) int m, @ForAll @IntRange(max = 37) int k, @ForAll @IntRange(max = 37) int n,
-                          @ForAll long seed) {
-        check(m, k, n, seed);
+    @Property(tries = 300)
+    void kernelsMatchEjml(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 40) int k, @ForAll @IntRange(max = 40) int n,
+                          @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
+        check(m, k, n, ta, tb, seed);
+    }
+
+    /** Sizes that take the packed, blocked path (and cross its block sizes), not only the direct one. */
+    @Property(tries = 40)
+    void packedPathMatchesEjml(@ForAll @IntRange(min = 12, max = 300) int m, @ForAll @IntRange(min = 16, max = 300) int k,
+                               @ForAll @IntRange(min = 1, max = 300) int n, @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
+        check(m, k, n, ta, tb, seed);
     }
 
     @Test
-    void largeAndSkinnyShapes() {
-        int[][] shapes = {{1, 300, 1}, {300, 1, 300}, {1, 1, 517}, {517, 3, 1}, {130, 129, 131}, {0, 5, 7}, {5, 0, 7}, {5, 7, 0}};
-        for (int[] s : shapes) check(s[0], s[1], s[2], 7);
+    void largeSkinnyAndEmptyShapes() {
+        int[][] shapes = {{1, 300, 1}, {300, 1, 300}, {1, 1, 517}, {517, 3, 1}, {130, 129, 131}, {127, 517, 65}, {7, 3, 2100}, {8, 9, 784}, {8, 784, 9}, {9, 8, 784},
+                {0, 5, 7}, {5, 0, 7}, {5, 7, 0}, {0, 0, 0}};
+        for (int[] s : shapes) for (int t = 0; t < 4; t++) check(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, 7);
     }
 
-    private static void check(int m, int k, int n, long seed) {
+    private static void check(int m, int k, int n, boolean ta, boolean tb, long seed) {
         Random r = new Random(seed);
         DMatrixRMaj a = new DMatrixRMaj(m, k), b = new DMatrixRMaj(k, n), c = new DMatrixRMaj(m, n);
         for (int i = 0; i < a.data.length; i++) a.data[i] = r.nextGaussian();
@@ -40,36 +52,63 @@ class MatMulKernelTest {
         for (int i = 0; i < a.data.length; i++) af.data[i] = (float) a.data[i];
         for (int i = 0; i < b.data.length; i++) bf.data[i] = (float) b.data[i];
         CommonOps_FDRM.mult(af, bf, cf);
+        // The kernels read the stored (possibly transposed) layout.
+        double[] as = ta ? CommonOps_DDRM.transpose(a, null).data : a.data, bs = tb ? CommonOps_DDRM.transpose(b, null).data : b.data;
+        float[] asf = ta ? CommonOps_FDRM.transpose(af, null).data : af.data, bsf = tb ? CommonOps_FDRM.transpose(bf, null).data : bf.data;
         int off = 3;
+        String what = m + "x" + k + "x" + n + (ta ? " A^T" : "") + (tb ? " B^T" : "");
         for (MatMulKernel kernel : KERNELS) {
-            double[] ad = shifted(a.data, off), bd = shifted(b.data, off), cd = new double[m * n + off];
-            java.util.Arrays.fill(cd, Double.NaN);
-            kernel.multiply(ad, off, bd, off, cd, off, m, k, n);
-            for (int i = 0; i < m * n; i++) assertEquals(c.data[i], cd[i + off], 1e-12 * (1 + k), kernel + " double " + m + "x" + k + "x" + n);
-            float[] afd = shifted(af.data, off), bfd = shifted(bf.data, off), cfd = new float[m * n + off];
-            java.util.Arrays.fill(cfd, Float.NaN);
-            kernel.multiply(afd, off, bfd, off, cfd, off, m, k, n);
+            double[] cd = new double[m * n + 2 * off];
+            Arrays.fill(cd, Double.NaN);
+            kernel.multiply(ta, tb, shifted(as, off), off, shifted(bs, off), off, cd, off, m, k, n);
+            for (int i = 0; i < m * n; i++) assertEquals(c.data[i], cd[i + off], 1e-12 * (1 + k), kernel + " double " + what);
+            float[] cfd = new float[m * n + 2 * off];
+            Arrays.fill(cfd, Float.NaN);
+            kernel.multiply(ta, tb, shifted(asf, off), off, shifted(bsf, off), off, cfd, off, m, k, n);
             for (int i = 0; i < m * n; i++) {
-                assertEquals(cf.data[i], cfd[i + off], 1e-5 * (1 + k), kernel + " float " + m + "x" + k + "x" + n);
-                assertEquals(cd[i + off], cfd[i + off], 1e-5 * (1 + k), kernel + " float vs double " + m + "x" + k + "x" + n);
+                assertEquals(cf.data[i], cfd[i + off], 1e-5 * (1 + k), kernel + " float " + what);
+                assertEquals(cd[i + off], cfd[i + off], 1e-5 * (1 + k), kernel + " float vs double " + what);
+            }
+            for (int i = 0; i < off; i++) {
+                assertEquals(Double.NaN, cd[i], kernel + " wrote before C " + what);
+                assertEquals(Double.NaN, cd[m * n + off + i], kernel + " wrote past C " + what);
             }
         }
     }
 
     @Test
-    void resultsAreDeterministic() {
-        Tensor a = Tensor.randn(new Random(3), 300, 200), b = Tensor.randn(new Random(4), 200, 250);
-        assertArrayEquals(a.matmul(b).toFloatArray(), a.matmul(b).toFloatArray());
+    void resultsDoNotDependOnTheThreadCount() {
+        Random r = new Random(3);
+        for (int[] s : new int[][] {{300, 700, 250}, {50, 300, 1000}, {1000, 300, 20}, {8, 9, 50000}, {8, 50000, 9}, {64, 9, 3000}}) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                float[] a = Tensor.randn(r, s[0] * s[1]).toFloatArray(), b = Tensor.randn(r, s[1] * s[2]).toFloatArray();
+                double[] ad = Tensor.randn(r, s[0] * s[1]).toDoubleArray(), bd = Tensor.randn(r, s[1] * s[2]).toDoubleArray();
+                float[] parallel = new float[s[0] * s[2]], serial = new float[s[0] * s[2]];
+                double[] parallelD = new double[s[0] * s[2]], serialD = new double[s[0] * s[2]];
+                MatMulKernel kernel = new VectorMatMul();
+                kernel.multiply(ta, tb, a, 0, b, 0, parallel, 0, s[0], s[1], s[2]);
+                kernel.multiply(ta, tb, ad, 0, bd, 0, parallelD, 0, s[0], s[1], s[2]);
+                Parallel.serially(() -> {
+                    kernel.multiply(ta, tb, a, 0, b, 0, serial, 0, s[0], s[1], s[2]);
+                    kernel.multiply(ta, tb, ad, 0, bd, 0, serialD, 0, s[0], s[1], s[2]);
+                });
+                assertArrayEquals(serial, parallel, Arrays.toString(s) + " " + t);
+                assertArrayEquals(serialD, parallelD, Arrays.toString(s) + " " + t);
+            }
+        }
     }
 
     private static double[] shifted(double[] x, int off) {
-        double[] y = new double[x.length + off];
+        double[] y = new double[x.length + 2 * off];
+        Arrays.fill(y, Double.NaN);
         System.arraycopy(x, 0, y, off, x.length);
         return y;
     }
 
     private static float[] shifted(float[] x, int off) {
-        float[] y = new float[x.length + off];
+        float[] y = new float[x.length + 2 * off];
+        Arrays.fill(y, Float.NaN);
         System.arraycopy(x, 0, y, off, x.length);
         return y;
     }

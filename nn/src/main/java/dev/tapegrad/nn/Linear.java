@@ -29,7 +29,7 @@ public final class Linear extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in)
             throw new IllegalArgumentException("Linear: expected input [..., " + in + "], got " + Shape.str(x.shape()));
-        Tensor y = x.matmul(weight.value().transpose(0, 1));
+        Tensor y = x.matmulTransposed(weight.value());
         return bias == null ? y : y.add(bias.value());
     }
 }

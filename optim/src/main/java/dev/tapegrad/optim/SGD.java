@@ -43,6 +43,6 @@ public final class SGD extends Optimizer {
             s.put("momentum_buffer", b);
             g = nesterov ? g.add(b.mul(momentum)) : b;
         }
-        return p.sub(g.mul(lr()));
+        return p.add(g, -lr());
     }
 }
