@@ -44,12 +44,17 @@ final class Arith {
         Tensor out = Tensor.alloc(full.dtype(), full.shape);
         int n = out.numel();
         if (n == 0) return out;
-        if (r == 1) {
+        if (p == n) {
+            Parallel.range(n, GRAIN, n, (from, to) -> {
+                if (out.f != null) arrays(op, flip, full.f, small.f, from, out.f, from, to - from);
+                else arrays(op, flip, full.d, small.d, from, out.d, from, to - from);
+            });
+        } else if (r == 1) {
             int chunks = n / p;
             Parallel.range(chunks, Math.max(1, GRAIN / p), n, (c0, c1) -> {
                 for (int c = c0; c < c1; c++) {
-                    if (out.f != null) arrays(op, flip, full.f, small.f, out.f, c * p, p);
-                    else arrays(op, flip, full.d, small.d, out.d, c * p, p);
+                    if (out.f != null) arrays(op, flip, full.f, small.f, 0, out.f, c * p, p);
+                    else arrays(op, flip, full.d, small.d, 0, out.d, c * p, p);
                 }
             });
         } else {
@@ -63,21 +68,21 @@ final class Arith {
         return out;
     }
 
-    /** {@code o[at..at+len) = x[at..) (op) y[0..len)}, operands swapped when {@code flip}. */
-    private static void arrays(char op, boolean flip, float[] x, float[] y, float[] o, int at, int len) {
+    /** {@code o[at..at+len) = x[at..) (op) y[yo..yo+len)}, operands swapped when {@code flip}. */
+    private static void arrays(char op, boolean flip, float[] x, float[] y, int yo, float[] o, int at, int len) {
         if (flip) {
             switch (op) {
-                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] + x[at + i]; }
-                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] - x[at + i]; }
-                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] * x[at + i]; }
-                default -> { for (int i = 0; i < len; i++) o[at + i] = y[i] / x[at + i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] + x[at + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] - x[at + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] * x[at + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] / x[at + i]; }
             }
         } else {
             switch (op) {
-                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[i]; }
-                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[i]; }
-                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[i]; }
-                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[yo + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[yo + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[yo + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[yo + i]; }
             }
         }
     }
@@ -102,20 +107,20 @@ final class Arith {
         }
     }
 
-    private static void arrays(char op, boolean flip, double[] x, double[] y, double[] o, int at, int len) {
+    private static void arrays(char op, boolean flip, double[] x, double[] y, int yo, double[] o, int at, int len) {
         if (flip) {
             switch (op) {
-                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] + x[at + i]; }
-                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] - x[at + i]; }
-                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[i] * x[at + i]; }
-                default -> { for (int i = 0; i < len; i++) o[at + i] = y[i] / x[at + i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] + x[at + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] - x[at + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] * x[at + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = y[yo + i] / x[at + i]; }
             }
         } else {
             switch (op) {
-                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[i]; }
-                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[i]; }
-                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[i]; }
-                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[i]; }
+                case '+' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] + y[yo + i]; }
+                case '-' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] - y[yo + i]; }
+                case '*' -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] * y[yo + i]; }
+                default -> { for (int i = 0; i < len; i++) o[at + i] = x[at + i] / y[yo + i]; }
             }
         }
     }

@@ -32,10 +32,13 @@ final class Elementwise {
 
     static Tensor sigmoid(Tensor x) {
         Tensor y = Unary.SIGMOID.apply(x);
-        return record(Op.SIGMOID, y, (g, i) -> g.mul(y.mul(y.neg().add(1))), x);
+        return record(Op.SIGMOID, y, (g, i) -> GradientTape.isRecording() ? g.mul(y.mul(y.neg().add(1))) : Kernels.sigmoidBackward(g, y), x);
     }
 
-    static Tensor relu(Tensor x) { return record(Op.RELU, Unary.RELU.apply(x), (g, i) -> g.mul(Unary.STEP.apply(x)), x); }
+    /** The backward is {@code g * step(x)}; when the backward itself is not recorded, one fused pass. */
+    static Tensor relu(Tensor x) {
+        return record(Op.RELU, Unary.RELU.apply(x), (g, i) -> GradientTape.isRecording() ? g.mul(Unary.STEP.apply(x)) : Kernels.passWherePositive(g, x), x);
+    }
 
     static Tensor abs(Tensor x) { return record(Op.ABS, Unary.ABS.apply(x), (g, i) -> g.mul(x.sign()), x); }
 

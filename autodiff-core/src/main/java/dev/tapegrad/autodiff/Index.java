@@ -54,13 +54,35 @@ record Index(int[] values, int[] shape) {
         int size = into[axis];
         for (int o = 0, i = 0; o < outer; o++)
             for (int k = 0; k < n; k++)
-                for (int in = 0; in < inner; in++, i++) {
-                    int v = values[i];
-                    if (v < 0 || v >= size)
-                        throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + size
-                                + " (tensor " + Shape.str(into) + ")");
-                    off[i] = (o * size + v) * inner + in;
-                }
+                for (int in = 0; in < inner; in++, i++) off[i] = (o * size + checked(op, i, size, axis, into)) * inner + in;
         return off;
+    }
+
+    private int checked(String op, int i, int size, int axis, int[] into) {
+        int v = values[i];
+        if (v < 0 || v >= size)
+            throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + size
+                    + " (tensor " + Shape.str(into) + ")");
+        return v;
+    }
+
+    /** {@code into[offsets[i]] += src[i]}, without an offset array when the index spans {@code into} off {@code axis}. */
+    void scatterAdd(String op, Tensor into, int axis, Tensor src) {
+        int[] s = into.shape;
+        int outer = 1, inner = 1;
+        for (int d = 0; d < axis; d++) outer *= s[d];
+        for (int d = axis + 1; d < s.length; d++) inner *= s[d];
+        if (shape.length != s.length || Shape.size(shape) != outer * shape[axis] * inner) {
+            Kernels.scatterAdd(into, offsets(op, s, axis), src);
+            return;
+        }
+        int size = s[axis], n = shape[axis];
+        for (int i = 0; i < values.length; i++) checked(op, i, size, axis, s);
+        for (int o = 0, i = 0; o < outer; o++)
+            for (int k = 0; k < n; k++, i += inner) {
+                int base = o * size * inner;
+                if (into.f != null) for (int in = 0; in < inner; in++) into.f[base + values[i + in] * inner + in] += src.f[i + in];
+                else for (int in = 0; in < inner; in++) into.d[base + values[i + in] * inner + in] += src.d[i + in];
+            }
     }
 }

@@ -137,21 +137,30 @@ final class Movement {
         return record(Op.GATHER, out, (g, i) -> scatterAddToZeros(xs, a, idx, g), x);
     }
 
-    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) { return scatterAdd(self, axis, idx, src, false); }
-
-    /** {@code scatterAdd} into zeros of {@code shape} (the backward of gather and max), without copying the zeros. */
+    /**
+     * {@code scatterAdd} into zeros of {@code shape} (the backward of gather and max): recorded with {@code src}
+     * as its only input, since the zeros are a constant, so no zero tensor is built or copied.
+     */
     static Tensor scatterAddToZeros(int[] shape, int axis, Index idx, Tensor src) {
-        return scatterAdd(Tensor.zeros(src.dtype(), shape), axis, idx, src, true);
+        int a = Shape.axis("scatterAdd", axis, shape.length);
+        checkSource(src, idx);
+        Tensor out = Tensor.alloc(src.dtype(), shape);
+        idx.scatterAdd("scatterAdd", out, a, src);
+        return record(Op.SCATTER_ADD, out, (g, i) -> gather(g, a, idx), src);
     }
 
-    private static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src, boolean fresh) {
+    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) {
         int a = Shape.axis("scatterAdd", axis, self.rank());
         Kernels.sameDType("scatterAdd", self, src);
+        checkSource(src, idx);
+        Tensor out = Kernels.copy(self);
+        idx.scatterAdd("scatterAdd", out, a, src);
+        return record(Op.SCATTER_ADD, out, (g, i) -> i == 0 ? g : gather(g, a, idx), self, src);
+    }
+
+    private static void checkSource(Tensor src, Index idx) {
         if (!Arrays.equals(src.shape, idx.shape()))
             throw new IllegalArgumentException("scatterAdd: src of shape " + Shape.str(src.shape) + " must have the index's shape " + Shape.str(idx.shape()));
-        Tensor out = fresh ? Tensor.alloc(self.dtype(), self.shape) : Kernels.copy(self);
-        Kernels.scatterAdd(out, idx.offsets("scatterAdd", self.shape, a), src);
-        return record(Op.SCATTER_ADD, out, (g, i) -> i == 0 ? g : gather(g, a, idx), self, src);
     }
 
     static Tensor indexSelect(Tensor x, int axis, int[] indices) {

@@ -35,4 +35,14 @@ final class ScalarUnary implements Unary.Kernel {
             case STEP -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? 1d : 0d; }
         }
     }
+
+    @Override
+    public void passWherePositive(float[] g, float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) y[i] = x[i] > 0 ? g[i] : 0f;
+    }
+
+    @Override
+    public void passWherePositive(double[] g, double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) y[i] = x[i] > 0 ? g[i] : 0d;
+    }
 }

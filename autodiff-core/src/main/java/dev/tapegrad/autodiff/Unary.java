@@ -15,6 +15,21 @@ enum Unary {
         void apply(Unary fn, float[] x, float[] y, int from, int to);
 
         void apply(Unary fn, double[] x, double[] y, int from, int to);
+
+        /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */
+        void passWherePositive(float[] g, float[] x, float[] y, int from, int to);
+
+        void passWherePositive(double[] g, double[] x, double[] y, int from, int to);
+    }
+
+    /** {@code x > 0 ? g : 0} elementwise, for {@code g} and {@code x} of one shape and dtype. */
+    static Tensor passWherePositive(Tensor g, Tensor x) {
+        Tensor out = Tensor.alloc(g.dtype(), g.shape);
+        Parallel.range(out.numel(), 1024, out.numel(), (from, to) -> {
+            if (g.f != null) KERNEL.passWherePositive(g.f, x.f, out.f, from, to);
+            else KERNEL.passWherePositive(g.d, x.d, out.d, from, to);
+        });
+        return out;
     }
 
     private static final Kernel KERNEL = VectorSupport.ENABLED ? new VectorUnary() : new ScalarUnary();

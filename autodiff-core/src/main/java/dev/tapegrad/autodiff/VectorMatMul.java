@@ -150,18 +150,39 @@ final class VectorMatMul implements MatMulKernel {
         int kv = FS.loopBound(k);
         float[] lanes = new float[FW];
         for (int i = i0; i < i1; i++) {
-            int ai = ao + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bo + j * k, p = 0;
-                FloatVector acc = FloatVector.zero(FS);
-                for (; p < kv; p += FW) acc = FloatVector.fromArray(FS, a, ai + p).fma(FloatVector.fromArray(FS, b, bj + p), acc);
-                acc.intoArray(lanes, 0);
-                float s = 0;
-                for (float v : lanes) s += v;
-                for (; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
-                c[co + i * n + j] = s;
+            int ai = ao + i * k, j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bo + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < kv; p += FW) {
+                    FloatVector x = FloatVector.fromArray(FS, a, ai + p);
+                    s0 = x.fma(FloatVector.fromArray(FS, b, b0 + p), s0);
+                    s1 = x.fma(FloatVector.fromArray(FS, b, b1 + p), s1);
+                    s2 = x.fma(FloatVector.fromArray(FS, b, b2 + p), s2);
+                    s3 = x.fma(FloatVector.fromArray(FS, b, b3 + p), s3);
+                }
+                int cj = co + i * n + j;
+                c[cj] = finishDotF(s0, lanes, a, ai, b, b0, kv, k);
+                c[cj + 1] = finishDotF(s1, lanes, a, ai, b, b1, kv, k);
+                c[cj + 2] = finishDotF(s2, lanes, a, ai, b, b2, kv, k);
+                c[cj + 3] = finishDotF(s3, lanes, a, ai, b, b3, kv, k);
+            }
+            for (; j < n; j++) {
+                int bj = bo + j * k;
+                FloatVector s0 = FloatVector.zero(FS);
+                for (int p = 0; p < kv; p += FW) s0 = FloatVector.fromArray(FS, a, ai + p).fma(FloatVector.fromArray(FS, b, bj + p), s0);
+                c[co + i * n + j] = finishDotF(s0, lanes, a, ai, b, bj, kv, k);
             }
         }
+    }
+
+    /** The lanes of {@code acc} summed in order, then the scalar remainder {@code kv..k} of the dot product. */
+    private static float finishDotF(FloatVector acc, float[] lanes, float[] a, int ai, float[] b, int bj, int kv, int k) {
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+        return s;
     }
 
     /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
@@ -344,18 +365,39 @@ final class VectorMatMul implements MatMulKernel {
         int kv = DS.loopBound(k);
         double[] lanes = new double[DW];
         for (int i = i0; i < i1; i++) {
-            int ai = ao + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bo + j * k, p = 0;
-                DoubleVector acc = DoubleVector.zero(DS);
-                for (; p < kv; p += DW) acc = DoubleVector.fromArray(DS, a, ai + p).fma(DoubleVector.fromArray(DS, b, bj + p), acc);
-                acc.intoArray(lanes, 0);
-                double s = 0;
-                for (double v : lanes) s += v;
-                for (; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
-                c[co + i * n + j] = s;
+            int ai = ao + i * k, j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bo + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                DoubleVector s0 = DoubleVector.zero(DS), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < kv; p += DW) {
+                    DoubleVector x = DoubleVector.fromArray(DS, a, ai + p);
+                    s0 = x.fma(DoubleVector.fromArray(DS, b, b0 + p), s0);
+                    s1 = x.fma(DoubleVector.fromArray(DS, b, b1 + p), s1);
+                    s2 = x.fma(DoubleVector.fromArray(DS, b, b2 + p), s2);
+                    s3 = x.fma(DoubleVector.fromArray(DS, b, b3 + p), s3);
+                }
+                int cj = co + i * n + j;
+                c[cj] = finishDotD(s0, lanes, a, ai, b, b0, kv, k);
+                c[cj + 1] = finishDotD(s1, lanes, a, ai, b, b1, kv, k);
+                c[cj + 2] = finishDotD(s2, lanes, a, ai, b, b2, kv, k);
+                c[cj + 3] = finishDotD(s3, lanes, a, ai, b, b3, kv, k);
+            }
+            for (; j < n; j++) {
+                int bj = bo + j * k;
+                DoubleVector s0 = DoubleVector.zero(DS);
+                for (int p = 0; p < kv; p += DW) s0 = DoubleVector.fromArray(DS, a, ai + p).fma(DoubleVector.fromArray(DS, b, bj + p), s0);
+                c[co + i * n + j] = finishDotD(s0, lanes, a, ai, b, bj, kv, k);
             }
         }
+    }
+
+    /** The lanes of {@code acc} summed in order, then the scalar remainder {@code kv..k} of the dot product. */
+    private static double finishDotD(DoubleVector acc, double[] lanes, double[] a, int ai, double[] b, int bj, int kv, int k) {
+        acc.intoArray(lanes, 0);
+        double s = 0;
+        for (double v : lanes) s += v;
+        for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+        return s;
     }
 
     private static void gemmD(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co,

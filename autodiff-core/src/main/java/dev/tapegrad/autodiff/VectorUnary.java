@@ -57,6 +57,22 @@ final class VectorUnary implements Unary.Kernel {
         SCALAR.apply(fn, x, y, i, to);
     }
 
+    @Override
+    public void passWherePositive(float[] g, float[] x, float[] y, int from, int to) {
+        int i = from, end = from + FS.loopBound(to - from), w = FS.length();
+        FloatVector zero = FloatVector.zero(FS);
+        for (; i < end; i += w) zero.blend(FloatVector.fromArray(FS, g, i), FloatVector.fromArray(FS, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        SCALAR.passWherePositive(g, x, y, i, to);
+    }
+
+    @Override
+    public void passWherePositive(double[] g, double[] x, double[] y, int from, int to) {
+        int i = from, end = from + DS.loopBound(to - from), w = DS.length();
+        DoubleVector zero = DoubleVector.zero(DS);
+        for (; i < end; i += w) zero.blend(DoubleVector.fromArray(DS, g, i), DoubleVector.fromArray(DS, x, i).compare(VectorOperators.GT, 0d)).intoArray(y, i);
+        SCALAR.passWherePositive(g, x, y, i, to);
+    }
+
     // exp(x) = 2^n e^r with n = round(x / ln 2) and r = x - n ln 2 in [-ln2/2, ln2/2] (ln 2 split in two so
     // that n ln2_hi is exact); e^r by its Taylor polynomial (degree 7 for FLOAT32, 13 for FLOAT64, truncation
     // below half an ulp); 2^n built in the exponent bits, applied in two halves so that results in the

@@ -81,6 +81,26 @@ class FastKernelsTest {
         assertEquals(want, got, tol * Math.max(1, Math.abs(want)), what);
     }
 
+    @Property(tries = 100)
+    void reluBackwardKernelsPassTheGradientWherePositive(@ForAll @IntRange(max = 70) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        double[] g = new double[n], x = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = i % 7 == 3 ? Double.NaN : r.nextGaussian();
+            x[i] = i % 5 == 2 ? 0 : i % 11 == 4 ? Double.NaN : r.nextGaussian();
+        }
+        for (Unary.Kernel k : KERNELS) {
+            double[] y = new double[n];
+            float[] yf = new float[n];
+            k.passWherePositive(g, x, y, 0, n);
+            k.passWherePositive(Tensor.of(g).toFloatArray(), Tensor.of(x).toFloatArray(), yf, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(x[i] > 0 ? g[i] : 0, y[i], k + " at " + x[i]);
+                assertEquals(x[i] > 0 ? (float) g[i] : 0f, yf[i], k + " at " + x[i]);
+            }
+        }
+    }
+
     @Property(tries = 50)
     void fusedAddScaledEqualsTheComposite(@ForAll @IntRange(max = 3000) int n, @ForAll boolean float32, @ForAll long seed) {
         Random r = new Random(seed);
