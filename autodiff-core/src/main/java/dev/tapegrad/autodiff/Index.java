@@ -52,9 +52,14 @@ record Index(int[] values, int[] shape) {
     private int[] contiguous(String op, int[] into, int axis, int outer, int n, int inner) {
         int[] off = new int[values.length];
         int size = into[axis];
+        for (int i = 0; i < values.length; i++) checked(op, i, size, axis, into);
+        if (inner == 1) {
+            for (int o = 0, i = 0; o < outer; o++) for (int k = 0; k < n; k++, i++) off[i] = o * size + values[i];
+            return off;
+        }
         for (int o = 0, i = 0; o < outer; o++)
             for (int k = 0; k < n; k++)
-                for (int in = 0; in < inner; in++, i++) off[i] = (o * size + checked(op, i, size, axis, into)) * inner + in;
+                for (int in = 0; in < inner; in++, i++) off[i] = (o * size + values[i]) * inner + in;
         return off;
     }
 
@@ -78,6 +83,14 @@ record Index(int[] values, int[] shape) {
         }
         int size = s[axis], n = shape[axis];
         for (int i = 0; i < values.length; i++) checked(op, i, size, axis, s);
+        if (inner == 1) {
+            for (int o = 0, i = 0; o < outer; o++) {
+                int base = o * size;
+                if (into.f != null) for (int k = 0; k < n; k++, i++) into.f[base + values[i]] += src.f[i];
+                else for (int k = 0; k < n; k++, i++) into.d[base + values[i]] += src.d[i];
+            }
+            return;
+        }
         for (int o = 0, i = 0; o < outer; o++)
             for (int k = 0; k < n; k++, i += inner) {
                 int base = o * size * inner;

@@ -12,7 +12,12 @@ public final class Pool {
 
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         Window win = window("maxPool2d", x, kernel, stride, padding, dilation);
-        return pooled(x, Spatial.unfold(flat(x), win, Double.NEGATIVE_INFINITY).max(1, false), win);
+        // The position of each window's maximum, found without building the windows, then a gather of those
+        // positions: the backward is a scatter straight into the image. (A window that lies wholly in the
+        // padding has no position: then the windows are unfolded with -inf padding and reduced with max.)
+        Index argmax = Spatial.windowArgmax(x, win);
+        if (argmax == null) return pooled(x, Spatial.unfold(flat(x), win, Double.NEGATIVE_INFINITY).max(1, false), win);
+        return pooled(x, Movement.gather(x.reshape(x.shape[0] * x.shape[1], x.shape[2] * x.shape[3]), 1, argmax), win);
     }
 
     public static Tensor avgPool2d(Tensor x, int kernel) { return avgPool2d(x, new int[] {kernel}, new int[] {kernel}, new int[] {0}, true); }

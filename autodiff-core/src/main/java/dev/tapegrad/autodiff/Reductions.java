@@ -54,7 +54,7 @@ final class Reductions {
      * Position of the first maximum (NaN counts as the maximum) along {@code axis}, with that axis kept; the
      * maxima themselves go to {@code values} unless it is null. Rows of the reduction are split across cores.
      */
-    private static Index argmaxIndex(Tensor x, int axis, String op, Tensor values) {
+    static Index argmaxIndex(Tensor x, int axis, String op, Tensor values) {
         int n = x.shape[axis];
         if (n == 0) throw new IllegalArgumentException(op + ": cannot reduce axis " + axis + " of size 0 (tensor " + Shape.str(x.shape) + ")");
         int inner = 1;

@@ -44,6 +44,30 @@ final class Spatial {
         return record(Op.FOLD, out, (g, i) -> unfold(g, win, 0), cols);
     }
 
+    /**
+     * For {@code x [N, C, H, W]}, the flat offset {@code iy * W + ix} of each window's first maximum (NaN counts
+     * as the maximum; windows in row-major order), as an index of shape {@code [N*C, outH*outW]}; null when
+     * a maximum lies in the padding (a window whose real elements are all -inf, or none). The windows are
+     * unfolded (untracked) and reduced by the branch-free arg-max; their positions are then mapped back.
+     */
+    static Index windowArgmax(Tensor x, Window win) {
+        int planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("maxPool2d", h), ow = win.outW("maxPool2d", w);
+        Tensor cols = unfold(Tensor.wrap(new int[] {planes, 1, h, w}, x.f, x.d), win, Double.NEGATIVE_INFINITY);
+        int[] k = Reductions.argmaxIndex(cols, 1, "maxPool2d", null).values();
+        int l = oh * ow;
+        boolean[] padded = new boolean[1];
+        Parallel.range(planes, 1, (long) planes * l, (p0, p1) -> {
+            for (int p = p0; p < p1; p++)
+                for (int oy = 0, at = p * l; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++, at++) {
+                        int iy = oy * win.sh() - win.ph() + k[at] / win.kw() * win.dh(), ix = ox * win.sw() - win.pw() + k[at] % win.kw() * win.dw();
+                        if (iy < 0 || iy >= h || ix < 0 || ix >= w) padded[0] = true;
+                        k[at] = iy * w + ix;
+                    }
+        });
+        return padded[0] ? null : new Index(k, new int[] {planes, l});
+    }
+
     // One sample; the FLOAT64 loops are the FLOAT32 ones with the element type replaced.
 
     private static void unfoldF(float[] x, int xo, float[] out, int oo, int[] runs, int s, float pad) {

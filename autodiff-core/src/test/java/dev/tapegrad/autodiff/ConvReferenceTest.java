@@ -127,6 +127,27 @@ class ConvReferenceTest {
         }
     }
 
+    /** Windows whose real values are all -inf tie with the -inf padding: the maximum is -inf and no gradient reaches the image. */
+    @Test
+    void maxPoolOverMinusInfinityWithPadding() {
+        for (DType t : DType.values()) {
+            Tensor x = Tensor.full(t, Double.NEGATIVE_INFINITY, 1, 2, 3, 3).requiresGrad();
+            try (GradientTape tape = GradientTape.record()) {
+                Tensor y = Pool.maxPool2d(x, new int[] {2}, new int[] {2}, new int[] {1}, new int[] {1});
+                assertArrayEquals(new int[] {1, 2, 2, 2}, y.shape());
+                for (double v : y.toDoubleArray()) assertEquals(Double.NEGATIVE_INFINITY, v);
+                assertArrayEquals(new double[18], y.mul(0).sum().backward().get(x).toDoubleArray(), 0);
+            }
+        }
+        // One real maximum per window, in the padded corner windows too: the gradient reaches each once.
+        Tensor x = Tensor.arange(DType.FLOAT64, 0, 9, 1).reshape(1, 1, 3, 3).requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = Pool.maxPool2d(x, new int[] {2}, new int[] {2}, new int[] {1}, new int[] {1});
+            assertArrayEquals(new double[] {0, 2, 6, 8}, y.toDoubleArray(), 0);
+            assertArrayEquals(new double[] {1, 0, 1, 0, 0, 0, 1, 0, 1}, y.sum().backward().get(x).toDoubleArray(), 0);
+        }
+    }
+
     private static void refused(org.junit.jupiter.api.function.Executable e, String... parts) {
         IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
         for (String p : parts) assertTrue(ex.getMessage().contains(p), () -> "'" + ex.getMessage() + "' lacks '" + p + "'");
