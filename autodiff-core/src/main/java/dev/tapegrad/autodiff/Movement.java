@@ -132,9 +132,13 @@ final class Movement {
 
     static Tensor gather(Tensor x, int axis, Index idx) {
         int a = Shape.axis("gather", axis, x.rank());
-        Tensor out = Kernels.gather(x, idx.offsets("gather", x.shape, a), idx.shape());
+        return gathered(x, a, idx, Kernels.gather(x, idx.offsets("gather", x.shape, a), idx.shape()));
+    }
+
+    /** Records {@code values}, already equal to {@code gather(x, axis, idx)} (as a running arg-max computes them), as that gather. */
+    static Tensor gathered(Tensor x, int axis, Index idx, Tensor values) {
         int[] xs = x.shape;
-        return record(Op.GATHER, out, (g, i) -> scatterAddToZeros(xs, a, idx, g), x);
+        return record(Op.GATHER, values, (g, i) -> scatterAddToZeros(xs, axis, idx, g), x);
     }
 
     /**

@@ -15,9 +15,11 @@ public final class Pool {
         // The position of each window's maximum, found without building the windows, then a gather of those
         // positions: the backward is a scatter straight into the image. (A window that lies wholly in the
         // padding has no position: then the windows are unfolded with -inf padding and reduced with max.)
-        Index argmax = Spatial.windowArgmax(x, win);
+        int planes = x.shape[0] * x.shape[1];
+        Tensor maxima = Tensor.alloc(x.dtype(), new int[] {planes, win.outH("maxPool2d", x.shape[2]) * win.outW("maxPool2d", x.shape[3])});
+        Index argmax = Spatial.windowArgmax(x, win, maxima);
         if (argmax == null) return pooled(x, Spatial.unfold(flat(x), win, Double.NEGATIVE_INFINITY).max(1, false), win);
-        return pooled(x, Movement.gather(x.reshape(x.shape[0] * x.shape[1], x.shape[2] * x.shape[3]), 1, argmax), win);
+        return pooled(x, Movement.gathered(x.reshape(planes, x.shape[2] * x.shape[3]), 1, argmax, maxima), win);
     }
 
     public static Tensor avgPool2d(Tensor x, int kernel) { return avgPool2d(x, new int[] {kernel}, new int[] {kernel}, new int[] {0}, true); }

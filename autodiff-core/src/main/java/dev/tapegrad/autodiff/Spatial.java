@@ -48,19 +48,25 @@ final class Spatial {
      * For {@code x [N, C, H, W]}, the flat offset {@code iy * W + ix} of each window's first maximum (NaN counts
      * as the maximum; windows in row-major order), as an index of shape {@code [N*C, outH*outW]}; null when
      * a maximum lies in the padding (a window whose real elements are all -inf, or none). The windows are
-     * unfolded (untracked) and reduced by the branch-free arg-max; their positions are then mapped back.
+     * unfolded (untracked) and reduced by the branch-free arg-max, which also writes the maxima into
+     * {@code values} ({@code [N*C, outH*outW]}); their positions are then mapped back.
      */
-    static Index windowArgmax(Tensor x, Window win) {
+    static Index windowArgmax(Tensor x, Window win, Tensor values) {
         int planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("maxPool2d", h), ow = win.outW("maxPool2d", w);
         Tensor cols = unfold(Tensor.wrap(new int[] {planes, 1, h, w}, x.f, x.d), win, Double.NEGATIVE_INFINITY);
-        int[] k = Reductions.argmaxIndex(cols, 1, "maxPool2d", null).values();
-        int l = oh * ow;
+        int[] k = Reductions.argmaxIndex(cols, 1, "maxPool2d", values).values();
+        int l = oh * ow, kw = win.kw();
+        int[] dy = new int[win.kh() * kw], dx = new int[dy.length];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = i / kw * win.dh();
+            dx[i] = i % kw * win.dw();
+        }
         boolean[] padded = new boolean[1];
         Parallel.range(planes, 1, (long) planes * l, (p0, p1) -> {
             for (int p = p0; p < p1; p++)
                 for (int oy = 0, at = p * l; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++, at++) {
-                        int iy = oy * win.sh() - win.ph() + k[at] / win.kw() * win.dh(), ix = ox * win.sw() - win.pw() + k[at] % win.kw() * win.dw();
+                        int iy = oy * win.sh() - win.ph() + dy[k[at]], ix = ox * win.sw() - win.pw() + dx[k[at]];
                         if (iy < 0 || iy >= h || ix < 0 || ix >= w) padded[0] = true;
                         k[at] = iy * w + ix;
                     }
