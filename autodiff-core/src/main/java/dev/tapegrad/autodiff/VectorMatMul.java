@@ -254,24 +254,25 @@ final class VectorMatMul implements MatMulKernel {
                                int rows, int cols, boolean first, float[] tile) {
         FloatVector c00 = FloatVector.zero(FS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, pa += MR, pb += FNR) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, pb), b1 = FloatVector.fromArray(FS, bp, pb + FW);
-            FloatVector x = FloatVector.broadcast(FS, ap[pa]);
+        for (int p = 0; p < kc; p++) {
+            int ia = pa + p * MR, ib = pb + p * FNR;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, ib), b1 = FloatVector.fromArray(FS, bp, ib + FW);
+            FloatVector x = FloatVector.broadcast(FS, ap[ia]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(FS, ap[pa + 1]);
+            x = FloatVector.broadcast(FS, ap[ia + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(FS, ap[pa + 2]);
+            x = FloatVector.broadcast(FS, ap[ia + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(FS, ap[pa + 3]);
+            x = FloatVector.broadcast(FS, ap[ia + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(FS, ap[pa + 4]);
+            x = FloatVector.broadcast(FS, ap[ia + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(FS, ap[pa + 5]);
+            x = FloatVector.broadcast(FS, ap[ia + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -465,24 +466,25 @@ final class VectorMatMul implements MatMulKernel {
                                int rows, int cols, boolean first, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, pa += MR, pb += DNR) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, pb), b1 = DoubleVector.fromArray(DS, bp, pb + DW);
-            DoubleVector x = DoubleVector.broadcast(DS, ap[pa]);
+        for (int p = 0; p < kc; p++) {
+            int ia = pa + p * MR, ib = pb + p * DNR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, ib), b1 = DoubleVector.fromArray(DS, bp, ib + DW);
+            DoubleVector x = DoubleVector.broadcast(DS, ap[ia]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(DS, ap[pa + 1]);
+            x = DoubleVector.broadcast(DS, ap[ia + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(DS, ap[pa + 2]);
+            x = DoubleVector.broadcast(DS, ap[ia + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(DS, ap[pa + 3]);
+            x = DoubleVector.broadcast(DS, ap[ia + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(DS, ap[pa + 4]);
+            x = DoubleVector.broadcast(DS, ap[ia + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(DS, ap[pa + 5]);
+            x = DoubleVector.broadcast(DS, ap[ia + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
