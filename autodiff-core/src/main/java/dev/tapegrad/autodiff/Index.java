@@ -83,19 +83,16 @@ record Index(int[] values, int[] shape) {
         }
         int size = s[axis], n = shape[axis];
         for (int i = 0; i < values.length; i++) checked(op, i, size, axis, s);
-        if (inner == 1) {
-            for (int o = 0, i = 0; o < outer; o++) {
-                int base = o * size;
-                if (into.f != null) for (int k = 0; k < n; k++, i++) into.f[base + values[i]] += src.f[i];
-                else for (int k = 0; k < n; k++, i++) into.d[base + values[i]] += src.d[i];
+        int in = inner;
+        // Each outer block writes its own slice of into, so blocks split across cores without changing any sum.
+        Parallel.range(outer, 1, values.length, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                int base = o * size * in;
+                for (int k = 0, i = o * n * in; k < n; k++, i += in) {
+                    if (into.f != null) for (int j = 0; j < in; j++) into.f[base + values[i + j] * in + j] += src.f[i + j];
+                    else for (int j = 0; j < in; j++) into.d[base + values[i + j] * in + j] += src.d[i + j];
+                }
             }
-            return;
-        }
-        for (int o = 0, i = 0; o < outer; o++)
-            for (int k = 0; k < n; k++, i += inner) {
-                int base = o * size * inner;
-                if (into.f != null) for (int in = 0; in < inner; in++) into.f[base + values[i + in] * inner + in] += src.f[i + in];
-                else for (int in = 0; in < inner; in++) into.d[base + values[i + in] * inner + in] += src.d[i + in];
-            }
+        });
     }
 }

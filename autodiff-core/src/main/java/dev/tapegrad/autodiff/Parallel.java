@@ -1,18 +1,19 @@
 package dev.tapegrad.autodiff;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * Work split across a fixed pool of {@link #THREADS} threads (the available processors, or the
- * {@code tapegrad.threads} system property). The calling thread takes tasks too, so a call never waits on a
- * busy pool and nested calls cannot deadlock. Which task computes what depends only on the sizes and on
- * {@link #THREADS}, never on scheduling, so results are deterministic for a given thread count. Work
- * started inside a task runs on that task's thread (no nested splitting).
+ * {@code tapegrad.threads} system property): {@code THREADS - 1} daemon workers plus the calling thread.
+ * A training step issues many short parallel operations, so idle workers spin for {@link #SPIN_NANOS}
+ * before parking, as OpenMP runtimes do: waking a parked thread costs tens of microseconds. The caller
+ * takes tasks too and never waits for a worker to start, so a busy pool (another thread's job, or nested
+ * calls, which run inline) cannot deadlock. Which task computes what depends only on the sizes and on
+ * {@link #THREADS}, never on scheduling, so results are deterministic for a given thread count.
  */
 final class Parallel {
     private Parallel() {}
@@ -20,15 +21,16 @@ final class Parallel {
     static final int THREADS = Math.max(1, Integer.getInteger("tapegrad.threads", Runtime.getRuntime().availableProcessors()));
     /** Below this many multiply-adds (or element operations) one thread does the work. */
     static final long MIN_WORK = 1L << 16;
-
-    private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
-        Thread t = new Thread(r, "tapegrad-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an idle worker spins before it parks. */
+    static final long SPIN_NANOS = 200_000;
 
     /** Set while the current thread runs a task of {@link #tasks}. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Held by the one caller whose job the workers serve; other callers run their tasks inline. */
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static volatile Job job;
+    private static volatile long generation;
+    private static final Worker[] WORKERS = startWorkers();
 
     @FunctionalInterface
     interface Range {
@@ -63,36 +65,96 @@ final class Parallel {
     /** Runs {@code task.accept(t)} for every {@code t} in {@code [0, count)}, on the pool and the calling thread. */
     static void tasks(int count, IntConsumer task) {
         boolean[] inside = INSIDE.get();
-        if (count <= 1 || POOL == null || inside[0]) {
+        if (count <= 1 || WORKERS.length == 0 || inside[0] || !BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < count; t++) task.accept(t);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(count);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            boolean[] flag = INSIDE.get();
-            flag[0] = true;
-            for (int t; (t = next.getAndIncrement()) < count; done.countDown()) {
+        Job j = new Job(task, count);
+        try {
+            job = j;
+            generation++;
+            for (Worker w : WORKERS) if (w.sleeping) LockSupport.unpark(w);
+            inside[0] = true;
+            j.work();
+            inside[0] = false;
+            while (j.remaining.get() > 0) Thread.onSpinWait();
+        } finally {
+            inside[0] = false;
+            job = null; // the task may hold tensors: keep nothing reachable after the call
+            BUSY.set(false);
+        }
+        Throwable e = j.failure.get();
+        if (e instanceof RuntimeException re) throw re;
+        if (e instanceof Error er) throw er;
+        if (e != null) throw new IllegalStateException(e);
+    }
+
+    /** One call's tasks, claimed one at a time by whichever thread is free. */
+    private static final class Job {
+        final IntConsumer task;
+        final int count;
+        final AtomicInteger next = new AtomicInteger(), remaining;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(IntConsumer task, int count) {
+            this.task = task;
+            this.count = count;
+            remaining = new AtomicInteger(count);
+        }
+
+        void work() {
+            for (int t; (t = next.getAndIncrement()) < count; remaining.decrementAndGet()) {
                 try {
                     task.accept(t);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
             }
-            flag[0] = false;
-        };
-        for (int i = 1; i < Math.min(count, THREADS); i++) POOL.execute(worker);
-        worker.run();
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("tapegrad: interrupted while waiting for parallel work", e);
         }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException re) throw re;
-        if (e instanceof Error er) throw er;
-        if (e != null) throw new IllegalStateException(e);
+    }
+
+    private static final class Worker extends Thread {
+        volatile boolean sleeping;
+
+        Worker(int i) {
+            super("tapegrad-worker-" + i);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.get()[0] = true;
+            long seen = generation;
+            while (true) {
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while (generation == seen) {
+                    if (System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    sleeping = true;
+                    if (generation == seen) LockSupport.park(this);
+                    sleeping = false;
+                    deadline = System.nanoTime() + SPIN_NANOS;
+                }
+                seen = generation;
+                serve();
+            }
+        }
+    }
+
+    /** A worker's share of the current job; the reference dies with this frame. */
+    private static void serve() {
+        Job j = job;
+        if (j != null) j.work();
+    }
+
+    private static Worker[] startWorkers() {
+        Worker[] w = new Worker[THREADS - 1];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = new Worker(i + 1);
+            w[i].start();
+        }
+        return w;
     }
 }
