@@ -31,7 +31,8 @@ public final class PeerRun {
         Map<String, Double> sizes = new LinkedHashMap<>();
         for (RunResult run : results) {
             var params = run.getParams();
-            StringBuilder key = new StringBuilder(params.getBenchmark().replaceAll(".*\\.Peer(\\w+)Benchmark\\.(\\w+)$", "$1 $2"));
+            StringBuilder key = new StringBuilder(params.getBenchmark().replaceAll(".*\\.Peer(\\w+)Benchmark\\.(\\w+)$", "$1 $2")
+                    .replaceAll(" (step|product)$", ""));
             for (String p : params.getParamsKeys()) if (!p.equals("engine")) key.append(' ').append(params.getParam(p));
             rows.computeIfAbsent(key.toString(), k -> new LinkedHashMap<>()).put(params.getParam("engine"), run.getPrimaryResult());
             if (params.getParam("n") != null) sizes.put(key.toString(), Double.parseDouble(params.getParam("n")));
