@@ -36,6 +36,7 @@ final class Arith {
             p *= s[d];
         }
         for (int d = d1; d < shape.length; d++) r *= shape[d];
+        if (d0 == d1) r = full.numel(); // a single value: one run over everything
         return blocked(op, full, small, !aFull, p, r);
     }
 

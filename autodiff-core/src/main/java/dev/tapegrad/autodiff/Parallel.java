@@ -21,8 +21,8 @@ final class Parallel {
     static final int THREADS = Math.max(1, Integer.getInteger("tapegrad.threads", Runtime.getRuntime().availableProcessors()));
     /** Below this many multiply-adds (or element operations) one thread does the work. */
     static final long MIN_WORK = 1L << 16;
-    /** How long an idle worker spins before it parks. */
-    static final long SPIN_NANOS = 200_000;
+    /** How long an idle worker spins before it parks: the {@code tapegrad.spinMicros} system property, default 200. */
+    static final long SPIN_NANOS = 1000L * Long.getLong("tapegrad.spinMicros", 200);
 
     /** Set while the current thread runs a task of {@link #tasks}. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
