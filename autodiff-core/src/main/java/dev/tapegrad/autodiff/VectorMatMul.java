@@ -9,9 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * inner dimension, a block of {@code op(B)} is packed into column panels {@code NR} wide and a block of
  * {@code op(A)} into row panels {@code MR} tall (zero-padded, so transposed operands cost only a different
  * packing loop); a register-tiled micro-kernel then accumulates {@code MR x NR} tiles of {@code C} with
- * FMA, {@code NR} being two vectors. Work is split across {@link Parallel#THREADS} by columns or rows of
- * {@code C}; every element's sum runs in the same order whatever the split, so results do not depend on the
- * thread count. The FLOAT64 half is the FLOAT32 half with the element type replaced.
+ * FMA, {@code NR} being two vectors. Products too small to repay the packing take a direct path (4 rows by
+ * 2 vectors read straight from {@code B}'s rows), and small {@code A B^T} (a weight gradient of few
+ * outputs) runs as dot products of rows. Work is split across {@link Parallel#THREADS} by columns or rows
+ * of {@code C}; every element's sum runs in the same order whatever the split, so results do not depend on
+ * the thread count. The FLOAT64 half is the FLOAT32 half with the element type replaced.
  */
 final class VectorMatMul implements MatMulKernel {
     static final int MR = 6;
