@@ -42,9 +42,19 @@ final class Elementwise {
 
     static Tensor abs(Tensor x) { return record(Op.ABS, Unary.ABS.apply(x), (g, i) -> g.mul(x.sign()), x); }
 
+    /** {@code x^p}; the exponents that square, square-root and their inverses and the identity run on fast kernels. */
     static Tensor pow(Tensor x, double p) {
-        Tensor y = p == 0.5 ? Unary.SQRT.apply(x) : p == 2 ? Arith.apply('*', x, x, x.shape) : map(x, v -> Math.pow(v, p));
-        return record(Op.POW, y, (g, i) -> p == 0 ? g.mul(0) : g.mul(x.pow(p - 1).mul(p)), x);
+        return record(Op.POW, powKernel(x, p), (g, i) -> p == 0 ? g.mul(0) : p == 2 ? g.mul(x.mul(2)) : g.mul(x.pow(p - 1).mul(p)), x);
+    }
+
+    private static Tensor powKernel(Tensor x, double p) {
+        if (p == 1) return Kernels.copy(x);
+        if (p == 2) return Arith.apply('*', x, x, x.shape);
+        if (p == 0.5) return Unary.SQRT.apply(x);
+        Tensor one = Tensor.scalar(x.dtype(), 1);
+        if (p == -1) return Arith.apply('/', one, x, x.shape);
+        if (p == -0.5) return Arith.apply('/', one, Unary.SQRT.apply(x), x.shape);
+        return map(x, v -> Math.pow(v, p));
     }
 
     static Tensor erf(Tensor x) {

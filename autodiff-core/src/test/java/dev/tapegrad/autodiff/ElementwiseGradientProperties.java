@@ -70,7 +70,7 @@ class ElementwiseGradientProperties {
     }
 
     @Provide
-    Arbitrary<Double> exponents() { return Arbitraries.of(-2.0, -1.5, -1.0, 0.0, 0.5, 1.0, 2.0, 2.5, 3.0); }
+    Arbitrary<Double> exponents() { return Arbitraries.of(-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 2.5, 3.0); }
 
     private static void binary(String name, int[] s, long seed, boolean awayFromZeroB, java.util.function.BinaryOperator<Tensor> f) {
         Random r = new Random(seed);

@@ -82,6 +82,19 @@ class FastKernelsTest {
     }
 
     @Property(tries = 100)
+    void powFastExponentsMatchMathPow(@ForAll @IntRange(max = 40) int n, @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor x = Tensor.rand(r, float32 ? DType.FLOAT32 : DType.FLOAT64, n).mul(3).add(0.01);
+        for (double p : new double[] {1, 2, 0.5, -1, -0.5}) {
+            Tensor y = x.pow(p);
+            for (int i = 0; i < n; i++) {
+                double want = Math.pow(x.at(i), p);
+                assertClose("pow " + p + " of " + x.at(i), float32 ? (float) want : want, y.at(i), float32 ? 3e-7 : 4e-16);
+            }
+        }
+    }
+
+    @Property(tries = 100)
     void reluBackwardKernelsPassTheGradientWherePositive(@ForAll @IntRange(max = 70) int n, @ForAll long seed) {
         Random r = new Random(seed);
         double[] g = new double[n], x = new double[n];
