@@ -273,6 +273,7 @@ public final class Tensor {
      * shapes are equal it is one fused loop with no temporary, which is what optimizer updates use.
      */
     public Tensor add(Tensor o, double alpha) { return Elementwise.addScaled(this, o, alpha); }
+
     public Tensor sub(Tensor o) { return Elementwise.sub(this, o); }
     public Tensor mul(Tensor o) { return Elementwise.mul(this, o); }
     public Tensor div(Tensor o) { return Elementwise.div(this, o); }
