@@ -30,10 +30,8 @@ record Index(int[] values, int[] shape) {
         for (int d = 0; d < into.length; d++)
             if (d != axis && shape[d] > into[d])
                 throw new IllegalArgumentException(op + ": index of shape " + Shape.str(shape) + " exceeds tensor " + Shape.str(into) + " at axis " + d);
-        int outer = 1, inner = 1;
-        for (int d = 0; d < axis; d++) outer *= into[d];
-        for (int d = axis + 1; d < into.length; d++) inner *= into[d];
-        if (Shape.size(shape) == outer * shape[axis] * inner) return contiguous(op, into, axis, outer, shape[axis], inner);
+        int[] blocks = blocks(into, axis);
+        if (blocks != null) return contiguous(op, into, axis, blocks[0], shape[axis], blocks[1]);
         int[] strides = Shape.strides(into);
         int stride = strides[axis];
         strides[axis] = 0;
@@ -46,6 +44,21 @@ record Index(int[] values, int[] shape) {
             off[i] += v * stride;
         }
         return off;
+    }
+
+    /**
+     * {@code [outer, inner]}, the extents of {@code into} before and after {@code axis}, when this index has
+     * {@code into}'s rank and its extent on every other axis (then offsets are plain arithmetic); else null.
+     */
+    private int[] blocks(int[] into, int axis) {
+        if (shape.length != into.length) return null;
+        int outer = 1, inner = 1;
+        for (int d = 0; d < into.length; d++) {
+            if (d != axis && shape[d] != into[d]) return null;
+            if (d < axis) outer *= into[d];
+            if (d > axis) inner *= into[d];
+        }
+        return new int[] {outer, inner};
     }
 
     /** {@link #offsets} when the index spans {@code into} on every axis but {@code axis}: plain arithmetic. */
@@ -73,17 +86,13 @@ record Index(int[] values, int[] shape) {
 
     /** {@code into[offsets[i]] += src[i]}, without an offset array when the index spans {@code into} off {@code axis}. */
     void scatterAdd(String op, Tensor into, int axis, Tensor src) {
-        int[] s = into.shape;
-        int outer = 1, inner = 1;
-        for (int d = 0; d < axis; d++) outer *= s[d];
-        for (int d = axis + 1; d < s.length; d++) inner *= s[d];
-        if (shape.length != s.length || Shape.size(shape) != outer * shape[axis] * inner) {
+        int[] s = into.shape, blocks = blocks(s, axis);
+        if (blocks == null) {
             Kernels.scatterAdd(into, offsets(op, s, axis), src);
             return;
         }
-        int size = s[axis], n = shape[axis];
+        int size = s[axis], n = shape[axis], outer = blocks[0], in = blocks[1];
         for (int i = 0; i < values.length; i++) checked(op, i, size, axis, s);
-        int in = inner;
         // Each outer block writes its own slice of into, so blocks split across cores without changing any sum.
         Parallel.range(outer, 1, values.length, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {

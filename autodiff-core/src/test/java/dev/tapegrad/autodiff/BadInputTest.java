@@ -54,6 +54,10 @@ class BadInputTest {
         fails(IllegalArgumentException.class, () -> A23.gather(1, Tensor.of(new double[] {0}, 1)), "gather", "rank");
         fails(IllegalArgumentException.class, () -> A23.indexSelect(0, 2), "indexSelect", "index 2", "size 2");
         fails(IllegalArgumentException.class, () -> A23.scatterAdd(0, Tensor.zeros(1, 3), Tensor.zeros(1, 2)), "scatterAdd", "[1, 2]");
+        // An index as large as the tensor in all but one other axis: refused, not written out of range.
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(2, 3, 4).scatterAdd(1, Tensor.zeros(4, 1, 2), Tensor.zeros(4, 1, 2)),
+                "scatterAdd", "exceeds tensor [2, 3, 4]");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(2, 3, 4).gather(1, Tensor.zeros(4, 1, 2)), "gather", "exceeds tensor [2, 3, 4]");
         fails(IllegalStateException.class, A23::item, "item", "[2, 3]", "6 elements");
         fails(IllegalArgumentException.class, () -> A23.get(2, 0), "get", "out of range");
         fails(IllegalArgumentException.class, () -> A23.clamp(1, 0), "clamp");
