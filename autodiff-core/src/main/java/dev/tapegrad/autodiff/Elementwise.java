@@ -37,7 +37,7 @@ final class Elementwise {
 
     /** The backward is {@code g * step(x)}; when the backward itself is not recorded, one fused pass. */
     static Tensor relu(Tensor x) {
-        return record(Op.RELU, Unary.RELU.apply(x), (g, i) -> GradientTape.isRecording() ? g.mul(Unary.STEP.apply(x)) : Kernels.passWherePositive(g, x), x);
+        return record(Op.RELU, Unary.RELU.apply(x), (g, i) -> GradientTape.isRecording() ? g.mul(Unary.STEP.apply(x)) : Unary.passWherePositive(g, x), x);
     }
 
     static Tensor abs(Tensor x) { return record(Op.ABS, Unary.ABS.apply(x), (g, i) -> g.mul(x.sign()), x); }
@@ -51,9 +51,8 @@ final class Elementwise {
         if (p == 1) return Kernels.copy(x);
         if (p == 2) return Arith.apply('*', x, x, x.shape);
         if (p == 0.5) return Unary.SQRT.apply(x);
-        Tensor one = Tensor.scalar(x.dtype(), 1);
-        if (p == -1) return Arith.apply('/', one, x, x.shape);
-        if (p == -0.5) return Arith.apply('/', one, Unary.SQRT.apply(x), x.shape);
+        if (p == -1) return Arith.apply('/', Tensor.scalar(x.dtype(), 1), x, x.shape);
+        if (p == -0.5) return Arith.apply('/', Tensor.scalar(x.dtype(), 1), Unary.SQRT.apply(x), x.shape);
         return map(x, v -> Math.pow(v, p));
     }
 

@@ -102,15 +102,8 @@ final class Kernels {
         return out;
     }
 
-    /** {@code x > 0 ? g : 0} (the ReLU backward, fused), for {@code g} and {@code x} of one shape. */
-    static Tensor passWherePositive(Tensor g, Tensor x) {
-        if (!Arrays.equals(g.shape, x.shape) || g.dtype() != x.dtype()) return g.mul(Unary.STEP.apply(x));
-        return Unary.passWherePositive(g, x);
-    }
-
-    /** {@code g y (1 - y)} (the sigmoid backward, fused), for {@code g} and {@code y} of one shape. */
+    /** {@code g y (1 - y)} (the sigmoid backward, fused); a gradient always has its tensor's shape and dtype. */
     static Tensor sigmoidBackward(Tensor g, Tensor y) {
-        if (!Arrays.equals(g.shape, y.shape) || g.dtype() != y.dtype()) return g.mul(y.mul(y.neg().add(1)));
         Tensor out = Tensor.alloc(g.dtype(), g.shape);
         Parallel.range(out.numel(), 1 << 14, out.numel(), (from, to) -> {
             if (g.f != null) for (int i = from; i < to; i++) out.f[i] = g.f[i] * (y.f[i] * (1f - y.f[i]));

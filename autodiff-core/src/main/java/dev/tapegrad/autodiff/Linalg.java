@@ -11,12 +11,8 @@ final class Linalg {
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() == 0 || b.rank() == 0)
             throw new IllegalArgumentException("matmul: both operands need at least one dimension, got " + Shape.str(a.shape) + " and " + Shape.str(b.shape));
-        Kernels.sameDType("matmul", a, b);
         Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a, b2 = b.rank() == 1 ? b.unsqueeze(-1) : b;
-        int k = a2.shape[a2.rank() - 1], kb = b2.shape[b2.rank() - 2];
-        if (kb != k)
-            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
-                    + " do not match (" + k + " != " + kb + ")");
+        checkInner("matmul", a, b, b2.shape[b2.rank() - 2]);
         Tensor r = mm(a2, b2, false, false);
         if (b.rank() == 1) r = r.squeeze(-1);
         if (a.rank() == 1) r = r.squeeze(-1 - (b.rank() == 1 ? 0 : 1));
@@ -27,14 +23,17 @@ final class Linalg {
         if (a.rank() == 0 || b.rank() < 2)
             throw new IllegalArgumentException("matmulTransposed: needs an operand with at least one dimension and one with at least two, got "
                     + Shape.str(a.shape) + " and " + Shape.str(b.shape));
-        Kernels.sameDType("matmulTransposed", a, b);
-        Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a;
-        int k = a2.shape[a2.rank() - 1], kb = b.shape[b.rank() - 1];
-        if (kb != k)
-            throw new IllegalArgumentException("matmulTransposed: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
-                    + " do not match (last axes " + k + " != " + kb + ")");
-        Tensor r = mm(a2, b, false, true);
+        checkInner("matmulTransposed", a, b, b.shape[b.rank() - 1]);
+        Tensor r = mm(a.rank() == 1 ? a.unsqueeze(0) : a, b, false, true);
         return a.rank() == 1 ? r.squeeze(-2) : r;
+    }
+
+    /** Same dtypes, and {@code a}'s last extent equal to {@code kb}, the inner extent of the other operand. */
+    private static void checkInner(String op, Tensor a, Tensor b, int kb) {
+        Kernels.sameDType(op, a, b);
+        int k = a.shape[a.rank() - 1];
+        if (kb != k)
+            throw new IllegalArgumentException(op + ": shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape) + " do not match (" + k + " != " + kb + ")");
     }
 
     /**

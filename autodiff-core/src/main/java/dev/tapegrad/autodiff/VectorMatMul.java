@@ -32,61 +32,54 @@ final class VectorMatMul implements MatMulKernel {
 
     @Override
     public void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f);
-            return;
-        }
         long work = (long) m * n * k;
-        if (!tb && direct(m, k, n)) {
-            Parallel.range(m, 4, work, (i0, i1) -> directF(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
-            return;
+        switch (Path.of(ta, tb, m, k, n, FNR)) {
+            case NONE -> { }
+            case ZERO -> { for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
+            case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> directF(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
+            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dotsF(a, ao, b, bo, c, co, k, n, i0, i1));
+            case PACKED_COLUMNS -> Parallel.range(n, FNR, work, (j0, j1) -> gemmF(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
+            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemmF(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
         }
-        if (tb && !ta && (long) m * n <= DOT_MAX_OUTPUTS) {
-            Parallel.range(m, 1, work, (i0, i1) -> dotsF(a, ao, b, bo, c, co, k, n, i0, i1));
-            return;
-        }
-        if (splitColumns(m, n, FNR))
-            Parallel.range(n, FNR, work, (j0, j1) -> gemmF(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
-        else
-            Parallel.range(m, MR, work, (i0, i1) -> gemmF(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
     }
 
     @Override
     public void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0d);
-            return;
-        }
         long work = (long) m * n * k;
-        if (!tb && direct(m, k, n)) {
-            Parallel.range(m, 4, work, (i0, i1) -> directD(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
-            return;
+        switch (Path.of(ta, tb, m, k, n, DNR)) {
+            case NONE -> { }
+            case ZERO -> { for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0d); }
+            case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> directD(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
+            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dotsD(a, ao, b, bo, c, co, k, n, i0, i1));
+            case PACKED_COLUMNS -> Parallel.range(n, DNR, work, (j0, j1) -> gemmD(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
+            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemmD(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
         }
-        if (tb && !ta && (long) m * n <= DOT_MAX_OUTPUTS) {
-            Parallel.range(m, 1, work, (i0, i1) -> dotsD(a, ao, b, bo, c, co, k, n, i0, i1));
-            return;
-        }
-        if (splitColumns(m, n, DNR))
-            Parallel.range(n, DNR, work, (j0, j1) -> gemmD(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
-        else
-            Parallel.range(m, MR, work, (i0, i1) -> gemmD(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
     }
 
-    /** Products whose packing would cost more than it saves: few rows, a short inner dimension, or all of it in cache. */
-    private static boolean direct(int m, int k, int n) {
-        return m < 2 * MR || k < 16 || (long) m * k + (long) k * n <= DIRECT_MAX_ELEMENTS;
-    }
+    /** How a product is computed; the choice depends on the operands alone, the same for both dtypes. */
+    private enum Path {
+        /** An empty C. */
+        NONE,
+        /** An empty inner dimension: C is zero. */
+        ZERO,
+        /** Too small to repay packing (few rows, a short inner dimension, or all of it in cache): rows of B read directly. */
+        DIRECT,
+        /** {@code A B^T} with few outputs (a small weight gradient): dot products of rows. */
+        DOTS,
+        /** Packed and blocked, split across threads by columns of C (when there are enough column panels to go round) or by rows. */
+        PACKED_COLUMNS,
+        PACKED_ROWS;
 
-    private static final long DIRECT_MAX_ELEMENTS = 1L << 15;
-    /** {@code A B^T} with at most this many outputs is computed as dot products of rows (e.g. a small weight gradient). */
-    private static final long DOT_MAX_OUTPUTS = 1024;
+        private static final long DIRECT_MAX_ELEMENTS = 1L << 15, DOT_MAX_OUTPUTS = 1024;
 
-    /** Split by columns when there are enough column panels to go round and at least as many as row panels. */
-    private static boolean splitColumns(int m, int n, int nr) {
-        int colPanels = (n + nr - 1) / nr, rowPanels = (m + MR - 1) / MR;
-        return colPanels >= Parallel.THREADS && colPanels * nr >= rowPanels * MR;
+        static Path of(boolean ta, boolean tb, int m, int k, int n, int nr) {
+            if (m == 0 || n == 0) return NONE;
+            if (k == 0) return ZERO;
+            if (!tb && (m < 2 * MR || k < 16 || (long) m * k + (long) k * n <= DIRECT_MAX_ELEMENTS)) return DIRECT;
+            if (tb && !ta && (long) m * n <= DOT_MAX_OUTPUTS) return DOTS;
+            int colPanels = (n + nr - 1) / nr, rowPanels = (m + MR - 1) / MR;
+            return colPanels >= Parallel.THREADS && colPanels * nr >= rowPanels * MR ? PACKED_COLUMNS : PACKED_ROWS;
+        }
     }
 
     // ---- FLOAT32 ----
