@@ -26,17 +26,15 @@ final class Arith {
         if (aFull && bFull) return blocked(op, a, b, false, a.numel(), 1);
         Tensor full = aFull ? a : b, small = aFull ? b : a;
         if (!aFull && !bFull) return null;
+        // The run [d0, d1) of axes where small equals full: it ends at small's last axis that is not 1 (at 0 for a
+        // single value, whose one run is then everything), and small must be 1 on every axis before it.
         int[] s = Blocks.padded(small.shape, shape.length);
-        int d0 = 0, d1 = shape.length;
-        while (d0 < d1 && s[d0] == 1) d0++;
-        while (d1 > d0 && s[d1 - 1] == 1) d1--;
-        int p = 1, r = 1;
-        for (int d = d0; d < d1; d++) {
-            if (s[d] != shape[d]) return null;
-            p *= s[d];
-        }
+        int d1 = shape.length, p = 1, r = 1;
+        while (d1 > 0 && s[d1 - 1] == 1) d1--;
+        int d0 = d1;
+        while (d0 > 0 && s[d0 - 1] == shape[d0 - 1]) p *= s[--d0];
+        for (int d = 0; d < d0; d++) if (s[d] != 1) return null;
         for (int d = d1; d < shape.length; d++) r *= shape[d];
-        if (d0 == d1) r = full.numel(); // a single value: one run over everything
         return blocked(op, full, small, !aFull, p, r);
     }
 
