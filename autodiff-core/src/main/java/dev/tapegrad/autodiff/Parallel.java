@@ -76,7 +76,6 @@ final class Parallel {
             for (Worker w : WORKERS) if (w.sleeping) LockSupport.unpark(w);
             inside[0] = true;
             j.work();
-            inside[0] = false;
             while (j.remaining.get() > 0) Thread.onSpinWait();
         } finally {
             inside[0] = false;
