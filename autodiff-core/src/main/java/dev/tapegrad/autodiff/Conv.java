@@ -18,13 +18,13 @@ public final class Conv {
 
     /** Sliding windows as columns, {@code [N, C, H, W] -> [N, C*kh*kw, L]} ({@code F.unfold}). */
     public static Tensor unfold(Tensor x, int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        return Spatial.unfold(x, Window.of("unfold", kernel, dilation, padding, stride), 0);
+        return Unfold.unfold(x, ConvWindow.of("unfold", kernel, dilation, padding, stride), 0);
     }
 
     /** Columns summed back into an image of {@code outputSize = {H, W}} ({@code F.fold}); the adjoint of {@link #unfold}. */
     public static Tensor fold(Tensor cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        int[] size = Window.pair("fold", "output size", outputSize, 1);
-        return Spatial.fold(cols, size[0], size[1], Window.of("fold", kernel, dilation, padding, stride));
+        int[] size = ConvWindow.pair("fold", "output size", outputSize, 1);
+        return Unfold.fold(cols, size[0], size[1], ConvWindow.of("fold", kernel, dilation, padding, stride));
     }
 
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
@@ -41,9 +41,9 @@ public final class Conv {
             throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[1] * groups + " input channels ("
                     + groups + " groups), input " + Shape.str(x.shape) + " has " + c);
         checkBias(op, bias, o);
-        Window win = Window.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
+        ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
         int oh = win.outH(op, x.shape[2]), ow = win.outW(op, x.shape[3]), k = c / groups * win.kh() * win.kw();
-        Tensor cols = Spatial.unfold(x, win, 0).reshape(n, groups, k, oh * ow);
+        Tensor cols = Unfold.unfold(x, win, 0).reshape(n, groups, k, oh * ow);
         Tensor out = weight.reshape(groups, o / groups, k).matmul(cols).reshape(n, o, oh, ow);
         return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
     }
@@ -64,8 +64,8 @@ public final class Conv {
         int o = weight.shape[1] * groups;
         checkGroups(op, groups, c, o, "in_channels", "out_channels");
         checkBias(op, bias, o);
-        Window win = Window.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
-        int[] op2 = Window.pair(op, "output padding", outputPadding, 0);
+        ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
+        int[] op2 = ConvWindow.pair(op, "output padding", outputPadding, 0);
         if (op2[0] >= Math.max(win.sh(), win.dh()) || op2[1] >= Math.max(win.sw(), win.dw()))
             throw new IllegalArgumentException(op + ": output padding " + java.util.Arrays.toString(outputPadding) + " must be smaller than stride or dilation");
         int oh = (h - 1) * win.sh() - 2 * win.ph() + win.dh() * (win.kh() - 1) + op2[0] + 1;
@@ -76,7 +76,7 @@ public final class Conv {
         int k = o / groups * win.kh() * win.kw();
         Tensor wt = weight.reshape(groups, c / groups, k).transpose(1, 2);                 // [g, k, C/g]
         Tensor cols = wt.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * win.kh() * win.kw(), h * w);
-        Tensor out = Spatial.fold(cols, oh, ow, win);
+        Tensor out = Unfold.fold(cols, oh, ow, win);
         return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
     }
 

@@ -9,5 +9,12 @@ public enum DType {
     /** 32-bit IEEE 754 float. */
     FLOAT32,
     /** 64-bit IEEE 754 double. */
-    FLOAT64
+    FLOAT64;
+
+    /** Throws when {@code a} and {@code b} have different dtypes, naming {@code op} and both shapes. */
+    static void requireSame(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException(op + ": dtypes " + a.dtype() + " " + Shape.str(a.shape) + " and "
+                    + b.dtype() + " " + Shape.str(b.shape) + " differ; convert one with to(DType)");
+    }
 }

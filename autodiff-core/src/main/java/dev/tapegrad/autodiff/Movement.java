@@ -2,12 +2,21 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import dev.tapegrad.autodiff.kernel.BroadcastKernelsF32;
+import dev.tapegrad.autodiff.kernel.BroadcastKernelsF64;
+import dev.tapegrad.autodiff.kernel.CopyKernelsF32;
+import dev.tapegrad.autodiff.kernel.CopyKernelsF64;
+import dev.tapegrad.autodiff.kernel.Layout;
 import java.util.Arrays;
 
-/** Movement primitives: reshape, permute, expand, slice, pad, cat, gather and scatter-add. */
+/**
+ * Movement primitives: reshape, permute, expand, slice, pad, cat, gather and scatter-add. Each backward is
+ * the adjoint movement (the comment on each says which), so it is linear in {@code g}.
+ */
 final class Movement {
     private Movement() {}
 
+    // adjoint: reshape back
     static Tensor reshape(Tensor x, int[] newShape) {
         int[] s = newShape.clone();
         int infer = -1;
@@ -32,10 +41,11 @@ final class Movement {
         return record(Op.RESHAPE, Tensor.wrapShared(s, x), (g, i) -> g.reshape(xs), x);
     }
 
+    // adjoint: the inverse permutation
     static Tensor permute(Tensor x, int[] order) {
         int r = x.rank();
         if (order.length != r) throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " does not match rank " + r + " of " + Shape.str(x.shape));
-        int[] p = new int[r], inv = new int[r], shape = new int[r], strides = new int[r], xs = Shape.strides(x.shape);
+        int[] p = new int[r], inv = new int[r], shape = new int[r], strides = new int[r], xs = Layout.strides(x.shape);
         boolean[] seen = new boolean[r];
         for (int i = 0; i < r; i++) {
             p[i] = Shape.axis("permute", order[i], r);
@@ -47,10 +57,11 @@ final class Movement {
         }
         boolean swapsLastTwo = r >= 2 && p[r - 2] == r - 1 && p[r - 1] == r - 2;
         for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = p[i] == i;
-        Tensor out = swapsLastTwo ? Kernels.transposeLastTwo(x, shape) : Kernels.gather(x, Shape.offsets(shape, strides, 0), shape);
+        Tensor out = swapsLastTwo ? transposeLastTwo(x, shape) : gather(x, Layout.offsets(shape, strides, 0), shape);
         return record(Op.PERMUTE, out, (g, i) -> g.permute(inv), x);
     }
 
+    // adjoint: sum over the broadcast axes
     static Tensor expand(Tensor x, int[] newShape) {
         if (newShape.length < x.rank())
             throw new IllegalArgumentException("expand: cannot expand " + Shape.str(x.shape) + " to fewer dimensions " + Shape.str(newShape));
@@ -63,25 +74,27 @@ final class Movement {
                 throw new IllegalArgumentException("expand: cannot expand " + Shape.str(x.shape) + " to " + Shape.str(newShape));
         }
         if (Arrays.equals(s, x.shape)) return x;
-        Tensor out = Blocks.expand(x, s);
+        Tensor out = expanded(x, s);
         int[] xs = x.shape;
         return record(Op.EXPAND, out, (g, i) -> g.sumTo(xs), x);
     }
 
+    // adjoint: zero padding back to the full extent
     static Tensor slice(Tensor x, int axis, int from, int to) {
         int a = Shape.axis("slice", axis, x.rank()), n = x.shape[a];
         int lo = from < 0 ? from + n : from, hi = to < 0 ? to + n : to;
         if (lo < 0 || hi > n || lo > hi)
             throw new IllegalArgumentException("slice: range [" + from + ", " + to + ") is out of bounds for axis " + axis + " of size " + n
                     + " (tensor " + Shape.str(x.shape) + ")");
-        int[] strides = Shape.strides(x.shape), shape = Shape.with(x.shape, a, hi - lo);
-        Tensor out = Kernels.gather(x, Shape.offsets(shape, strides, lo * strides[a]), shape);
+        int[] strides = Layout.strides(x.shape), shape = Shape.with(x.shape, a, hi - lo);
+        Tensor out = gather(x, Layout.offsets(shape, strides, lo * strides[a]), shape);
         int[] pads = new int[2 * (x.rank() - a)];
         pads[2 * (x.rank() - 1 - a)] = lo;
         pads[2 * (x.rank() - 1 - a) + 1] = n - hi;
         return record(Op.SLICE, out, (g, i) -> g.pad(pads), x);
     }
 
+    // adjoint: the slice of the unpadded region
     static Tensor pad(Tensor x, int[] padding, double value) {
         int r = x.rank();
         if (padding.length % 2 != 0 || padding.length > 2 * r)
@@ -96,10 +109,10 @@ final class Movement {
             shape[a] += padding[2 * k] + padding[2 * k + 1];
         }
         Tensor out = Tensor.full(x.dtype(), value, shape);
-        int[] strides = Shape.strides(shape);
+        int[] strides = Layout.strides(shape);
         int base = 0;
         for (int a = 0; a < r; a++) base += before[a] * strides[a];
-        Kernels.scatter(out, Shape.offsets(x.shape, strides, base), x);
+        scatter(out, Layout.offsets(x.shape, strides, base), x);
         int[] xs = x.shape;
         return record(Op.PAD, out, (g, i) -> {
             Tensor s = g;
@@ -108,6 +121,7 @@ final class Movement {
         }, x);
     }
 
+    // adjoint: each input's slice of g
     static Tensor cat(int axis, Tensor[] ts) {
         if (ts.length == 0) throw new IllegalArgumentException("cat: no tensors");
         Tensor t0 = ts[0];
@@ -116,27 +130,28 @@ final class Movement {
         int total = 0;
         for (int k = 0; k < ts.length; k++) {
             Tensor t = ts[k];
-            Kernels.sameDType("cat", t0, t);
+            DType.requireSame("cat", t0, t);
             if (t.rank() != t0.rank() || !Arrays.equals(Shape.with(t.shape, a, 0), Shape.with(t0.shape, a, 0)))
                 throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "
                         + Shape.str(t0.shape) + "; only axis " + axis + " may differ");
             starts[k] = total;
             total += t.shape[a];
         }
-        int[] shape = Shape.with(t0.shape, a, total), strides = Shape.strides(shape);
+        int[] shape = Shape.with(t0.shape, a, total), strides = Layout.strides(shape);
         Tensor out = Tensor.alloc(t0.dtype(), shape);
-        for (int k = 0; k < ts.length; k++) Kernels.scatter(out, Shape.offsets(ts[k].shape, strides, starts[k] * strides[a]), ts[k]);
+        for (int k = 0; k < ts.length; k++) scatter(out, Layout.offsets(ts[k].shape, strides, starts[k] * strides[a]), ts[k]);
         Tensor[] inputs = ts.clone();
         return record(Op.CAT, out, (g, i) -> g.slice(a, starts[i], starts[i] + inputs[i].shape[a]), inputs);
     }
 
-    static Tensor gather(Tensor x, int axis, Index idx) {
+    // adjoint: scatter-add of g into zeros
+    static Tensor gather(Tensor x, int axis, GatherIndex idx) {
         int a = Shape.axis("gather", axis, x.rank());
-        return gathered(x, a, idx, Kernels.gather(x, idx.offsets("gather", x.shape, a), idx.shape()));
+        return gathered(x, a, idx, gather(x, idx.offsets("gather", x.shape, a), idx.shape()));
     }
 
     /** Records {@code values}, already equal to {@code gather(x, axis, idx)} (as a running arg-max computes them), as that gather. */
-    static Tensor gathered(Tensor x, int axis, Index idx, Tensor values) {
+    static Tensor gathered(Tensor x, int axis, GatherIndex idx, Tensor values) {
         int[] xs = x.shape;
         return record(Op.GATHER, values, (g, i) -> scatterAddToZeros(xs, axis, idx, g), x);
     }
@@ -145,7 +160,8 @@ final class Movement {
      * {@code scatterAdd} into zeros of {@code shape} (the backward of gather and max): recorded with {@code src}
      * as its only input, since the zeros are a constant, so no zero tensor is built or copied.
      */
-    static Tensor scatterAddToZeros(int[] shape, int axis, Index idx, Tensor src) {
+    // adjoint: gather of g
+    static Tensor scatterAddToZeros(int[] shape, int axis, GatherIndex idx, Tensor src) {
         int a = Shape.axis("scatterAdd", axis, shape.length);
         checkSource(src, idx);
         Tensor out = Tensor.alloc(src.dtype(), shape);
@@ -153,16 +169,17 @@ final class Movement {
         return record(Op.SCATTER_ADD, out, (g, i) -> gather(g, a, idx), src);
     }
 
-    static Tensor scatterAdd(Tensor self, int axis, Index idx, Tensor src) {
+    // adjoint: g for self, gather of g for src
+    static Tensor scatterAdd(Tensor self, int axis, GatherIndex idx, Tensor src) {
         int a = Shape.axis("scatterAdd", axis, self.rank());
-        Kernels.sameDType("scatterAdd", self, src);
+        DType.requireSame("scatterAdd", self, src);
         checkSource(src, idx);
-        Tensor out = Kernels.copy(self);
+        Tensor out = self.f != null ? Tensor.wrap(self.shape, self.f.clone()) : Tensor.wrap(self.shape, self.d.clone());
         idx.scatterAdd("scatterAdd", out, a, src);
         return record(Op.SCATTER_ADD, out, (g, i) -> i == 0 ? g : gather(g, a, idx), self, src);
     }
 
-    private static void checkSource(Tensor src, Index idx) {
+    private static void checkSource(Tensor src, GatherIndex idx) {
         if (!Arrays.equals(src.shape, idx.shape()))
             throw new IllegalArgumentException("scatterAdd: src of shape " + Shape.str(src.shape) + " must have the index's shape " + Shape.str(idx.shape()));
     }
@@ -178,6 +195,36 @@ final class Movement {
             if (k < 0 || k >= x.shape[a])
                 throw new IllegalArgumentException("indexSelect: index " + k + " is out of range for axis " + axis + " of size " + x.shape[a]
                         + " (tensor " + Shape.str(x.shape) + ")");
-        return gather(x, a, new Index(v, shape));
+        return gather(x, a, new GatherIndex(v, shape));
+    }
+
+    // ---- kernel dispatch (unrecorded)
+
+    /** {@code x} broadcast to {@code shape} as a fresh tensor ({@code x} itself when it has that shape). */
+    static Tensor expanded(Tensor x, int[] shape) {
+        if (Arrays.equals(x.shape, shape)) return x;
+        Tensor out = Tensor.alloc(x.dtype(), shape);
+        if (x.f != null) BroadcastKernelsF32.expand(x.f, x.shape, out.f, shape); else BroadcastKernelsF64.expand(x.d, x.shape, out.d, shape);
+        return out;
+    }
+
+    /** {@code out[i] = src[offsets[i]]}, of shape {@code shape}. */
+    private static Tensor gather(Tensor src, int[] offsets, int[] shape) {
+        Tensor out = Tensor.alloc(src.dtype(), shape);
+        if (src.f != null) CopyKernelsF32.gather(src.f, offsets, out.f); else CopyKernelsF64.gather(src.d, offsets, out.d);
+        return out;
+    }
+
+    /** {@code into[offsets[i]] = src[i]}, in place on a fresh tensor. */
+    private static void scatter(Tensor into, int[] offsets, Tensor src) {
+        if (into.f != null) CopyKernelsF32.scatter(into.f, offsets, src.f); else CopyKernelsF64.scatter(into.d, offsets, src.d);
+    }
+
+    /** Swaps the last two axes of {@code x} ({@code [..., r, c] -> [..., c, r]}) with a direct loop per matrix. */
+    private static Tensor transposeLastTwo(Tensor x, int[] outShape) {
+        int r = x.shape[x.rank() - 2], c = x.shape[x.rank() - 1], m = r * c, batches = m == 0 ? 0 : x.numel() / m;
+        Tensor out = Tensor.alloc(x.dtype(), outShape);
+        if (x.f != null) CopyKernelsF32.transposeLastTwo(x.f, out.f, batches, r, c); else CopyKernelsF64.transposeLastTwo(x.d, out.d, batches, r, c);
+        return out;
     }
 }

@@ -2,9 +2,21 @@ package dev.tapegrad.autodiff;
 
 /**
  * The closed set of differentiable primitives. Each is implemented once, forward and backward side by
- * side, in {@code Elementwise}, {@code Reductions}, {@code Movement} or {@code Linalg}; every other
- * {@link Tensor} method is a composite of these and has no backward code of its own. A test fails the
- * build when a constant here has no gradient property.
+ * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
+ * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
+ * code of its own. A test fails the build when a constant here has no gradient property.
+ *
+ * <ul>
+ *   <li>{@code Elementwise}: {@link #NEG}, {@link #EXP}, {@link #LOG}, {@link #SIN}, {@link #COS}, {@link #TANH},
+ *       {@link #SIGMOID}, {@link #RELU}, {@link #ABS}, {@link #POW}, {@link #ERF}, {@link #SOFTPLUS}, {@link #ADD},
+ *       {@link #SUB}, {@link #MUL}, {@link #DIV}, {@link #MAXIMUM}, {@link #WHERE}</li>
+ *   <li>{@code Reductions}: {@link #SUM}, {@link #MAX}</li>
+ *   <li>{@code Movement}: {@link #RESHAPE}, {@link #PERMUTE}, {@link #EXPAND}, {@link #SLICE}, {@link #PAD},
+ *       {@link #CAT}, {@link #GATHER}, {@link #SCATTER_ADD}</li>
+ *   <li>{@code Unfold}: {@link #UNFOLD} (im2col), {@link #FOLD} (col2im)</li>
+ *   <li>{@code MatMul}: {@link #MATMUL}</li>
+ *   <li>{@code Cast}: {@link #CAST}</li>
+ * </ul>
  */
 public enum Op {
     NEG, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, ABS, POW, ERF, SOFTPLUS,

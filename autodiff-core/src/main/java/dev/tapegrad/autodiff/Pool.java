@@ -11,14 +11,14 @@ public final class Pool {
     public static Tensor maxPool2d(Tensor x, int kernel) { return maxPool2d(x, new int[] {kernel}, new int[] {kernel}, new int[] {0}, new int[] {1}); }
 
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        Window win = window("maxPool2d", x, kernel, stride, padding, dilation);
+        ConvWindow win = window("maxPool2d", x, kernel, stride, padding, dilation);
         // The position of each window's maximum, found without building the windows, then a gather of those
         // positions: the backward is a scatter straight into the image. (A window that lies wholly in the
         // padding has no position: then the windows are unfolded with -inf padding and reduced with max.)
         int planes = x.shape[0] * x.shape[1];
         Tensor maxima = Tensor.alloc(x.dtype(), new int[] {planes, win.outH("maxPool2d", x.shape[2]) * win.outW("maxPool2d", x.shape[3])});
-        Index argmax = Spatial.windowArgmax(x, win, maxima);
-        if (argmax == null) return pooled(x, Spatial.unfold(flat(x), win, Double.NEGATIVE_INFINITY).max(1, false), win);
+        GatherIndex argmax = Unfold.windowArgmax(x, win, maxima);
+        if (argmax == null) return pooled(x, Unfold.unfold(flat(x), win, Double.NEGATIVE_INFINITY).max(1, false), win);
         return pooled(x, Movement.gathered(x.reshape(planes, x.shape[2] * x.shape[3]), 1, argmax, maxima), win);
     }
 
@@ -26,17 +26,17 @@ public final class Pool {
 
     /** Average over each window; with {@code countIncludePad} the divisor is the window size, else the number of real elements. */
     public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
-        Window win = window("avgPool2d", x, kernel, stride, padding, new int[] {1});
-        Tensor sums = Spatial.unfold(flat(x), win, 0).sum(1, false);
+        ConvWindow win = window("avgPool2d", x, kernel, stride, padding, new int[] {1});
+        Tensor sums = Unfold.unfold(flat(x), win, 0).sum(1, false);
         Tensor count = countIncludePad ? Tensor.scalar(x.dtype(), win.kh() * win.kw())
-                : Spatial.unfold(Tensor.ones(x.dtype(), 1, 1, x.shape[2], x.shape[3]), win, 0).sum(1, false);
+                : Unfold.unfold(Tensor.ones(x.dtype(), 1, 1, x.shape[2], x.shape[3]), win, 0).sum(1, false);
         return pooled(x, sums.div(count), win);
     }
 
     /** Averages over {@code outputSize} windows {@code [floor(i H / oh), ceil((i + 1) H / oh))}, as a product with averaging matrices. */
     public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
         if (x.rank() != 4) throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W], got " + Shape.str(x.shape));
-        int[] o = Window.pair("adaptiveAvgPool2d", "output size", outputSize, 1);
+        int[] o = ConvWindow.pair("adaptiveAvgPool2d", "output size", outputSize, 1);
         Tensor mh = averaging(o[0], x.shape[2], x.dtype()), mw = averaging(o[1], x.shape[3], x.dtype());
         return mh.matmul(x).matmul(mw.transpose(0, 1));
     }
@@ -50,9 +50,9 @@ public final class Pool {
         return Tensor.of(m, out, in).to(dtype);
     }
 
-    private static Window window(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+    private static ConvWindow window(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
-        Window win = Window.of(op, kernel, dilation, padding, stride.length == 0 ? kernel : stride);
+        ConvWindow win = ConvWindow.of(op, kernel, dilation, padding, stride.length == 0 ? kernel : stride);
         if (2 * win.ph() > win.kh() || 2 * win.pw() > win.kw())
             throw new IllegalArgumentException(op + ": padding " + java.util.Arrays.toString(padding) + " must be at most half the kernel "
                     + java.util.Arrays.toString(kernel));
@@ -64,7 +64,7 @@ public final class Pool {
     /** {@code [N, C, H, W] -> [N*C, 1, H, W]}: pool every channel as its own image. */
     private static Tensor flat(Tensor x) { return x.reshape(x.shape[0] * x.shape[1], 1, x.shape[2], x.shape[3]); }
 
-    private static Tensor pooled(Tensor x, Tensor perWindow, Window win) {
+    private static Tensor pooled(Tensor x, Tensor perWindow, ConvWindow win) {
         return perWindow.reshape(x.shape[0], x.shape[1], win.outH("pool", x.shape[2]), win.outW("pool", x.shape[3]));
     }
 }

@@ -2,12 +2,17 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import dev.tapegrad.autodiff.kernel.ArgmaxKernelsF32;
+import dev.tapegrad.autodiff.kernel.ArgmaxKernelsF64;
+import dev.tapegrad.autodiff.kernel.BroadcastKernelsF32;
+import dev.tapegrad.autodiff.kernel.BroadcastKernelsF64;
 import java.util.Arrays;
 
 /** Reduction primitives: sum over axes and max over one axis. */
 final class Reductions {
     private Reductions() {}
 
+    // d sum(x) = 1 everywhere: g broadcast back over the reduced axes
     static Tensor sum(Tensor x, int[] axes, boolean keepDim) {
         int[] kept = x.shape.clone();
         boolean[] reduce = new boolean[x.rank()];
@@ -18,7 +23,7 @@ final class Reductions {
             kept[n] = 1;
         }
         int[] outShape = keepDim ? kept : Arrays.stream(range(x.rank())).filter(i -> !reduce[i]).map(i -> x.shape[i]).toArray();
-        double[] acc = Blocks.sum(x, kept);
+        double[] acc = x.f != null ? BroadcastKernelsF32.sum(x.f, x.shape, kept) : BroadcastKernelsF64.sum(x.d, x.shape, kept);
         Tensor out = Tensor.wrap(outShape, acc).to(x.dtype());
         int[] xs = x.shape;
         return record(Op.SUM, out, (g, i) -> g.reshape(kept).expand(xs), x);
@@ -34,18 +39,19 @@ final class Reductions {
         return x.sum(axes, true).reshape(target);
     }
 
+    // d max(x) = 1 at the (first) arg-max, 0 elsewhere: g scattered there
     static Tensor max(Tensor x, int axis, boolean keepDim) {
         int a = Shape.axis("max", axis, x.rank());
         int[] kept = Shape.with(x.shape, a, 1);
         Tensor out = Tensor.alloc(x.dtype(), keepDim ? kept : Shape.reduced(x.shape, a, false));
-        Index idx = argmaxIndex(x, a, "max", out);
+        GatherIndex idx = argmaxIndex(x, a, "max", out);
         int[] xs = x.shape;
         return record(Op.MAX, out, (g, i) -> Movement.scatterAddToZeros(xs, a, idx, g.reshape(kept)), x);
     }
 
     static Tensor argmax(Tensor x, int axis, boolean keepDim) {
         int a = Shape.axis("argmax", axis, x.rank());
-        Index idx = argmaxIndex(x, a, "argmax", null);
+        GatherIndex idx = argmaxIndex(x, a, "argmax", null);
         Tensor t = idx.toTensor().to(x.dtype());
         return keepDim ? t : t.reshape(Shape.reduced(x.shape, a, false));
     }
@@ -54,54 +60,16 @@ final class Reductions {
      * Position of the first maximum (NaN counts as the maximum) along {@code axis}, with that axis kept; the
      * maxima themselves go to {@code values} unless it is null. Rows of the reduction are split across cores.
      */
-    static Index argmaxIndex(Tensor x, int axis, String op, Tensor values) {
+    static GatherIndex argmaxIndex(Tensor x, int axis, String op, Tensor values) {
         int n = x.shape[axis];
         if (n == 0) throw new IllegalArgumentException(op + ": cannot reduce axis " + axis + " of size 0 (tensor " + Shape.str(x.shape) + ")");
-        int inner = 1;
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= x.shape[i];
         for (int i = axis + 1; i < x.rank(); i++) inner *= x.shape[i];
-        int outer = x.numel() / (n * inner), in = inner;
         int[] best = new int[outer * inner];
-        Parallel.range(outer, 1, (long) x.numel(), (o0, o1) -> {
-            if (x.f != null && VectorSupport.ENABLED && VectorArgmax.USABLE) VectorArgmax.argmax(x.f, values == null ? null : values.f, best, o0, o1, n, in);
-            else if (x.f != null) argmaxF(x.f, values == null ? null : values.f, best, o0, o1, n, in);
-            else argmaxD(x.d, values == null ? null : values.d, best, o0, o1, n, in);
-        });
-        return new Index(best, Shape.with(x.shape, axis, 1));
-    }
-
-    /** Over {@code [outer, n, inner]}: a running maximum per inner position, row by row (contiguous reads). */
-    private static void argmaxF(float[] x, float[] values, int[] best, int o0, int o1, int n, int inner) {
-        float[] m = new float[inner];
-        for (int o = o0; o < o1; o++) {
-            int base = o * n * inner, out = o * inner;
-            System.arraycopy(x, base, m, 0, inner);
-            java.util.Arrays.fill(best, out, out + inner, 0);
-            for (int k = 1; k < n; k++) {
-                int row = base + k * inner;
-                for (int i = 0; i < inner; i++) {
-                    float v = x[row + i];
-                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
-                }
-            }
-            if (values != null) System.arraycopy(m, 0, values, out, inner);
-        }
-    }
-
-    private static void argmaxD(double[] x, double[] values, int[] best, int o0, int o1, int n, int inner) {
-        double[] m = new double[inner];
-        for (int o = o0; o < o1; o++) {
-            int base = o * n * inner, out = o * inner;
-            System.arraycopy(x, base, m, 0, inner);
-            java.util.Arrays.fill(best, out, out + inner, 0);
-            for (int k = 1; k < n; k++) {
-                int row = base + k * inner;
-                for (int i = 0; i < inner; i++) {
-                    double v = x[row + i];
-                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
-                }
-            }
-            if (values != null) System.arraycopy(m, 0, values, out, inner);
-        }
+        if (x.f != null) ArgmaxKernelsF32.argmax(x.f, values == null ? null : values.f, best, outer, n, inner);
+        else ArgmaxKernelsF64.argmax(x.d, values == null ? null : values.d, best, outer, n, inner);
+        return new GatherIndex(best, Shape.with(x.shape, axis, 1));
     }
 
     private static int[] range(int n) {

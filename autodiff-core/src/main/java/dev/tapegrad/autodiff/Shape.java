@@ -1,5 +1,6 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.Layout;
 import java.util.Arrays;
 
 /**
@@ -19,12 +20,7 @@ public final class Shape {
     }
 
     /** Row-major strides of {@code shape}, in elements. */
-    public static int[] strides(int... shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
-        return s;
-    }
+    public static int[] strides(int... shape) { return Layout.strides(shape); }
 
     /** The shape as PyTorch prints it: {@code [2, 3]}. */
     public static String str(int... shape) { return Arrays.toString(shape); }
@@ -81,37 +77,5 @@ public final class Shape {
         int[] s = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) s[j++] = shape[i];
         return s;
-    }
-
-    /**
-     * Strides that read a tensor of shape {@code in} as if broadcast to {@code out}: 0 on broadcast axes.
-     */
-    static int[] broadcastStrides(int[] in, int[] out) {
-        int[] s = strides(in), r = new int[out.length];
-        int off = out.length - in.length;
-        for (int i = 0; i < in.length; i++) r[i + off] = in[i] == 1 && out[i + off] != 1 ? 0 : s[i];
-        return r;
-    }
-
-    /**
-     * For each element of a row-major tensor of shape {@code shape}, the offset {@code base + sum(idx[i] *
-     * strides[i])}: the addressing of a strided view, used by every movement kernel.
-     */
-    static int[] offsets(int[] shape, int[] strides, int base) {
-        int n = size(shape);
-        int[] out = new int[n];
-        if (n == 0) return out;
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        int off = base;
-        for (int i = 0; i < n; i++) {
-            out[i] = off;
-            for (int d = rank - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) { off += strides[d]; break; }
-                off -= strides[d] * (shape[d] - 1);
-                idx[d] = 0;
-            }
-        }
-        return out;
     }
 }

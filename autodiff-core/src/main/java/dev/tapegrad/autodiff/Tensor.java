@@ -262,7 +262,7 @@ public final class Tensor {
     }
 
     /** This tensor converted to {@code dtype} (itself when it already has it); differentiable. */
-    public Tensor to(DType dtype) { return Objects.requireNonNull(dtype) == dtype() ? this : Linalg.cast(this, dtype); }
+    public Tensor to(DType dtype) { return Objects.requireNonNull(dtype) == dtype() ? this : Cast.apply(this, dtype); }
 
     // ---------------------------------------------------------------- elementwise
 
@@ -466,9 +466,9 @@ public final class Tensor {
      * {@code out[i][j] = this[i][index[i][j]]} for {@code axis = 1}, generally along {@code axis}, like
      * {@code torch.gather}. {@code index} holds integral values (any dtype) and has this tensor's rank.
      */
-    public Tensor gather(int axis, Tensor index) { return Movement.gather(this, axis, Index.of("gather", index)); }
+    public Tensor gather(int axis, Tensor index) { return Movement.gather(this, axis, GatherIndex.of("gather", index)); }
     /** A copy of this tensor with {@code src} added at the positions {@code index} names along {@code axis} ({@code torch.scatter_add}). */
-    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Movement.scatterAdd(this, axis, Index.of("scatterAdd", index), src); }
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Movement.scatterAdd(this, axis, GatherIndex.of("scatterAdd", index), src); }
     /** The slices {@code indices} along {@code axis}, in that order ({@code torch.index_select}). */
     public Tensor indexSelect(int axis, int... indices) { return Movement.indexSelect(this, axis, indices); }
 
@@ -478,7 +478,7 @@ public final class Tensor {
      * Matrix product with {@code torch.matmul} semantics: 1-d operands are treated as vectors (and their
      * axis dropped from the result), batch axes broadcast. Shapes {@code [..., m, k] x [..., k, n] -> [..., m, n]}.
      */
-    public Tensor matmul(Tensor o) { return Linalg.matmul(this, o); }
+    public Tensor matmul(Tensor o) { return MatMul.matmul(this, o); }
 
     /**
      * {@code this.matmul(o.transpose(-1, -2))} without materialising the transpose ({@code x @ w.mT} in
@@ -486,7 +486,7 @@ public final class Tensor {
      * at least two dimensions; a 1-d {@code this} is a row vector whose axis is dropped from the result.
      * Shapes {@code [..., m, k] x [..., n, k] -> [..., m, n]}.
      */
-    public Tensor matmulTransposed(Tensor o) { return Linalg.matmulTransposed(this, o); }
+    public Tensor matmulTransposed(Tensor o) { return MatMul.matmulTransposed(this, o); }
 
     // ---------------------------------------------------------------- printing
 

@@ -48,7 +48,7 @@ class ConvReferenceTest {
     void conv2dMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
                                   @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean bias, @ForAll long seed) {
         Random r = new Random(seed);
-        int[][] c = SpatialGradientProperties.config(r, h, w);
+        int[][] c = UnfoldGradientProperties.config(r, h, w);
         Assume.that(c != null);
         int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(3));
         Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(3), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
@@ -64,7 +64,7 @@ class ConvReferenceTest {
     void convTranspose2dIsTheAdjointOfConv2d(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
                                              @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
         Random r = new Random(seed);
-        int[][] c = SpatialGradientProperties.config(r, h, w);
+        int[][] c = UnfoldGradientProperties.config(r, h, w);
         Assume.that(c != null);
         int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(2));
         Tensor x = Gen.uniform(r, -1, 1, 2, cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);

@@ -1,9 +1,13 @@
 package dev.tapegrad.autodiff;
 
-/** Integer positions for gather and scatter, read once from a tensor of integral values. */
-record Index(int[] values, int[] shape) {
+import dev.tapegrad.autodiff.kernel.CopyKernelsF32;
+import dev.tapegrad.autodiff.kernel.CopyKernelsF64;
+import dev.tapegrad.autodiff.kernel.Layout;
 
-    static Index of(String op, Tensor t) {
+/** Integer positions along one axis for gather and scatter-add, read once from a tensor of integral values. */
+record GatherIndex(int[] values, int[] shape) {
+
+    static GatherIndex of(String op, Tensor t) {
         int[] v = new int[t.numel()];
         for (int i = 0; i < v.length; i++) {
             double x = t.at(i);
@@ -11,7 +15,7 @@ record Index(int[] values, int[] shape) {
                 throw new IllegalArgumentException(op + ": index " + Shape.str(t.shape) + " holds the non-integral value " + x + " at position " + i);
             v[i] = (int) x;
         }
-        return new Index(v, t.shape.clone());
+        return new GatherIndex(v, t.shape.clone());
     }
 
     Tensor toTensor() {
@@ -32,16 +36,13 @@ record Index(int[] values, int[] shape) {
                 throw new IllegalArgumentException(op + ": index of shape " + Shape.str(shape) + " exceeds tensor " + Shape.str(into) + " at axis " + d);
         int[] blocks = blocks(into, axis);
         if (blocks != null) return contiguous(op, into, axis, blocks[0], shape[axis], blocks[1]);
-        int[] strides = Shape.strides(into);
+        int[] strides = Layout.strides(into);
         int stride = strides[axis];
         strides[axis] = 0;
-        int[] off = Shape.offsets(shape, strides, 0);
+        int[] off = Layout.offsets(shape, strides, 0);
         for (int i = 0; i < off.length; i++) {
-            int v = values[i];
-            if (v < 0 || v >= into[axis])
-                throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + into[axis]
-                        + " (tensor " + Shape.str(into) + ")");
-            off[i] += v * stride;
+            checked(op, i, into[axis], axis, into);
+            off[i] += values[i] * stride;
         }
         return off;
     }
@@ -76,32 +77,25 @@ record Index(int[] values, int[] shape) {
         return off;
     }
 
-    private int checked(String op, int i, int size, int axis, int[] into) {
+    /** Throws unless value {@code i} is a valid position on {@code axis} (of size {@code size}) of {@code into}. */
+    private void checked(String op, int i, int size, int axis, int[] into) {
         int v = values[i];
         if (v < 0 || v >= size)
             throw new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis + " of size " + size
                     + " (tensor " + Shape.str(into) + ")");
-        return v;
     }
 
     /** {@code into[offsets[i]] += src[i]}, without an offset array when the index spans {@code into} off {@code axis}. */
     void scatterAdd(String op, Tensor into, int axis, Tensor src) {
         int[] s = into.shape, blocks = blocks(s, axis);
         if (blocks == null) {
-            Kernels.scatterAdd(into, offsets(op, s, axis), src);
+            int[] offsets = offsets(op, s, axis);
+            if (into.f != null) CopyKernelsF32.scatterAdd(into.f, offsets, src.f); else CopyKernelsF64.scatterAdd(into.d, offsets, src.d);
             return;
         }
-        int size = s[axis], n = shape[axis], outer = blocks[0], in = blocks[1];
+        int size = s[axis], n = shape[axis];
         for (int i = 0; i < values.length; i++) checked(op, i, size, axis, s);
-        // Each outer block writes its own slice of into, so blocks split across cores without changing any sum.
-        Parallel.range(outer, 1, values.length, (o0, o1) -> {
-            for (int o = o0; o < o1; o++) {
-                int base = o * size * in;
-                for (int k = 0, i = o * n * in; k < n; k++, i += in) {
-                    if (into.f != null) for (int j = 0; j < in; j++) into.f[base + values[i + j] * in + j] += src.f[i + j];
-                    else for (int j = 0; j < in; j++) into.d[base + values[i + j] * in + j] += src.d[i + j];
-                }
-            }
-        });
+        if (into.f != null) CopyKernelsF32.scatterAddAlongAxis(into.f, values, src.f, blocks[0], size, n, blocks[1]);
+        else CopyKernelsF64.scatterAddAlongAxis(into.d, values, src.d, blocks[0], size, n, blocks[1]);
     }
 }

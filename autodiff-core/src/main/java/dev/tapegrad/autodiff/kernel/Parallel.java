@@ -1,4 +1,4 @@
-package dev.tapegrad.autodiff;
+package dev.tapegrad.autodiff.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,21 +8,20 @@ import java.util.function.IntConsumer;
 
 /**
  * Work split across a fixed pool of {@link #THREADS} threads (the available processors, or the
- * {@code tapegrad.threads} system property): {@code THREADS - 1} daemon workers plus the calling thread.
- * A training step issues many short parallel operations, so idle workers spin for {@link #SPIN_NANOS}
- * before parking, as OpenMP runtimes do: waking a parked thread costs tens of microseconds. The caller
+ * {@code tapegrad.threads} system property, see {@link Settings}): {@code THREADS - 1} daemon workers plus the calling thread.
+ * A training step issues many short parallel operations, so idle workers spin for {@link Settings#SPIN_NANOS}
+ * before parking (see {@link Settings}), as OpenMP runtimes do: waking a parked thread costs tens of microseconds. The caller
  * takes tasks too and never waits for a worker to start, so a busy pool (another thread's job, or nested
  * calls, which run inline) cannot deadlock. Which task computes what depends only on the sizes and on
  * {@link #THREADS}, never on scheduling, so results are deterministic for a given thread count.
  */
-final class Parallel {
+public final class Parallel {
     private Parallel() {}
 
-    static final int THREADS = Math.max(1, Integer.getInteger("tapegrad.threads", Runtime.getRuntime().availableProcessors()));
+    public static final int THREADS = Settings.THREADS;
     /** Below this many multiply-adds (or element operations) one thread does the work. */
-    static final long MIN_WORK = 1L << 16;
-    /** How long an idle worker spins before it parks: the {@code tapegrad.spinMicros} system property, default 200. */
-    static final long SPIN_NANOS = 1000L * Long.getLong("tapegrad.spinMicros", 200);
+    public static final long MIN_WORK = 1L << 16;
+    private static final long SPIN_NANOS = Settings.SPIN_NANOS;
 
     /** Set while the current thread runs a task of {@link #tasks}. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -33,12 +32,12 @@ final class Parallel {
     private static final Worker[] WORKERS = startWorkers();
 
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
     /** Runs {@code body} over {@code [0, n)} split into up to {@link #THREADS} ranges aligned to {@code align}, if {@code work} is large enough. */
-    static void range(int n, int align, long work, Range body) {
+    public static void range(int n, int align, long work, Range body) {
         int blocks = (n + align - 1) / align, tasks = work < MIN_WORK || INSIDE.get()[0] ? 1 : Math.min(blocks, THREADS);
         if (tasks <= 1) {
             if (n > 0) body.run(0, n);
@@ -51,7 +50,7 @@ final class Parallel {
     }
 
     /** Runs {@code body} on the calling thread alone, as if inside a task (for tests of thread-count independence). */
-    static void serially(Runnable body) {
+    public static void serially(Runnable body) {
         boolean[] inside = INSIDE.get();
         boolean was = inside[0];
         inside[0] = true;
@@ -63,7 +62,7 @@ final class Parallel {
     }
 
     /** Runs {@code task.accept(t)} for every {@code t} in {@code [0, count)}, on the pool and the calling thread. */
-    static void tasks(int count, IntConsumer task) {
+    public static void tasks(int count, IntConsumer task) {
         boolean[] inside = INSIDE.get();
         if (count <= 1 || WORKERS.length == 0 || inside[0] || !BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < count; t++) task.accept(t);

@@ -2,29 +2,31 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import dev.tapegrad.autodiff.kernel.Parallel;
+import dev.tapegrad.autodiff.kernel.UnfoldKernelsF32;
+import dev.tapegrad.autodiff.kernel.UnfoldKernelsF64;
+
 /** The sliding-window primitives: unfold (im2col) and its adjoint fold (col2im), on {@code [N, C, H, W]}. */
-final class Spatial {
-    private Spatial() {}
+final class Unfold {
+    private Unfold() {}
 
     /** {@code [N, C, H, W] -> [N, C*kh*kw, L]}: every window's values as a column; padding reads {@code padValue}. */
-    static Tensor unfold(Tensor x, Window win, double padValue) {
+    // adjoint: fold of g
+    static Tensor unfold(Tensor x, ConvWindow win, double padValue) {
         if (x.rank() != 4) throw new IllegalArgumentException("unfold: expected input [N, C, H, W], got " + Shape.str(x.shape));
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("unfold", h), ow = win.outW("unfold", w);
         int[] runs = win.runs(c, h, w, oh, ow);
         int rows = c * win.kh() * win.kw(), l = oh * ow, per = c * h * w, cols = rows * l, s = win.sw();
         Tensor out = Tensor.alloc(x.dtype(), new int[] {n, rows, l});
-        Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-                if (x.f != null) unfoldF(x.f, b * per, out.f, b * cols, runs, s, (float) padValue);
-                else unfoldD(x.d, b * per, out.d, b * cols, runs, s, padValue);
-            }
-        });
+        if (x.f != null) UnfoldKernelsF32.unfold(x.f, out.f, n, per, cols, runs, s, (float) padValue);
+        else UnfoldKernelsF64.unfold(x.d, out.d, n, per, cols, runs, s, padValue);
         int[] xs = x.shape;
         return record(Op.UNFOLD, out, (g, i) -> fold(g, xs[2], xs[3], win), x);
     }
 
     /** {@code [N, C*kh*kw, L] -> [N, C, H, W]}: each column added back to its window (overlaps sum, padding drops). */
-    static Tensor fold(Tensor cols, int h, int w, Window win) {
+    // adjoint: unfold of g
+    static Tensor fold(Tensor cols, int h, int w, ConvWindow win) {
         int rowsPerChannel = win.kh() * win.kw();
         if (cols.rank() != 3 || cols.shape[1] % rowsPerChannel != 0)
             throw new IllegalArgumentException("fold: expected columns [N, C*" + win.kh() + "*" + win.kw() + ", L], got " + Shape.str(cols.shape));
@@ -35,12 +37,8 @@ final class Spatial {
         int[] runs = win.runs(c, h, w, oh, ow);
         int per = c * h * w, total = cols.shape[1] * cols.shape[2], s = win.sw();
         Tensor out = Tensor.alloc(cols.dtype(), new int[] {n, c, h, w});
-        Parallel.range(n, 1, (long) n * total, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-                if (cols.f != null) foldF(cols.f, b * total, out.f, b * per, runs, s);
-                else foldD(cols.d, b * total, out.d, b * per, runs, s);
-            }
-        });
+        if (cols.f != null) UnfoldKernelsF32.fold(cols.f, out.f, n, per, total, runs, s);
+        else UnfoldKernelsF64.fold(cols.d, out.d, n, per, total, runs, s);
         return record(Op.FOLD, out, (g, i) -> unfold(g, win, 0), cols);
     }
 
@@ -51,7 +49,7 @@ final class Spatial {
      * unfolded (untracked) and reduced by the branch-free arg-max, which also writes the maxima into
      * {@code values} ({@code [N*C, outH*outW]}); their positions are then mapped back.
      */
-    static Index windowArgmax(Tensor x, Window win, Tensor values) {
+    static GatherIndex windowArgmax(Tensor x, ConvWindow win, Tensor values) {
         int planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("maxPool2d", h), ow = win.outW("maxPool2d", w);
         Tensor cols = unfold(Tensor.wrap(new int[] {planes, 1, h, w}, x.f, x.d), win, Double.NEGATIVE_INFINITY);
         int[] k = Reductions.argmaxIndex(cols, 1, "maxPool2d", values).values();
@@ -71,40 +69,6 @@ final class Spatial {
                         k[at] = iy * w + ix;
                     }
         });
-        return padded[0] ? null : new Index(k, new int[] {planes, l});
-    }
-
-    // One sample; the FLOAT64 loops are the FLOAT32 ones with the element type replaced.
-
-    private static void unfoldF(float[] x, int xo, float[] out, int oo, int[] runs, int s, float pad) {
-        for (int r = 0; r < runs.length; r += 3) {
-            int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
-            if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
-            else if (s == 1) System.arraycopy(x, xo + src, out, col, len);
-            else for (int i = 0, p = xo + src; i < len; i++, p += s) out[col + i] = x[p];
-        }
-    }
-
-    private static void unfoldD(double[] x, int xo, double[] out, int oo, int[] runs, int s, double pad) {
-        for (int r = 0; r < runs.length; r += 3) {
-            int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
-            if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
-            else if (s == 1) System.arraycopy(x, xo + src, out, col, len);
-            else for (int i = 0, p = xo + src; i < len; i++, p += s) out[col + i] = x[p];
-        }
-    }
-
-    private static void foldF(float[] cols, int co, float[] out, int xo, int[] runs, int s) {
-        for (int r = 0; r < runs.length; r += 3) {
-            int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
-            if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += s) out[p] += cols[col + i];
-        }
-    }
-
-    private static void foldD(double[] cols, int co, double[] out, int xo, int[] runs, int s) {
-        for (int r = 0; r < runs.length; r += 3) {
-            int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
-            if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += s) out[p] += cols[col + i];
-        }
+        return padded[0] ? null : new GatherIndex(k, new int[] {planes, l});
     }
 }

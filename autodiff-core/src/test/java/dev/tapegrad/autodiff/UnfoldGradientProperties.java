@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Gradients of unfold, fold and the convolutions, pooling and resizing built on them (FLOAT64, random cotangents). */
-class SpatialGradientProperties {
+class UnfoldGradientProperties {
 
     /** A random valid window configuration for an input of {@code h x w}, or null when the window does not fit. */
     static int[][] config(Random r, int h, int w) {
@@ -31,7 +31,7 @@ class SpatialGradientProperties {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
-        Window win = Window.of("fold", c[0], c[1], c[2], c[3]);
+        ConvWindow win = ConvWindow.of("fold", c[0], c[1], c[2], c[3]);
         int ch = 1 + r.nextInt(2), l = win.outH("fold", h) * win.outW("fold", w);
         firstAndSecond("fold", seed, x -> Conv.fold(x[0], new int[] {h, w}, c[0], c[1], c[2], c[3]).square(),
                 Gen.uniform(r, -1, 1, 2, ch * c[0][0] * c[0][1], l));

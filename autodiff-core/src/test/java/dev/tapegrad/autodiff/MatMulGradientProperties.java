@@ -8,7 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** The matrix product (all operand ranks, broadcast batches) and dtype conversion. */
-class LinalgGradientProperties {
+class MatMulGradientProperties {
 
     @Property @GradientProperty(Op.MATMUL)
     void matmul(@ForAll @IntRange(min = 0, max = 4) int m, @ForAll @IntRange(min = 0, max = 4) int k,
@@ -37,7 +37,7 @@ class LinalgGradientProperties {
         if (batch == 2) { sa = new int[] {3, 1, sa[0], sa[1]}; sb = new int[] {2, sb[0], sb[1]}; }
         Tensor a = Gen.uniform(r, -2, 2, sa), b = Gen.uniform(r, -2, 2, sb);
         firstAndSecond("mm " + Shape.str(sa) + (ta ? "^T" : "") + " x " + Shape.str(sb) + (tb ? "^T" : ""), seed,
-                x -> Linalg.mm(x[0], x[1], ta, tb), a, b);
+                x -> MatMul.mm(x[0], x[1], ta, tb), a, b);
     }
 
     @Property(tries = 50)

@@ -5,11 +5,11 @@ package dev.tapegrad.autodiff;
  * dilation, padding and stride per axis, and the output size
  * {@code out = floor((in + 2 pad - dil (k - 1) - 1) / stride) + 1}.
  */
-record Window(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
+record ConvWindow(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
 
-    static Window of(String op, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+    static ConvWindow of(String op, int[] kernel, int[] dilation, int[] padding, int[] stride) {
         int[] k = pair(op, "kernel", kernel, 1), d = pair(op, "dilation", dilation, 1), p = pair(op, "padding", padding, 0), s = pair(op, "stride", stride, 1);
-        return new Window(k[0], k[1], d[0], d[1], p[0], p[1], s[0], s[1]);
+        return new ConvWindow(k[0], k[1], d[0], d[1], p[0], p[1], s[0], s[1]);
     }
 
     /** A one- or two-element argument as a pair, each at least {@code min}. */

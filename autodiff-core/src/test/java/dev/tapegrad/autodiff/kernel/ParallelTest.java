@@ -1,4 +1,4 @@
-package dev.tapegrad.autodiff;
+package dev.tapegrad.autodiff.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

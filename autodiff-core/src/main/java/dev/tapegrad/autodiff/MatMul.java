@@ -2,11 +2,14 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import dev.tapegrad.autodiff.kernel.Gemm;
+import dev.tapegrad.autodiff.kernel.Layout;
+import dev.tapegrad.autodiff.kernel.Parallel;
 import java.util.Arrays;
 
-/** Linear-algebra primitives: the (batched, broadcasting) matrix product, and dtype conversion. */
-final class Linalg {
-    private Linalg() {}
+/** The matrix-product primitive: batched, broadcasting, with operands read transposed in place. */
+final class MatMul {
+    private MatMul() {}
 
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.rank() == 0 || b.rank() == 0)
@@ -30,7 +33,7 @@ final class Linalg {
 
     /** Same dtypes, and {@code a}'s last extent equal to {@code kb}, the inner extent of the other operand. */
     private static void checkInner(String op, Tensor a, Tensor b, int kb) {
-        Kernels.sameDType(op, a, b);
+        DType.requireSame(op, a, b);
         int k = a.shape[a.rank() - 1];
         if (kb != k)
             throw new IllegalArgumentException(op + ": shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape) + " do not match (" + k + " != " + kb + ")");
@@ -42,6 +45,7 @@ final class Linalg {
      * family: for {@code C = A B}, {@code dA = G B^T} and {@code dB = A^T G}; a transposed operand takes the
      * transpose of its rule, e.g. for {@code C = A^T B}, {@code dA = (G B^T)^T = B G^T}.
      */
+    // d(A B) = (G B^T, A^T G)
     static Tensor mm(Tensor a, Tensor b, boolean ta, boolean tb) {
         int ra = a.rank(), rb = b.rank();
         int m = a.shape[ra - (ta ? 1 : 2)], k = a.shape[ra - (ta ? 2 : 1)], n = b.shape[rb - (tb ? 2 : 1)];
@@ -52,14 +56,13 @@ final class Linalg {
         shape[batch.length + 1] = n;
         Tensor out = Tensor.alloc(a.dtype(), shape);
         int count = Shape.size(batch), mk = m * k, kn = k * n, mn = m * n;
-        int[] ia = Arrays.equals(ba, batch) ? null : Shape.offsets(batch, Shape.broadcastStrides(ba, batch), 0);
-        int[] ib = Arrays.equals(bb, batch) ? null : Shape.offsets(batch, Shape.broadcastStrides(bb, batch), 0);
-        MatMulKernel kernel = MatMulKernel.get();
+        int[] ia = Arrays.equals(ba, batch) ? null : Layout.offsets(batch, Layout.broadcastStrides(ba, batch), 0);
+        int[] ib = Arrays.equals(bb, batch) ? null : Layout.offsets(batch, Layout.broadcastStrides(bb, batch), 0);
         Parallel.Range products = (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int ao = (ia == null ? t : ia[t]) * mk, bo = (ib == null ? t : ib[t]) * kn;
-                if (a.f != null) kernel.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
-                else kernel.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
+                if (a.f != null) Gemm.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
+                else Gemm.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
             }
         };
         // Many small products: one thread per group of products; otherwise each product splits itself.
@@ -69,11 +72,5 @@ final class Linalg {
         return record(Op.MATMUL, out, (g, i) -> i == 0
                 ? (ta ? mm(b, g, tb, true) : mm(g, b, false, !tb))
                 : (tb ? mm(g, a, true, ta) : mm(a, g, !ta, false)), a, b);
-    }
-
-    static Tensor cast(Tensor x, DType dtype) {
-        Tensor out = dtype == DType.FLOAT32 ? Tensor.wrap(x.shape, x.toFloatArray()) : Tensor.wrap(x.shape, x.toDoubleArray());
-        DType from = x.dtype();
-        return record(Op.CAST, out, (g, i) -> g.to(from), x);
     }
 }

@@ -1,9 +1,11 @@
-package dev.tapegrad.autodiff;
+package dev.tapegrad.autodiff.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tapegrad.autodiff.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -18,9 +20,24 @@ import org.junit.jupiter.api.Test;
  * Both matrix-product kernels, every transpose combination, against EJML in both precisions, at sizes off
  * the vector width and the block sizes, skinny and empty; and thread-count independence.
  */
-class MatMulKernelTest {
+class GemmTest {
 
-    private static final MatMulKernel[] KERNELS = {new VectorMatMul(), new ScalarMatMul()};
+    /** One matrix-product implementation in both precisions, as {@link Gemm#multiply}'s arguments. */
+    private record Kernel(String name, F f, D d) {
+        interface F { void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n); }
+
+        interface D { void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n); }
+
+        void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) { f.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n); }
+
+        void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) { d.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n); }
+
+        @Override
+        public String toString() { return name; }
+    }
+
+    private static final Kernel VECTOR = new Kernel("vector", VectorGemmF32::multiply, VectorGemmF64::multiply);
+    private static final List<Kernel> KERNELS = List.of(VECTOR, new Kernel("scalar", ScalarGemmF32::multiply, ScalarGemmF64::multiply));
 
     @Property(tries = 300)
     void kernelsMatchEjml(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 40) int k, @ForAll @IntRange(max = 40) int n,
@@ -57,7 +74,7 @@ class MatMulKernelTest {
         float[] asf = ta ? CommonOps_FDRM.transpose(af, null).data : af.data, bsf = tb ? CommonOps_FDRM.transpose(bf, null).data : bf.data;
         int off = 3;
         String what = m + "x" + k + "x" + n + (ta ? " A^T" : "") + (tb ? " B^T" : "");
-        for (MatMulKernel kernel : KERNELS) {
+        for (Kernel kernel : KERNELS) {
             double[] cd = new double[m * n + 2 * off];
             Arrays.fill(cd, Double.NaN);
             kernel.multiply(ta, tb, shifted(as, off), off, shifted(bs, off), off, cd, off, m, k, n);
@@ -86,7 +103,7 @@ class MatMulKernelTest {
                 double[] ad = Tensor.randn(r, s[0] * s[1]).toDoubleArray(), bd = Tensor.randn(r, s[1] * s[2]).toDoubleArray();
                 float[] parallel = new float[s[0] * s[2]], serial = new float[s[0] * s[2]];
                 double[] parallelD = new double[s[0] * s[2]], serialD = new double[s[0] * s[2]];
-                MatMulKernel kernel = new VectorMatMul();
+                Kernel kernel = VECTOR;
                 kernel.multiply(ta, tb, a, 0, b, 0, parallel, 0, s[0], s[1], s[2]);
                 kernel.multiply(ta, tb, ad, 0, bd, 0, parallelD, 0, s[0], s[1], s[2]);
                 Parallel.serially(() -> {

@@ -1,0 +1,55 @@
+package dev.tapegrad.autodiff.kernel;
+
+/**
+ * The matrix product behind every {@code matmul}: {@code C = op(A) op(B)}, overwriting {@code C} (m x n,
+ * row-major at {@code c[co..]}). {@code op(A)} is m x k: {@code A} is stored row-major as m x k at
+ * {@code a[ao..]}, or as k x m when {@code ta} (then {@code op(A) = A^T}, read without copying); likewise
+ * {@code op(B)} is k x n, stored as k x n or, when {@code tb}, as n x k. The Vector API kernels
+ * ({@code VectorGemmF32}/{@code F64}) run when {@link Settings#VECTOR}, the plain loops
+ * ({@code ScalarGemmF32}/{@code F64}) otherwise; both give the same result for any thread count.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    public static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+        if (Settings.VECTOR) VectorGemmF32.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+        else ScalarGemmF32.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+    }
+
+    public static void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
+        if (Settings.VECTOR) VectorGemmF64.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+        else ScalarGemmF64.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+    }
+
+    /** Rows of the packed micro-kernel's register tile (its columns are two vectors). */
+    static final int MR = 6;
+    /** Depth of a packed slice of the inner dimension, rows of a packed block of A, columns of a packed block of B. */
+    static final int KC = 256, MC = 120, NC = 2048;
+
+    /** How the vector kernels compute a product; the choice depends on the operands alone, the same for both dtypes. */
+    enum Path {
+        /** An empty C. */
+        NONE,
+        /** An empty inner dimension: C is zero. */
+        ZERO,
+        /** Too small to repay packing (few rows, a short inner dimension, or all of it in cache): rows of B read directly. */
+        DIRECT,
+        /** {@code A B^T} with few outputs (a small weight gradient): dot products of rows. */
+        DOTS,
+        /** Packed and blocked, split across threads by columns of C (when there are enough column panels to go round) or by rows. */
+        PACKED_COLUMNS,
+        PACKED_ROWS;
+
+        private static final long DIRECT_MAX_ELEMENTS = 1L << 15, DOT_MAX_OUTPUTS = 1024;
+
+        /** The path for {@code op(A) op(B)} of these sizes, with tiles {@code nr} columns wide. */
+        static Path of(boolean ta, boolean tb, int m, int k, int n, int nr) {
+            if (m == 0 || n == 0) return NONE;
+            if (k == 0) return ZERO;
+            if (!tb && (m < 2 * MR || k < 16 || (long) m * k + (long) k * n <= DIRECT_MAX_ELEMENTS)) return DIRECT;
+            if (tb && !ta && (long) m * n <= DOT_MAX_OUTPUTS) return DOTS;
+            int colPanels = (n + nr - 1) / nr, rowPanels = (m + MR - 1) / MR;
+            return colPanels >= Parallel.THREADS && colPanels * nr >= rowPanels * MR ? PACKED_COLUMNS : PACKED_ROWS;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tapegrad.autodiff.kernel;
+
+/**
+ * The engine's process-wide settings, each read once from a system property when first used. They are
+ * the only global state of the kernels:
+ *
+ * <table>
+ *   <caption>System properties</caption>
+ *   <tr><th>property</th><th>default</th><th>effect</th></tr>
+ *   <tr><td>{@code tapegrad.threads}</td><td>{@code availableProcessors()}</td><td>size of the worker pool
+ *       ({@link Parallel}): the calling thread plus {@code threads - 1} daemon workers</td></tr>
+ *   <tr><td>{@code tapegrad.spinMicros}</td><td>200</td><td>how long an idle worker spins before it parks</td></tr>
+ *   <tr><td>{@code tapegrad.scalar}</td><td>false</td><td>{@code true} runs the scalar kernels even when the
+ *       Vector API is available (to compare the two)</td></tr>
+ * </table>
+ *
+ * <p>The Vector API kernels run when the {@code jdk.incubator.vector} module is enabled ({@code
+ * --add-modules jdk.incubator.vector}); without it the scalar kernels run, after a one-time notice on
+ * standard error, the only output of the library's core.
+ */
+public final class Settings {
+    private Settings() {}
+
+    /** Threads that share large operations: {@code tapegrad.threads}, at least 1. */
+    public static final int THREADS = Math.max(1, Integer.getInteger("tapegrad.threads", Runtime.getRuntime().availableProcessors()));
+
+    /** How long an idle worker spins before it parks, in nanoseconds: {@code tapegrad.spinMicros} x 1000. */
+    public static final long SPIN_NANOS = 1000L * Long.getLong("tapegrad.spinMicros", 200);
+
+    /** Whether the Vector API kernels run (the module is enabled and {@code tapegrad.scalar} is not set). */
+    public static final boolean VECTOR = detectVector();
+
+    private static boolean detectVector() {
+        if (Boolean.getBoolean("tapegrad.scalar")) return false;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            System.err.println("tapegrad: the jdk.incubator.vector module is not enabled, so tensor kernels use slower scalar loops;"
+                    + " run java with --add-modules jdk.incubator.vector");
+            return false;
+        }
+        try {
+            Class.forName("jdk.incubator.vector.FloatVector");
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            System.err.println("tapegrad: the Vector API failed to load (" + e + "); using scalar kernels");
+            return false;
+        }
+    }
+}

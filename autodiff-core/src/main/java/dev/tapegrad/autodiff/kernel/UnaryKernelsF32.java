@@ -1,0 +1,36 @@
+package dev.tapegrad.autodiff.kernel;
+
+/**
+ * Elementwise FLOAT32 kernels over whole arrays, split across cores: the {@link UnaryFunction}s (on the
+ * Vector API when {@link Settings#VECTOR}, else plain loops) and the fused backward passes of ReLU and
+ * sigmoid.
+ */
+public final class UnaryKernelsF32 {
+    private UnaryKernelsF32() {}
+
+    /** Elements per task below which one thread does the work. */
+    private static final int GRAIN = 1024;
+
+    /** {@code y[i] = fn(x[i])}. */
+    public static void apply(UnaryFunction fn, float[] x, float[] y) {
+        Parallel.range(x.length, GRAIN, (long) x.length * fn.cost, (from, to) -> {
+            if (Settings.VECTOR) VectorUnaryF32.apply(fn, x, y, from, to);
+            else ScalarUnaryF32.apply(fn, x, y, from, to);
+        });
+    }
+
+    /** {@code y[i] = x[i] > 0 ? g[i] : 0}: the ReLU backward. */
+    public static void passWherePositive(float[] g, float[] x, float[] y) {
+        Parallel.range(y.length, GRAIN, y.length, (from, to) -> {
+            if (Settings.VECTOR) VectorUnaryF32.passWherePositive(g, x, y, from, to);
+            else ScalarUnaryF32.passWherePositive(g, x, y, from, to);
+        });
+    }
+
+    /** {@code out[i] = g[i] y[i] (1 - y[i])}: the sigmoid backward from its output {@code y}. */
+    public static void sigmoidBackward(float[] g, float[] y, float[] out) {
+        Parallel.range(out.length, 1 << 14, out.length, (from, to) -> {
+            for (int i = from; i < to; i++) out[i] = g[i] * (y[i] * (1f - y[i]));
+        });
+    }
+}

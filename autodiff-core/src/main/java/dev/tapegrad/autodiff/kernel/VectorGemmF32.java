@@ -1,0 +1,258 @@
+package dev.tapegrad.autodiff.kernel;
+
+import static dev.tapegrad.autodiff.kernel.Gemm.KC;
+import static dev.tapegrad.autodiff.kernel.Gemm.MC;
+import static dev.tapegrad.autodiff.kernel.Gemm.MR;
+import static dev.tapegrad.autodiff.kernel.Gemm.NC;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm} on the Vector API, organised as in GotoBLAS/BLIS: for each {@code KC}-deep slice of the
+ * inner dimension, a block of {@code op(B)} is packed into column panels {@code NR} wide and a block of
+ * {@code op(A)} into row panels {@code MR} tall (zero-padded, so transposed operands cost only a different
+ * packing loop); a register-tiled micro-kernel then accumulates {@code MR x NR} tiles of {@code C} with
+ * FMA, {@code NR} being two vectors. Products too small to repay the packing take a direct path (4 rows by
+ * 2 vectors read straight from {@code B}'s rows), and small {@code A B^T} (a weight gradient of few
+ * outputs) runs as dot products of rows ({@link Gemm.Path}). Work is split across {@link Parallel#THREADS}
+ * by columns or rows of {@code C}; every element's sum runs in the same order whatever the split, so
+ * results do not depend on the thread count.
+ */
+final class VectorGemmF32 {
+    private VectorGemmF32() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length(), NR = 2 * W;
+
+    /** Per-thread packing buffers: {@code [A block, B block, edge tile]}. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[KC * (NC + NR)], new float[MR * NR]});
+
+    static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+        long work = (long) m * n * k;
+        switch (Gemm.Path.of(ta, tb, m, k, n, NR)) {
+            case NONE -> { }
+            case ZERO -> { for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
+            case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> direct(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
+            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1));
+            case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
+            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
+        }
+    }
+
+
+    /**
+     * Rows {@code i0..i1} of {@code C = op(A) B} read straight from {@code B}'s rows (no packing): tiles of 4
+     * rows by 2 vectors, then narrower tails. {@code op(A)(i, p)} is at {@code a[ao + i rs + p ps]}.
+     */
+    private static void direct(boolean ta, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, int i0, int i1) {
+        final int w = W, rs = ta ? 1 : k, ps = ta ? m : 1;
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int a0 = ao + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
+            int j = 0;
+            for (; j + 2 * w <= n; j += 2 * w) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int p = 0, bp = bo + j, q = 0; p < k; p++, bp += n, q += ps) {
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + w);
+                    FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+                    c00 = x.fma(b0, c00);
+                    c01 = x.fma(b1, c01);
+                    x = FloatVector.broadcast(S, a[a1 + q]);
+                    c10 = x.fma(b0, c10);
+                    c11 = x.fma(b1, c11);
+                    x = FloatVector.broadcast(S, a[a2 + q]);
+                    c20 = x.fma(b0, c20);
+                    c21 = x.fma(b1, c21);
+                    x = FloatVector.broadcast(S, a[a3 + q]);
+                    c30 = x.fma(b0, c30);
+                    c31 = x.fma(b1, c31);
+                }
+                int c0 = co + i * n + j;
+                store(c00, c01, c, c0, false);
+                store(c10, c11, c, c0 + n, false);
+                store(c20, c21, c, c0 + 2 * n, false);
+                store(c30, c31, c, c0 + 3 * n, false);
+            }
+            for (int r = 0; r < 4; r++) directTail(a, ao + (i + r) * rs, ps, b, bo, c, co + (i + r) * n, j, k, n);
+        }
+        for (; i < i1; i++) directTail(a, ao + i * rs, ps, b, bo, c, co + i * n, 0, k, n);
+    }
+
+    /** One row of C from column {@code j0} on: one vector at a time, then scalars. */
+    private static void directTail(float[] a, int ai, int ps, float[] b, int bo, float[] c, int ci, int j0, int k, int n) {
+        int j = j0;
+        for (; j + W <= n; j += W) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = 0, bp = bo + j; p < k; p++, bp += n) acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(FloatVector.fromArray(S, b, bp), acc);
+            acc.intoArray(c, ci + j);
+        }
+        for (; j < n; j++) {
+            float s = 0;
+            for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * ps], b[bo + p * n + j], s);
+            c[ci + j] = s;
+        }
+    }
+
+    /**
+     * Rows {@code i0..i1} of {@code C = A B^T} as dot products of rows of A and B, vectorised along k. The
+     * lanes are summed in order (the Vector API's {@code reduceLanes} order differs once compiled).
+     */
+    private static void dots(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int i0, int i1) {
+        int kv = S.loopBound(k);
+        float[] lanes = new float[W];
+        for (int i = i0; i < i1; i++) {
+            int ai = ao + i * k, j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bo + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < kv; p += W) {
+                    FloatVector x = FloatVector.fromArray(S, a, ai + p);
+                    s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+                    s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+                    s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+                    s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+                }
+                int cj = co + i * n + j;
+                c[cj] = finishDot(s0, lanes, a, ai, b, b0, kv, k);
+                c[cj + 1] = finishDot(s1, lanes, a, ai, b, b1, kv, k);
+                c[cj + 2] = finishDot(s2, lanes, a, ai, b, b2, kv, k);
+                c[cj + 3] = finishDot(s3, lanes, a, ai, b, b3, kv, k);
+            }
+            for (; j < n; j++) {
+                int bj = bo + j * k;
+                FloatVector s0 = FloatVector.zero(S);
+                for (int p = 0; p < kv; p += W) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
+                c[co + i * n + j] = finishDot(s0, lanes, a, ai, b, bj, kv, k);
+            }
+        }
+    }
+
+    /** The lanes of {@code acc} summed in order, then the scalar remainder {@code kv..k} of the dot product. */
+    private static float finishDot(FloatVector acc, float[] lanes, float[] a, int ai, float[] b, int bj, int kv, int k) {
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+        return s;
+    }
+
+    /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
+    private static void gemm(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co,
+                              int m, int k, int n, int i0, int i1, int j0, int j1) {
+        float[][] buf = BUFFERS.get();
+        float[] ap = buf[0], bp = buf[1], tile = buf[2];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(tb, b, bo, k, n, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(ta, a, ao, m, k, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            micro(ap, ir * kc, bp, jr * kc, kc, c, co + (ic + ir) * n + jc + jr, n,
+                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows {@code i0..i0+mc} of op(A), columns {@code p0..p0+kc}, as panels of {@code MR} rows stored column by column. */
+    private static void packA(boolean ta, float[] a, int ao, int m, int k, int i0, int mc, int p0, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir), dst = ir * kc;
+            if (ta) {
+                for (int p = 0; p < kc; p++) {
+                    int src = ao + (p0 + p) * m + i0 + ir, d = dst + p * MR;
+                    for (int r = 0; r < rows; r++) ap[d + r] = a[src + r];
+                    for (int r = rows; r < MR; r++) ap[d + r] = 0;
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = ao + (i0 + ir + r) * k + p0;
+                    for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = a[src + p];
+                }
+                for (int r = rows; r < MR; r++) for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = 0;
+            }
+        }
+    }
+
+    /** Rows {@code p0..p0+kc} of op(B), columns {@code j0..j0+nc}, as panels of {@code NR} columns stored row by row. */
+    private static void packB(boolean tb, float[] b, int bo, int k, int n, int p0, int kc, int j0, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            if (tb) {
+                for (int col = 0; col < cols; col++) {
+                    int src = bo + (j0 + jr + col) * k + p0;
+                    for (int p = 0; p < kc; p++) bp[dst + p * NR + col] = b[src + p];
+                }
+                for (int col = cols; col < NR; col++) for (int p = 0; p < kc; p++) bp[dst + p * NR + col] = 0;
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * NR;
+                    System.arraycopy(b, bo + (p0 + p) * n + j0 + jr, bp, d, cols);
+                    for (int col = cols; col < NR; col++) bp[d + col] = 0;
+                }
+            }
+        }
+    }
+
+    /** One {@code MR x NR} tile: {@code C (=|+=) Ap Bp} over {@code kc}; a partial tile goes through {@code tile}. */
+    private static void micro(float[] ap, int pa, float[] bp, int pb, int kc, float[] c, int ci, int n,
+                               int rows, int cols, boolean first, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ia = pa + p * MR, ib = pb + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
+            FloatVector x = FloatVector.broadcast(S, ap[ia]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ia + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ia + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ia + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ia + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ia + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        boolean full = rows == MR && cols == NR;
+        float[] out = full ? c : tile;
+        int o = full ? ci : 0, ld = full ? n : NR;
+        boolean add = full && !first;
+        store(c00, c01, out, o, add);
+        store(c10, c11, out, o + ld, add);
+        store(c20, c21, out, o + 2 * ld, add);
+        store(c30, c31, out, o + 3 * ld, add);
+        store(c40, c41, out, o + 4 * ld, add);
+        store(c50, c51, out, o + 5 * ld, add);
+        if (full) return;
+        for (int r = 0; r < rows; r++) {
+            int cr = ci + r * n, tr = r * NR;
+            if (first) System.arraycopy(tile, tr, c, cr, cols);
+            else for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int i, boolean add) {
+        if (add) {
+            v0 = v0.add(FloatVector.fromArray(S, c, i));
+            v1 = v1.add(FloatVector.fromArray(S, c, i + W));
+        }
+        v0.intoArray(c, i);
+        v1.intoArray(c, i + W);
+    }
+}

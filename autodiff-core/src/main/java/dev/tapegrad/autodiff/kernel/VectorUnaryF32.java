@@ -1,0 +1,73 @@
+package dev.tapegrad.autodiff.kernel;
+
+import static dev.tapegrad.autodiff.kernel.ExpConstants.BIAS_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.LN2_HI_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.LN2_LO_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.LOG2E_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.MANTISSA_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.MAX_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.MIN_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.ROUND_F32;
+import static dev.tapegrad.autodiff.kernel.ExpConstants.TAYLOR_F32;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link UnaryFunction}s on the Vector API: whole vectors, then the remainder through {@code ScalarUnaryF32}.
+ * {@code exp} (and {@code sigmoid} through it) is computed from IEEE arithmetic alone ({@link ExpConstants}):
+ * the Vector API's own transcendental operations give different last bits once the JIT compiles them,
+ * which would make results depend on warm-up. The functions without an arithmetic kernel here (log, tanh,
+ * sin, cos) run on {@link Math}.
+ */
+final class VectorUnaryF32 {
+    private VectorUnaryF32() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length();
+
+    /** {@code y[from..to) = fn(x[from..to))}. */
+    static void apply(UnaryFunction fn, float[] x, float[] y, int from, int to) {
+        int i = from, end = from + S.loopBound(to - from);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int done = switch (fn) {
+            case NEG -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).neg().intoArray(y, i); yield i; }
+            case ABS -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).abs().intoArray(y, i); yield i; }
+            case SQRT -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i); yield i; }
+            case EXP -> { for (; i < end; i += W) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
+            case SIGMOID -> { for (; i < end; i += W) one.div(exp(FloatVector.fromArray(S, x, i).neg()).add(one)).intoArray(y, i); yield i; }
+            case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
+            case STEP -> {
+                for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
+                yield i;
+            }
+            case LOG, TANH, SIN, COS -> from;
+        };
+        ScalarUnaryF32.apply(fn, x, y, done, to);
+    }
+
+    /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */
+    static void passWherePositive(float[] g, float[] x, float[] y, int from, int to) {
+        int i = from, end = from + S.loopBound(to - from);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < end; i += W) zero.blend(FloatVector.fromArray(S, g, i), FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        ScalarUnaryF32.passWherePositive(g, x, y, i, to);
+    }
+
+    /** {@code exp} lane by lane, as {@link ExpConstants} describes; {@code 2^n} is applied in two halves so that subnormal and near-overflow results come out right; the integral lanes are
+     * {@code int} for FLOAT32 and {@code long} for FLOAT64 (hence {@code var}). */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(MIN_F32).min(MAX_F32);
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E_F32), FloatVector.broadcast(S, ROUND_F32));
+        FloatVector n = t.sub(ROUND_F32);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI_F32), x).add(n.mul(-LN2_LO_F32));
+        FloatVector p = FloatVector.broadcast(S, TAYLOR_F32[0]);
+        for (int i = 1; i < TAYLOR_F32.length; i++) p = p.fma(r, FloatVector.broadcast(S, TAYLOR_F32[i]));
+        var k = t.viewAsIntegralLanes().sub(Float.floatToRawIntBits(ROUND_F32));
+        var half = k.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = half.add(BIAS_F32).lanewise(VectorOperators.LSHL, MANTISSA_F32).reinterpretAsFloats();
+        FloatVector s2 = k.sub(half).add(BIAS_F32).lanewise(VectorOperators.LSHL, MANTISSA_F32).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+}
