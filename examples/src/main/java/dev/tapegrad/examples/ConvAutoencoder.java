@@ -52,7 +52,7 @@ final class ConvAutoencoder implements Callable<Integer> {
                 new ConvTranspose2d(32, 16, new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, new int[] {1}, 1, true, r), new ReLU(),
                 new Upsample(2, Upsample.Mode.NEAREST, false), new Conv2d(16, 1, 3, 1, 1, r), new Sigmoid());
         System.out.print(ae.summary(1, 28, 28));
-        Model m = ae.compile(new Adam(ae.parameters(), 2e-3), Loss.mse());
+        Model m = Model.compile(ae, new Adam(ae.parameters(), 2e-3), Loss.mse());
         var h = m.fit(train, FitOptions.epochs(epochs).batchSize(64).seed(seed));
         Tensor inputs = test.inputs().slice(0, 0, 16), recon = m.predict(inputs, 16);
         Tensor both = Tensor.cat(0, inputs, recon).reshape(32, 28, 28);

@@ -53,7 +53,7 @@ final class Iris implements Callable<Integer> {
         TensorDataset trainSet = new TensorDataset(s.apply(all.inputs(tr)), all.targets(tr));
         TensorDataset testSet = new TensorDataset(s.apply(all.inputs(te)), all.targets(te));
         Sequential net = new Sequential(new Linear(4, 16, r), new ReLU(), new Linear(16, 3, r));
-        Model m = net.compile(new Adam(net.parameters(), 0.01), Loss.crossEntropy(), Metric.accuracy());
+        Model m = Model.compile(net, new Adam(net.parameters(), 0.01), Loss.crossEntropy(), Metric.accuracy());
         m.fit(trainSet, FitOptions.epochs(epochs).batchSize(16).seed(seed).progress(Progress.Mode.SILENT));
         Tensor logits = m.predict(testSet.inputs(), 30);
         return new Result(m.evaluate(trainSet, 120).get("accuracy"), m.evaluate(testSet, 30).get("accuracy"),

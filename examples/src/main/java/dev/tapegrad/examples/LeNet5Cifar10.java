@@ -68,7 +68,7 @@ final class LeNet5Cifar10 implements Callable<Integer> {
         Sequential net = new Sequential(new Conv2d(3, 6, 5, r), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5, r), new ReLU(), new MaxPool2d(2),
                 new Flatten(), new Linear(400, 120, r), new ReLU(), new Linear(120, 84, r), new ReLU(), new Linear(84, 10, r));
         System.out.print(net.summary(3, 32, 32));
-        Model m = net.compile(new Adam(net.parameters(), 1e-3), Loss.crossEntropy(), Metric.accuracy());
+        Model m = Model.compile(net, new Adam(net.parameters(), 1e-3), Loss.crossEntropy(), Metric.accuracy());
         var augment = Augmented.both(Augmented.randomHorizontalFlip(new Random(seed + 1)), Augmented.randomShift(2, 0, new Random(seed + 2)));
         long start = System.nanoTime();
         History h = m.fit(new Augmented(train, augment), FitOptions.epochs(epochs).batchSize(64).seed(seed).validation(validation != null ? validation : test)

@@ -76,7 +76,7 @@ class MnistCnn implements Callable<Integer> {
         Sequential net = network(random);
         int[] imageShape = java.util.Arrays.copyOfRange(train.inputs().shape(), 1, 4);
         System.out.print(net.summary(imageShape));
-        Model model = net.compile(new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
+        Model model = Model.compile(net, new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
         long start = System.nanoTime();
         History h = model.fit(train, FitOptions.epochs(epochs()).batchSize(common.batchSize).seed(common.seed).validation(test)
                 .callbacks(new LearningRateScheduler(LrSchedule.cosine(epochs(), 0))));

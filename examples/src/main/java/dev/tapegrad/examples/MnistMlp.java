@@ -75,7 +75,7 @@ class MnistMlp implements Callable<Integer> {
         Random random = new Random(common.seed);
         Sequential net = new Sequential(new Linear(784, 392, random), new Sigmoid(), new Dropout(dropout, random), new Linear(392, 10, random));
         System.out.print(net.summary(784));
-        Model model = net.compile(new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
+        Model model = Model.compile(net, new Adam(net.parameters(), common.lr), Loss.crossEntropy(), Metric.accuracy());
         long start = System.nanoTime();
         int pixels = shift >= 0 ? shift : defaultShift();
         Dataset trainData = pixels > 0 ? new Augmented(train, Augmented.randomShift(pixels, fill, new Random(common.seed + 1))) : train;

@@ -165,15 +165,6 @@ public abstract class Module {
         bs.forEach((k, b) -> b.set(state.get(k)));
     }
 
-    /**
-     * This module with an optimizer, a loss and metrics, ready for {@code fit/evaluate/predict} (Keras'
-     * {@code model.compile}).
-     */
-    public final dev.tapegrad.nn.train.Model compile(dev.tapegrad.optim.Optimizer optimizer, dev.tapegrad.nn.train.Loss loss,
-                                                     dev.tapegrad.nn.train.Metric... metrics) {
-        return new dev.tapegrad.nn.train.Model(this, optimizer, loss, metrics);
-    }
-
     // ---- summary
 
     /**

@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
- * A module with its optimizer, loss and metrics: Keras' compiled model ({@code module.compile(...)}).
+ * A module with its optimizer, loss and metrics: Keras' compiled model, made by {@link #compile}
+ * ({@code Model.compile(net, optimizer, loss, metrics)}; training uses the module, the module never knows of
+ * training, so {@code nn} does not depend on {@code nn.train}).
  * {@link #fit} trains for some epochs and returns a {@link History}; {@link #evaluate} and {@link #predict}
  * run in eval mode without recording. One training step is exactly the hand-written loop:
  *
@@ -34,11 +37,19 @@ public final class Model {
     private final List<Metric> metrics;
     private boolean stop;
 
-    public Model(Module module, Optimizer optimizer, Loss loss, Metric... metrics) {
-        this.module = module;
-        this.optimizer = optimizer;
-        this.loss = loss;
+    private Model(Module module, Optimizer optimizer, Loss loss, Metric... metrics) {
+        this.module = Objects.requireNonNull(module, "Model.compile: module is null");
+        this.optimizer = Objects.requireNonNull(optimizer, "Model.compile: optimizer is null");
+        this.loss = Objects.requireNonNull(loss, "Model.compile: loss is null");
         this.metrics = List.of(metrics);
+    }
+
+    /**
+     * {@code module} with an optimizer, a loss and metrics, ready for {@code fit/evaluate/predict} (Keras'
+     * {@code model.compile(optimizer, loss, metrics)}).
+     */
+    public static Model compile(Module module, Optimizer optimizer, Loss loss, Metric... metrics) {
+        return new Model(module, optimizer, loss, metrics);
     }
 
     public Module module() { return module; }

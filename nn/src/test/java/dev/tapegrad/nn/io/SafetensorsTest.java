@@ -84,10 +84,10 @@ class SafetensorsTest {
         Sequential a = new Sequential(new Linear(3, 4, new Random(1)), new BatchNorm1d(4));
         Adam opt = new Adam(a.parameters(), 0.01);
         Path f = dir.resolve("ckpt.safetensors");
-        Checkpoints.save(f, a, opt);
+        dev.tapegrad.nn.train.TrainingCheckpoint.save(f, a, opt);
         Sequential b = new Sequential(new Linear(3, 4, new Random(2)), new BatchNorm1d(4));
         Adam optB = new Adam(b.parameters(), 0.5);
-        Checkpoints.load(f, b, optB);
+        dev.tapegrad.nn.train.TrainingCheckpoint.load(f, b, optB);
         assertEquals(0.01, optB.lr(), 0);
         a.stateDict().forEach((k, v) -> assertArrayEquals(v.toFloatArray(), b.stateDict().get(k).toFloatArray(), k));
         Path m = dir.resolve("model.safetensors");

@@ -46,7 +46,7 @@ class ModelTest {
     @Test
     void fitLearnsAndReportsHistoryAndMetrics() {
         Sequential net = net(1);
-        Model m = net.compile(new SGD(net.parameters(), 0.1, 0.9), Loss.crossEntropy(), Metric.accuracy(), Metric.topK(2));
+        Model m = Model.compile(net, new SGD(net.parameters(), 0.1, 0.9), Loss.crossEntropy(), Metric.accuracy(), Metric.topK(2));
         History h = m.fit(blobs(300, 1), FitOptions.epochs(5).batchSize(32).validation(blobs(90, 2)).progress(Progress.Mode.SILENT));
         assertEquals(5, h.epochs().size());
         assertTrue(h.get("loss")[4] < h.get("loss")[0] * 0.5);
@@ -62,7 +62,7 @@ class ModelTest {
     void fitIsTheHandWrittenLoop() {
         TensorDataset data = blobs(64, 5);
         Sequential a = net(3), b = net(3);
-        a.compile(new SGD(a.parameters(), 0.05), Loss.crossEntropy()).fit(data, FitOptions.epochs(2).batchSize(16).seed(9).progress(Progress.Mode.SILENT));
+        Model.compile(a, new SGD(a.parameters(), 0.05), Loss.crossEntropy()).fit(data, FitOptions.epochs(2).batchSize(16).seed(9).progress(Progress.Mode.SILENT));
         SGD opt = new SGD(b.parameters(), 0.05);
         DataLoader loader = new DataLoader(data, 16, new Random(9), false);
         for (int epoch = 0; epoch < 2; epoch++) {
@@ -80,7 +80,7 @@ class ModelTest {
     @Test
     void earlyStoppingStopsAndRestoresTheBestWeights() {
         Sequential net = net(1);
-        Model m = net.compile(new SGD(net.parameters(), 0.1), Loss.crossEntropy(), Metric.accuracy());
+        Model m = Model.compile(net, new SGD(net.parameters(), 0.1), Loss.crossEntropy(), Metric.accuracy());
         // a custom callback makes the monitored value worsen after epoch 1
         Callback fakeMetric = new Callback() {
             @Override
@@ -94,7 +94,7 @@ class ModelTest {
     @Test
     void scheduleAndCheckpointCallbacks(@TempDir Path dir) {
         Sequential net = net(1);
-        Model m = net.compile(new SGD(net.parameters(), 1.0), Loss.crossEntropy(), Metric.accuracy());
+        Model m = Model.compile(net, new SGD(net.parameters(), 1.0), Loss.crossEntropy(), Metric.accuracy());
         Path file = dir.resolve("best.safetensors");
         History h = m.fit(blobs(60, 1), FitOptions.epochs(3).validationSplit(0.25).progress(Progress.Mode.SILENT)
                 .callbacks(new LearningRateScheduler(LrSchedule.exponential(0.5)), new ModelCheckpoint(file, "val_loss", true)));
@@ -106,7 +106,7 @@ class ModelTest {
     @Test
     void reduceOnPlateauCallbackLowersTheRate() {
         Sequential net = net(1);
-        Model m = net.compile(new SGD(net.parameters(), 0.5), Loss.crossEntropy());
+        Model m = Model.compile(net, new SGD(net.parameters(), 0.5), Loss.crossEntropy());
         // a custom callback logs a metric that never improves, so with patience 0 every epoch after the first reduces the rate
         Callback flat = new Callback() {
             @Override
