@@ -36,7 +36,7 @@ public final class Conv {
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         if (weight.rank() != 4) throw new IllegalArgumentException(op + ": expected weight [O, C/groups, kh, kw], got " + Shape.str(weight.shape));
         int n = x.shape[0], c = x.shape[1], o = weight.shape[0];
-        checkGroups(op, groups, c, o, "in_channels", "out_channels");
+        checkGroups(op, groups, c, o);
         if (weight.shape[1] != c / groups)
             throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[1] * groups + " input channels ("
                     + groups + " groups), input " + Shape.str(x.shape) + " has " + c);
@@ -62,7 +62,7 @@ public final class Conv {
             throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[0] + " input channels, input "
                     + Shape.str(x.shape) + " has " + c);
         int o = weight.shape[1] * groups;
-        checkGroups(op, groups, c, o, "in_channels", "out_channels");
+        checkGroups(op, groups, c, o);
         checkBias(op, bias, o);
         ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
         int[] op2 = ConvWindow.pair(op, "output padding", outputPadding, 0);
@@ -86,10 +86,17 @@ public final class Conv {
         return conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
     }
 
-    private static void checkGroups(String op, int groups, int c, int o, String in, String out) {
-        if (groups <= 0 || c % groups != 0 || o % groups != 0)
-            throw new IllegalArgumentException(op + ": groups " + groups + " must be positive and divide " + in + " " + c + " and " + out + " " + o);
+    /** Throws unless {@code groups} is positive and divides both channel counts, naming {@code op}. */
+    public static void checkGroups(String op, int groups, int in, int out) {
+        if (groups <= 0 || in % groups != 0 || out % groups != 0)
+            throw new IllegalArgumentException(op + ": groups " + groups + " must be positive and divide in_channels " + in + " and out_channels " + out);
     }
+
+    /**
+     * A size argument given as one value for both axes or two (height, width), as a pair, each at least
+     * {@code min}; otherwise an exception naming {@code op} and the argument {@code name}.
+     */
+    public static int[] pair(String op, String name, int[] values, int min) { return ConvWindow.pair(op, name, values, min); }
 
     private static void checkBias(String op, Tensor bias, int o) {
         if (bias != null && (bias.rank() != 1 || bias.shape[0] != o))

@@ -7,16 +7,7 @@ import dev.tapegrad.autodiff.kernel.Layout;
 /** Integer positions along one axis for gather and scatter-add, read once from a tensor of integral values. */
 record GatherIndex(int[] values, int[] shape) {
 
-    static GatherIndex of(String op, Tensor t) {
-        int[] v = new int[t.numel()];
-        for (int i = 0; i < v.length; i++) {
-            double x = t.at(i);
-            if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE)
-                throw new IllegalArgumentException(op + ": index " + Shape.str(t.shape) + " holds the non-integral value " + x + " at position " + i);
-            v[i] = (int) x;
-        }
-        return new GatherIndex(v, t.shape.clone());
-    }
+    static GatherIndex of(String op, Tensor t) { return new GatherIndex(t.toIntArray(op), t.shape.clone()); }
 
     Tensor toTensor() {
         double[] d = new double[values.length];

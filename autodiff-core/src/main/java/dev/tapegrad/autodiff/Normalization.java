@@ -5,7 +5,8 @@ package dev.tapegrad.autodiff;
  * running statistics, which the {@code nn} layers keep): {@link #batchStatistics} gives the per-channel
  * mean and biased variance over every other axis (N, H, W for {@code [N, C, H, W]}), and {@link #normalize}
  * computes {@code (x - mean) / sqrt(var + eps) * weight + bias}. All are composites, so gradients flow to
- * {@code x}, the statistics, {@code weight} and {@code bias}.
+ * {@code x}, the statistics, {@code weight} and {@code bias}. {@link #layerNorm} normalises over the last
+ * axes instead ({@code F.layer_norm}).
  */
 public final class Normalization {
     private Normalization() {}
@@ -15,10 +16,8 @@ public final class Normalization {
         if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(x.shape));
         int[] axes = new int[x.rank() - 1];
         for (int i = 0, j = 0; i < x.rank(); i++) if (i != 1) axes[j++] = i;
-        long n = Shape.size(x.shape) / Math.max(1, x.shape[1]);
-        Tensor mean = x.sum(axes, true).div(n);
-        Tensor var = x.sub(mean).square().sum(axes, true).div(n);
-        return new Tensor[] {mean, var};
+        Tensor mean = x.mean(axes, true);
+        return new Tensor[] {mean, Tensor.centeredVar(x.sub(mean), axes, true, false)};
     }
 
     /**
@@ -42,5 +41,22 @@ public final class Normalization {
     public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
         Tensor[] s = batchStatistics(x);
         return normalize(x, s[0], s[1], weight, bias, eps);
+    }
+
+    /**
+     * {@code F.layer_norm}: {@code (x - mean) / sqrt(var + eps) * weight + bias} with the mean and the biased
+     * variance over the last {@code normalizedShape.length} axes, which must equal {@code normalizedShape};
+     * {@code weight} and {@code bias} ({@code normalizedShape}) may be null.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length, r = x.rank();
+        if (r < k || !java.util.Arrays.equals(java.util.Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
+            throw new IllegalArgumentException("layerNorm: input " + Shape.str(x.shape) + " does not end in " + Shape.str(normalizedShape));
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = r - k + i;
+        Tensor c = x.sub(x.mean(axes, true));
+        Tensor y = c.div(Tensor.centeredVar(c, axes, true, false).add(eps).sqrt());
+        if (weight != null) y = y.mul(weight);
+        return bias == null ? y : y.add(bias);
     }
 }

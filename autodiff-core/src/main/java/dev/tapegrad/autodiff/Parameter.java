@@ -1,6 +1,9 @@
 package dev.tapegrad.autodiff;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The mutable holder of a trainable value. {@link #value()} is a leaf tensor that tracks a gradient;
@@ -23,8 +26,41 @@ public final class Parameter {
 
     public String name() { return name; }
 
-    /** The current value: a leaf that tracks a gradient. */
-    public Tensor value() { return value; }
+    /** Values standing in for parameters on this thread while {@link #substituted} runs. */
+    private static final ThreadLocal<Map<Parameter, Tensor>> SUBSTITUTES = new ThreadLocal<>();
+
+    /** The current value: a leaf that tracks a gradient (or its substitute inside {@link #substituted}). */
+    public Tensor value() {
+        Map<Parameter, Tensor> s = SUBSTITUTES.get();
+        Tensor v = s == null ? null : s.get(this);
+        return v != null ? v : value;
+    }
+
+    /**
+     * Runs {@code body} with each parameter of {@code values} reading the given tensor instead of its own
+     * value, on this thread only; nothing is assigned, so it works inside a recording tape (like {@code
+     * torch.func.functional_call}). Gradients then flow to the substitutes, which is how a module's
+     * parameters are gradient-checked with {@link GradCheck}. Each substitute needs the parameter's shape
+     * and dtype.
+     */
+    public static <T> T substituted(Map<Parameter, Tensor> values, Supplier<T> body) {
+        Map<Parameter, Tensor> map = new IdentityHashMap<>();
+        Map<Parameter, Tensor> outer = SUBSTITUTES.get();
+        if (outer != null) map.putAll(outer);
+        values.forEach((p, v) -> {
+            Objects.requireNonNull(v, () -> "Parameter.substituted: the value for parameter '" + p.name + "' is null");
+            if (!java.util.Arrays.equals(v.shape(), p.value.shape()) || v.dtype() != p.value.dtype())
+                throw new IllegalArgumentException("Parameter.substituted: parameter '" + p.name + "' is " + p.value.dtype() + " "
+                        + Shape.str(p.value.shape()) + " but its substitute is " + v.dtype() + " " + Shape.str(v.shape()));
+            map.put(p, v);
+        });
+        SUBSTITUTES.set(map);
+        try {
+            return body.get();
+        } finally {
+            SUBSTITUTES.set(outer);
+        }
+    }
 
     public int[] shape() { return value.shape(); }
 

@@ -239,6 +239,23 @@ public final class Tensor {
         return v;
     }
 
+    /**
+     * The values as {@code int}s, row-major (for labels and indices held in a float tensor); throws when a
+     * value is not an integer in the {@code int} range, naming its position.
+     */
+    public int[] toIntArray() { return toIntArray("toIntArray"); }
+
+    int[] toIntArray(String op) {
+        int[] v = new int[numel()];
+        for (int i = 0; i < v.length; i++) {
+            double x = at(i);
+            if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE)
+                throw new IllegalArgumentException(op + ": tensor " + Shape.str(shape) + " holds the non-integral value " + x + " at position " + i);
+            v[i] = (int) x;
+        }
+        return v;
+    }
+
     /** Whether this tensor takes part in differentiation: a leaf from {@link #requiresGrad()} or a recorded result. */
     public boolean tracksGradient() { return requiresGrad || (node != null && node.live()); }
 
@@ -367,10 +384,15 @@ public final class Tensor {
     public Tensor var() { return reshape(-1).var(0, false); }
     public Tensor var(int axis, boolean keepDim) { return var(axis, keepDim, true); }
     /** Variance over {@code axis}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
-    public Tensor var(int axis, boolean keepDim, boolean unbiased) {
-        int n = size(axis);
-        Tensor c = sub(mean(axis, true));
-        return c.mul(c).sum(axis, keepDim).div(unbiased ? n - 1 : n);
+    public Tensor var(int axis, boolean keepDim, boolean unbiased) { return var(new int[] {axis}, keepDim, unbiased); }
+    /** Variance over several axes, {@code sum((x - mean)^2) / (n - 1)} when {@code unbiased}, else {@code / n}, {@code n} the count reduced. */
+    public Tensor var(int[] axes, boolean keepDim, boolean unbiased) { return centeredVar(sub(mean(axes, true)), axes, keepDim, unbiased); }
+
+    /** The variance of {@code c}, already centred on its mean over {@code axes}: the one definition every variance uses. */
+    static Tensor centeredVar(Tensor c, int[] axes, boolean keepDim, boolean unbiased) {
+        long n = 1;
+        for (int a : axes) n *= c.size(a);
+        return c.mul(c).sum(axes, keepDim).div(unbiased ? n - 1 : n);
     }
 
     /** {@code log(sum(exp(x)))} over all elements, computed stably. */

@@ -21,14 +21,11 @@ public final class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
-        double[] v = indices.toDoubleArray();
-        int[] idx = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= num)
-                throw new IllegalArgumentException("Embedding: index " + v[i] + " at position " + i + " of " + Shape.str(indices.shape())
-                        + " is not an integer in [0, " + num + ")");
-            idx[i] = (int) v[i];
-        }
+        int[] idx = indices.toIntArray();
+        for (int i = 0; i < idx.length; i++)
+            if (idx[i] < 0 || idx[i] >= num)
+                throw new IllegalArgumentException("Embedding: index " + idx[i] + " at position " + i + " of " + Shape.str(indices.shape())
+                        + " is not in [0, " + num + ")");
         int[] s = indices.shape(), out = java.util.Arrays.copyOf(s, s.length + 1);
         out[s.length] = weight.shape()[1];
         return weight.value().indexSelect(0, idx).reshape(out);

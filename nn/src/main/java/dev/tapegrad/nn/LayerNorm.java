@@ -1,6 +1,7 @@
 package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Normalization;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public final class LayerNorm extends Module {
 
     public LayerNorm(double eps, int... normalizedShape) {
         if (normalizedShape.length == 0) throw new IllegalArgumentException("LayerNorm: normalizedShape is empty");
+        if (!(eps > 0)) throw new IllegalArgumentException("LayerNorm: eps " + eps + " must be positive");
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         weight = param("weight", Tensor.ones(normalizedShape));
@@ -27,16 +29,9 @@ public final class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        int k = normalizedShape.length, r = x.rank();
         int[] s = x.shape();
-        if (r < k || !Arrays.equals(Arrays.copyOfRange(s, r - k, r), normalizedShape))
+        if (s.length < normalizedShape.length || !Arrays.equals(s, s.length - normalizedShape.length, s.length, normalizedShape, 0, normalizedShape.length))
             throw new IllegalArgumentException("LayerNorm: input " + Shape.str(s) + " does not end in " + Shape.str(normalizedShape));
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) axes[i] = r - k + i;
-        int n = Shape.size(normalizedShape);
-        Tensor mean = x.sum(axes, true).div(n);
-        Tensor c = x.sub(mean);
-        Tensor var = c.mul(c).sum(axes, true).div(n);
-        return c.div(var.add(eps).sqrt()).mul(weight.value()).add(bias.value());
+        return Normalization.layerNorm(x, normalizedShape, weight.value(), bias.value(), eps);
     }
 }

@@ -8,15 +8,7 @@ public final class Metrics {
     private Metrics() {}
 
     /** Class indices held as integral values in a tensor {@code [N]}. */
-    public static int[] labels(Tensor t) {
-        double[] v = t.reshape(-1).toDoubleArray();
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i])) throw new IllegalArgumentException("Metrics: label " + v[i] + " at position " + i + " is not an integer");
-            out[i] = (int) v[i];
-        }
-        return out;
-    }
+    public static int[] labels(Tensor t) { return t.toIntArray(); }
 
     /** Fraction of rows whose label is ranked among the top {@code k}: fewer than {@code k} scores are larger, or equal at a lower index. */
     public static double topKAccuracy(Tensor scores, int[] labels, int k) {
