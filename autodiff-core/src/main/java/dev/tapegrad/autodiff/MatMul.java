@@ -12,6 +12,7 @@ final class MatMul {
     private MatMul() {}
 
     static Tensor matmul(Tensor a, Tensor b) {
+        DType.requireSame("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0)
             throw new IllegalArgumentException("matmul: both operands need at least one dimension, got " + Shape.str(a.shape) + " and " + Shape.str(b.shape));
         Tensor a2 = a.rank() == 1 ? a.unsqueeze(0) : a, b2 = b.rank() == 1 ? b.unsqueeze(-1) : b;
@@ -23,6 +24,7 @@ final class MatMul {
     }
 
     static Tensor matmulTransposed(Tensor a, Tensor b) {
+        DType.requireSame("matmulTransposed", a, b);
         if (a.rank() == 0 || b.rank() < 2)
             throw new IllegalArgumentException("matmulTransposed: needs an operand with at least one dimension and one with at least two, got "
                     + Shape.str(a.shape) + " and " + Shape.str(b.shape));

@@ -1,6 +1,7 @@
 package dev.tapegrad.autodiff;
 
 import dev.tapegrad.autodiff.kernel.Layout;
+import dev.tapegrad.autodiff.kernel.Settings;
 import java.util.Arrays;
 
 /**
@@ -12,10 +13,21 @@ public final class Shape {
     private Shape() {}
 
     /** Number of elements of {@code shape}: the product of its dimensions (1 for a 0-d scalar). */
-    public static int size(int... shape) {
+    public static int size(int... shape) { return size("shape", shape); }
+
+    /**
+     * The element count of {@code shape}, refused (naming {@code op}) above {@link Settings#MAX_ELEMENTS}, what a
+     * Java array holds or the configured budget.
+     */
+    static int size(String op, int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape " + str(shape) + " has more than 2^31-1 elements");
+        for (int d : shape) {
+            n *= d;
+            if (n > Settings.MAX_ELEMENTS) break;
+        }
+        if (n > Settings.MAX_ELEMENTS)
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + Settings.MAX_ELEMENTS
+                    + " elements, the most one tensor may hold (a Java array's limit, or -Dtapegrad.maxElements)");
         return (int) n;
     }
 
@@ -27,8 +39,10 @@ public final class Shape {
 
     /** Validates a user-supplied shape (no negative dimension) and returns a copy. */
     public static int[] checked(String op, int... shape) {
+        java.util.Objects.requireNonNull(shape, () -> op + ": shape is null");
         for (int d : shape)
             if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+        size(op, shape);
         return shape.clone();
     }
 

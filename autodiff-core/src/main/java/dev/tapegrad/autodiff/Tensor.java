@@ -1,5 +1,6 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.Settings;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
@@ -71,11 +72,13 @@ public final class Tensor {
 
     /** A FLOAT64 tensor holding a copy of {@code data}; the shape defaults to {@code [data.length]}. */
     public static Tensor of(double[] data, int... shape) {
+        Objects.requireNonNull(data, "of: data is null");
         return wrap(dataShape("of", data.length, shape), data.clone());
     }
 
     /** A FLOAT32 tensor holding a copy of {@code data}; the shape defaults to {@code [data.length]}. */
     public static Tensor of(float[] data, int... shape) {
+        Objects.requireNonNull(data, "of: data is null");
         return wrap(dataShape("of", data.length, shape), data.clone());
     }
 
@@ -95,7 +98,7 @@ public final class Tensor {
 
     public static Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
 
-    public static Tensor zeros(DType dtype, int... shape) { return alloc(dtype, Shape.checked("zeros", shape)); }
+    public static Tensor zeros(DType dtype, int... shape) { return alloc(DType.required("zeros", dtype), Shape.checked("zeros", shape)); }
 
     public static Tensor ones(int... shape) { return full(DType.FLOAT32, 1, shape); }
 
@@ -104,7 +107,7 @@ public final class Tensor {
     public static Tensor full(double value, int... shape) { return full(DType.FLOAT32, value, shape); }
 
     public static Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = alloc(dtype, Shape.checked("full", shape));
+        Tensor t = alloc(DType.required("full", dtype), Shape.checked("full", shape));
         if (t.f != null) Arrays.fill(t.f, (float) value); else Arrays.fill(t.d, value);
         return t;
     }
@@ -122,7 +125,12 @@ public final class Tensor {
     public static Tensor arange(DType dtype, double start, double end, double step) {
         if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end))
             throw new IllegalArgumentException("arange: start " + start + ", end " + end + ", step " + step + " must be finite with a nonzero step");
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        DType.required("arange", dtype);
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        if (count > Settings.MAX_ELEMENTS)
+            throw new IllegalArgumentException("arange: start " + start + ", end " + end + ", step " + step + " give " + count
+                    + " values, more than the " + Settings.MAX_ELEMENTS + " one tensor may hold");
+        int n = (int) count;
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = start + i * step;
         return of(v).to(dtype);
@@ -132,7 +140,9 @@ public final class Tensor {
     public static Tensor linspace(double start, double end, int steps) { return linspace(DType.FLOAT32, start, end, steps); }
 
     public static Tensor linspace(DType dtype, double start, double end, int steps) {
+        DType.required("linspace", dtype);
         if (steps < 0) throw new IllegalArgumentException("linspace: steps " + steps + " is negative");
+        Shape.checked("linspace", steps);
         double[] v = new double[steps];
         for (int i = 0; i < steps; i++) v[i] = steps == 1 ? start : start + (end - start) * i / (steps - 1);
         return of(v).to(dtype);
@@ -142,6 +152,7 @@ public final class Tensor {
     public static Tensor eye(int n) { return eye(DType.FLOAT32, n); }
 
     public static Tensor eye(DType dtype, int n) {
+        DType.required("eye", dtype);
         double[] v = new double[Shape.size(Shape.checked("eye", n, n))];
         for (int i = 0; i < n; i++) v[i * n + i] = 1;
         return of(v, n, n).to(dtype);
@@ -151,6 +162,8 @@ public final class Tensor {
     public static Tensor rand(Random random, int... shape) { return rand(random, DType.FLOAT32, shape); }
 
     public static Tensor rand(Random random, DType dtype, int... shape) {
+        Objects.requireNonNull(random, "rand: random is null");
+        DType.required("rand", dtype);
         double[] v = new double[Shape.size(Shape.checked("rand", shape))];
         for (int i = 0; i < v.length; i++) v[i] = random.nextDouble();
         return wrap(shape.clone(), v).to(dtype);
@@ -160,6 +173,8 @@ public final class Tensor {
     public static Tensor randn(Random random, int... shape) { return randn(random, DType.FLOAT32, shape); }
 
     public static Tensor randn(Random random, DType dtype, int... shape) {
+        Objects.requireNonNull(random, "randn: random is null");
+        DType.required("randn", dtype);
         double[] v = new double[Shape.size(Shape.checked("randn", shape))];
         for (int i = 0; i < v.length; i++) v[i] = random.nextGaussian();
         return wrap(shape.clone(), v).to(dtype);
@@ -279,7 +294,7 @@ public final class Tensor {
     }
 
     /** This tensor converted to {@code dtype} (itself when it already has it); differentiable. */
-    public Tensor to(DType dtype) { return Objects.requireNonNull(dtype) == dtype() ? this : Cast.apply(this, dtype); }
+    public Tensor to(DType dtype) { return DType.required("to", dtype) == dtype() ? this : Cast.apply(this, dtype); }
 
     // ---------------------------------------------------------------- elementwise
 

@@ -35,6 +35,44 @@ class BadInputTest {
     }
 
     @Test
+    void impossibleSizesAreRefusedUpFront() {
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(Integer.MAX_VALUE), "zeros", "[2147483647]", "most one tensor may hold");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(65536, 65536, 65536, 65536), "zeros", "[65536, 65536, 65536, 65536]");
+        fails(IllegalArgumentException.class, () -> Tensor.arange(0, 1e300, 1), "arange", "1.0E300");
+        fails(IllegalArgumentException.class, () -> Tensor.linspace(DType.FLOAT32, 0, 1, Integer.MAX_VALUE), "linspace", "2147483647");
+        fails(IllegalArgumentException.class, () -> Tensor.randn(new Random(1), 1 << 16, 1 << 16), "randn", "[65536, 65536]");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(1 << 16, 1).add(Tensor.zeros(1, 1 << 16)), "[65536, 65536]");
+    }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        fails(NullPointerException.class, () -> Tensor.zeros(null, 2), "zeros", "dtype");
+        fails(NullPointerException.class, () -> Tensor.zeros((int[]) null), "zeros", "shape");
+        fails(NullPointerException.class, () -> A23.add((Tensor) null), "add", "null");
+        fails(NullPointerException.class, () -> A23.matmul(null), "matmul", "null");
+        fails(NullPointerException.class, () -> A23.to(null), "to", "dtype");
+        fails(NullPointerException.class, () -> Tensor.randn(new Random(1), null, 3), "randn", "dtype");
+        fails(NullPointerException.class, () -> Tensor.randn(null, 3), "randn", "random");
+        fails(NullPointerException.class, () -> Tensor.of((double[]) null), "of", "data");
+    }
+
+    @Test
+    void reductionsOfTensorsEmptyElsewhere() {
+        Tensor x = Tensor.zeros(3, 4, 0, 2);
+        for (Tensor y : new Tensor[] {x.max(1, false), x.min(1, false), x.argmax(1), x.argmin(1), x.logSumExp(1, false)})
+            assertEquals(java.util.List.of(3, 0, 2), java.util.Arrays.stream(y.shape()).boxed().toList());
+        assertEquals(java.util.List.of(3, 4, 0, 2), java.util.Arrays.stream(x.softmax(1).shape()).boxed().toList());
+        assertEquals(java.util.List.of(3, 4, 0, 2), java.util.Arrays.stream(x.logSoftmax(3).shape()).boxed().toList());
+        Tensor empty = Tensor.zeros(3, 0);
+        assertEquals(0, empty.sum(1, false).get(0));
+        assertTrue(Double.isNaN(empty.mean(1, false).get(0)));
+        assertEquals(Double.NEGATIVE_INFINITY, empty.logSumExp(1, false).get(0));
+        assertEquals(0, empty.softmax(1).numel());
+        fails(IllegalArgumentException.class, () -> empty.max(1, false), "max", "size 0");
+        fails(IllegalArgumentException.class, () -> empty.argmax(1), "argmax", "size 0");
+    }
+
+    @Test
     void badAxesReshapesAndRanges() {
         fails(IllegalArgumentException.class, () -> A23.sum(2, false), "sum", "axis 2", "rank 2");
         fails(IllegalArgumentException.class, () -> A23.sum(-3, false), "sum", "axis -3");

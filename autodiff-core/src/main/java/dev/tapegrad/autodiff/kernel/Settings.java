@@ -10,6 +10,9 @@ package dev.tapegrad.autodiff.kernel;
  *   <tr><td>{@code tapegrad.threads}</td><td>{@code availableProcessors()}</td><td>size of the worker pool
  *       ({@link Parallel}): the calling thread plus {@code threads - 1} daemon workers</td></tr>
  *   <tr><td>{@code tapegrad.spinMicros}</td><td>200</td><td>how long an idle worker spins before it parks</td></tr>
+ *   <tr><td>{@code tapegrad.maxElements}</td><td>{@code 2^31 - 9}</td><td>the largest tensor an operation may
+ *       allocate, in elements (a memory budget); larger ones are refused up front, naming the operation and the
+ *       shape, instead of failing with {@code OutOfMemoryError}</td></tr>
  *   <tr><td>{@code tapegrad.scalar}</td><td>false</td><td>{@code true} runs the scalar kernels even when the
  *       Vector API is available (to compare the two)</td></tr>
  * </table>
@@ -26,6 +29,9 @@ public final class Settings {
 
     /** How long an idle worker spins before it parks, in nanoseconds: {@code tapegrad.spinMicros} x 1000. */
     public static final long SPIN_NANOS = 1000L * Long.getLong("tapegrad.spinMicros", 200);
+
+    /** The most elements one tensor may hold: {@code tapegrad.maxElements}, at most what a Java array holds. */
+    public static final long MAX_ELEMENTS = Math.min(Integer.MAX_VALUE - 8, Long.getLong("tapegrad.maxElements", Integer.MAX_VALUE - 8));
 
     /** Whether the Vector API kernels run (the module is enabled and {@code tapegrad.scalar} is not set). */
     public static final boolean VECTOR = detectVector();
