@@ -81,6 +81,11 @@ public final class Losses {
 
     public static Tensor binaryCrossEntropy(Tensor probs, Tensor targets, Reduction r) {
         sameShape("binaryCrossEntropy", probs, targets);
+        double[] p = probs.toDoubleArray();
+        for (int i = 0; i < p.length; i++)
+            if (!(p[i] >= 0 && p[i] <= 1))
+                throw new IllegalArgumentException("binaryCrossEntropy: probability " + p[i] + " at position " + i + " of " + Shape.str(probs.shape())
+                        + " is outside [0, 1] (for logits use bceWithLogits)");
         Tensor logP = probs.log().clamp(-100, Double.POSITIVE_INFINITY);
         Tensor log1mP = probs.neg().add(1).log().clamp(-100, Double.POSITIVE_INFINITY);
         return reduce(targets.mul(logP).add(targets.neg().add(1).mul(log1mP)).neg(), r);

@@ -29,6 +29,8 @@ public final class Augmented implements Dataset {
      * axis, filling with {@code fill}; images are {@code [B, H*W]} (square) or {@code [B, C, H, W]}.
      */
     public static UnaryOperator<Tensor> randomShift(int max, double fill, Random random) {
+        if (max < 0) throw new IllegalArgumentException("randomShift: the largest shift " + max + " is negative");
+        java.util.Objects.requireNonNull(random, "randomShift: random is null");
         return x -> {
             int[] s = x.shape();
             int b = s[0], h, w, c;
@@ -43,6 +45,8 @@ public final class Augmented implements Dataset {
             } else {
                 throw new IllegalArgumentException("randomShift: expected [B, H*W] or [B, C, H, W], got " + Shape.str(s));
             }
+            if (max >= Math.min(h, w))
+                throw new IllegalArgumentException("randomShift: a shift of up to " + max + " pixels does not fit images of " + h + "x" + w);
             float[] in = x.toFloatArray(), out = new float[in.length];
             java.util.Arrays.fill(out, (float) fill);
             int plane = h * w;

@@ -35,8 +35,9 @@ public final class Idx {
                 shape[i] = in.readInt();
                 if (shape[i] < 0) throw bad(file, "has a negative dimension " + shape[i]);
                 n *= shape[i];
+                if (n > Integer.MAX_VALUE) throw bad(file, "has a header claiming more than 2^31-1 values (dimensions " + (i + 1) + " of " + rank + " so far: "
+                        + java.util.Arrays.toString(java.util.Arrays.copyOf(shape, i + 1)) + ")");
             }
-            if (n > Integer.MAX_VALUE) throw bad(file, "has more than 2^31-1 values");
             int size = switch (type) {
                 case 0x08, 0x09 -> 1;
                 case 0x0B -> 2;

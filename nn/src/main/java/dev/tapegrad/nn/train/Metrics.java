@@ -10,17 +10,27 @@ public final class Metrics {
     /** Class indices held as integral values in a tensor {@code [N]}. */
     public static int[] labels(Tensor t) { return t.toIntArray(); }
 
-    /** Fraction of rows whose label is ranked among the top {@code k}: fewer than {@code k} scores are larger, or equal at a lower index. */
+    /**
+     * Fraction of rows whose label is ranked among the top {@code k}: fewer than {@code k} scores are larger, or
+     * equal at a lower index. A row with a NaN score never counts (NaN ranks first, as in {@code argmax}, so a
+     * diverged model scores 0, not 1).
+     */
     public static double topKAccuracy(Tensor scores, int[] labels, int k) {
         int n = check(scores, labels), c = scores.size(1);
         if (n == 0) return Double.NaN;
         double[] s = scores.toDoubleArray();
         int hits = 0;
         for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= c)
+                throw new IllegalArgumentException("topKAccuracy: label " + labels[i] + " at row " + i + " is outside 0.." + (c - 1));
             double own = s[i * c + labels[i]];
             int larger = 0;
-            for (int j = 0; j < c; j++) if (s[i * c + j] > own || (s[i * c + j] == own && j < labels[i])) larger++;
-            if (larger < k) hits++;
+            boolean nan = false;
+            for (int j = 0; j < c; j++) {
+                nan |= Double.isNaN(s[i * c + j]);
+                if (s[i * c + j] > own || (s[i * c + j] == own && j < labels[i])) larger++;
+            }
+            if (!nan && larger < k) hits++;
         }
         return (double) hits / n;
     }

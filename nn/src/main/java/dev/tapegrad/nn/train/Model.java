@@ -83,6 +83,12 @@ public final class Model {
             data = new Subset(train, 0, cut);
             validation = new Subset(train, cut, train.size());
         }
+        if (data.size() == 0)
+            throw new IllegalArgumentException("fit: the training set is empty" + (o.validationSplit > 0 ? " after validationSplit(" + o.validationSplit + ") of "
+                    + train.size() + " examples" : ""));
+        if (validation != null && validation.size() == 0)
+            throw new IllegalArgumentException("fit: the validation set is empty" + (o.validationSplit > 0 ? " after validationSplit(" + o.validationSplit + ") of "
+                    + train.size() + " examples" : ""));
         DataLoader loader = new DataLoader(data, o.batchSize, o.shuffle ? new Random(o.seed) : null, false);
         Progress progress = Progress.of(o.progress);
         History history = new History();
@@ -149,10 +155,14 @@ public final class Model {
 
     /** The module's outputs for {@code x} ({@code [N, ...]}), in batches, eval mode, nothing recorded. */
     public Tensor predict(Tensor x, int batchSize) {
+        Objects.requireNonNull(x, "predict: x is null");
+        if (batchSize <= 0) throw new IllegalArgumentException("predict: batch size " + batchSize + " must be positive");
+        if (x.rank() == 0) throw new IllegalArgumentException("predict: x must have a batch axis, got a 0-d tensor");
         boolean wasTraining = module.isTraining();
         module.eval();
         List<Tensor> parts = new ArrayList<>();
         try (GradientTape.Pause pause = GradientTape.pause()) {
+            if (x.size(0) == 0) parts.add(module.forward(x));
             for (int i = 0; i < x.size(0); i += batchSize) parts.add(module.forward(x.slice(0, i, Math.min(x.size(0), i + batchSize))));
         } finally {
             if (wasTraining) module.train();

@@ -36,4 +36,11 @@ class AugmentedTest {
         assertArrayEquals(out, Augmented.randomShift(2, -1, new Random(3)).apply(x).toFloatArray());
         assertArrayEquals(new int[] {3, 1, 4, 4}, Augmented.randomShift(1, 0, new Random(1)).apply(Tensor.zeros(3, 1, 4, 4)).shape());
     }
+
+    @Test
+    void shiftsThatDoNotFitAreRefused() {
+        DataTest.assertMessage(() -> Augmented.randomShift(40, 0, new java.util.Random(1)).apply(dev.tapegrad.autodiff.Tensor.zeros(2, 784)),
+                "randomShift", "40 pixels", "28x28");
+        DataTest.assertMessage(() -> Augmented.randomShift(-1, 0, new java.util.Random(1)), "randomShift", "-1", "negative");
+    }
 }

@@ -70,6 +70,11 @@ class DataTest {
         assertMessage(() -> Idx.read(dir.resolve("long")), "long", "2 bytes after");
         assertMessage(() -> Idx.read(dir.resolve("magic")), "magic", "IDX magic");
         assertMessage(() -> Idx.read(dir.resolve("type")), "type", "0x7");
+        // A 20-byte file whose header claims [65536, 65536, 65536, 65536]: the product overflows a long, refused from the header.
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.allocate(20).putInt(0x0804);
+        for (int i = 0; i < 4; i++) huge.putInt(65536);
+        Files.write(dir.resolve("huge"), huge.array());
+        assertMessage(() -> Idx.read(dir.resolve("huge")), "huge", "more than 2^31-1 values", "[65536, 65536]");
     }
 
     static void assertMessage(org.junit.jupiter.api.function.Executable e, String... parts) {
