@@ -2,6 +2,7 @@ package dev.tapegrad.nn.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,17 +32,25 @@ import java.util.Map;
  * (offsets into the data that follows; an optional {@code "__metadata__"} maps strings to strings), then
  * the little-endian values. FLOAT32 is {@code "F32"}, FLOAT64 {@code "F64"}; other dtypes are refused.
  *
- * <p>Writing is atomic: a temporary file in the same folder is written, forced to disk and renamed over
- * the target. Reading validates everything before trusting it: the header length against the file size
- * (and a 100 MB cap), the JSON, each dtype and shape, that each byte range matches its shape, and that the
- * ranges tile the data exactly with no gap, overlap or trailing bytes. A file is data only; nothing in it
- * can run code.
+ * <p>Writing is atomic: {@code NAME.tmp} in the same folder is written, forced to disk and renamed over
+ * the target (a save interrupted by a crash leaves at most that one file, which the next save of the same
+ * name replaces; two threads must not save the same file at once). The file gets the default permissions
+ * (the umask's), as any file written by the process. Each tensor's bytes carry a CRC-32C checksum in the
+ * metadata, under {@code crc32c.NAME} (other readers ignore metadata). Reading validates everything before
+ * trusting it: the header length against the file size (and a 100 MB cap), the JSON (strictly: integral
+ * shapes and offsets, nothing after the object), each dtype and shape, that each byte range matches its
+ * shape, that the ranges tile the data exactly with no gap, overlap or trailing bytes, and the checksums
+ * where the file has them (files written by other tools have none and still load). A file is data only;
+ * nothing in it can run code.
  */
 public final class Safetensors {
     private Safetensors() {}
 
     static final long MAX_HEADER = 100L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Metadata key prefix of a tensor's checksum. */
+    static final String CRC = "crc32c.";
 
     /** The tensors (in file order of their data) and the metadata of a file. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
@@ -49,9 +58,18 @@ public final class Safetensors {
     /** Writes {@code tensors} (FLOAT32 or FLOAT64) and string metadata to {@code file}, atomically. */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode m = header.putObject("__metadata__");
-            metadata.forEach(m::put);
+        ObjectNode m = header.putObject("__metadata__");
+        metadata.forEach((k, v) -> {
+            if (k.startsWith(CRC)) throw new IllegalArgumentException("Safetensors.save: metadata key '" + k + "' is reserved for checksums");
+            m.put(k, v);
+        });
+        List<ByteBuffer> payloads = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+            if (t.dtype() == DType.FLOAT32) b.asFloatBuffer().put(t.toFloatArray()); else b.asDoubleBuffer().put(t.toDoubleArray());
+            m.put(CRC + e.getKey(), crc(b));
+            payloads.add(b);
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
@@ -78,31 +96,31 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (head.hasRemaining()) ch.write(head);
-                for (Tensor t : tensors.values()) {
-                    ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-                    if (t.dtype() == DType.FLOAT32) b.asFloatBuffer().put(t.toFloatArray()); else b.asDoubleBuffer().put(t.toDoubleArray());
-                    while (b.hasRemaining()) ch.write(b);
-                }
+                for (ByteBuffer b : payloads) while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException ex) {
             throw new UncheckedIOException("Safetensors.save: cannot write " + file.toAbsolutePath(), ex);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the rename succeeded or the write failed already; nothing more to do
-                }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the rename succeeded or the write failed already; nothing more to do
             }
         }
+    }
+
+    /** The CRC-32C of the bytes of {@code b} (its position is left unchanged), as 8 hex digits. */
+    private static String crc(ByteBuffer b) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b.duplicate().rewind());
+        return String.format("%08x", c.getValue());
     }
 
     public static void save(Path file, Map<String, Tensor> tensors) { save(file, tensors, Map.of()); }
@@ -155,13 +173,13 @@ public final class Safetensors {
             long count = 1;
             for (int i = 0; i < shape.length; i++) {
                 JsonNode d = sh.get(i);
-                if (!d.canConvertToInt() || d.asInt() < 0) throw new IllegalArgumentException(where + "tensor '" + name + "' has an invalid shape " + sh);
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) throw new IllegalArgumentException(where + "tensor '" + name + "' has an invalid shape " + sh);
                 shape[i] = d.asInt();
                 count *= shape[i];
                 if (count > Integer.MAX_VALUE) throw new IllegalArgumentException(where + "tensor '" + name + "' is too large: shape " + sh);
             }
             JsonNode b0 = off.get(0), b1 = off.get(1);
-            if (!b0.canConvertToLong() || !b1.canConvertToLong() || b0.asLong() < 0 || b1.asLong() < b0.asLong() || b1.asLong() > dataLength)
+            if (!b0.isIntegralNumber() || !b1.isIntegralNumber() || !b0.canConvertToLong() || !b1.canConvertToLong() || b0.asLong() < 0 || b1.asLong() < b0.asLong() || b1.asLong() > dataLength)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' has data_offsets " + off + " outside the " + dataLength + " data bytes");
             long size = count * (dtype == DType.FLOAT32 ? 4 : 8);
             if (b1.asLong() - b0.asLong() != size)
@@ -181,9 +199,19 @@ public final class Safetensors {
             throw new IllegalArgumentException(where + "the tensors cover " + expected + " data bytes but the file holds " + dataLength);
         ByteBuffer data = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        boolean checked = metadata.keySet().stream().anyMatch(k -> k.startsWith(CRC));
+        for (String k : metadata.keySet())
+            if (k.startsWith(CRC) && entries.stream().noneMatch(e -> e.name().equals(k.substring(CRC.length()))))
+                throw new IllegalArgumentException(where + "checksum '" + k + "' names no tensor (corrupt header)");
         for (Entry e : entries) {
             int count = Shape.size(e.shape());
             ByteBuffer slice = data.slice((int) (dataStart + e.begin()), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+            if (checked) {
+                String want = metadata.get(CRC + e.name()), got = crc(slice);
+                if (want == null) throw new IllegalArgumentException(where + "tensor '" + e.name() + "' has no checksum though the file's others do (corrupt header)");
+                if (!want.equals(got))
+                    throw new IllegalArgumentException(where + "tensor '" + e.name() + "' is corrupt: its bytes have CRC-32C " + got + ", the file says " + want);
+            }
             if (e.dtype() == DType.FLOAT32) {
                 float[] v = new float[count];
                 slice.asFloatBuffer().get(v);
@@ -194,6 +222,7 @@ public final class Safetensors {
                 tensors.put(e.name(), Tensor.of(v, count).reshape(e.shape()));
             }
         }
+        metadata.keySet().removeIf(k -> k.startsWith(CRC));
         return new Contents(tensors, metadata);
     }
 }

@@ -65,8 +65,10 @@ class SafetensorsTest {
         long n = buf.getLong();
         assertEquals(0, n % 8, "header padded to 8 bytes");
         String header = new String(b, 8, (int) n, StandardCharsets.UTF_8).strip();
-        assertEquals("{\"__metadata__\":{\"k\":\"v\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
+        // The CRC-32C values were computed independently (a bitwise Castagnoli CRC in Python over the same bytes).
+        assertEquals("{\"__metadata__\":{\"k\":\"v\",\"crc32c.w\":\"805104b9\",\"crc32c.s\":\"d9c90a63\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
                 + "\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[24,32]}}", header);
+        assertEquals(Map.of("k", "v"), Safetensors.load(f).metadata(), "checksums are not user metadata");
         assertEquals(8 + n + 32, b.length);
         assertEquals(1f, buf.getFloat((int) (8 + n)));
         assertEquals(0.25, buf.getDouble((int) (8 + n + 24)));
@@ -140,5 +142,49 @@ class SafetensorsTest {
         assertThrows(IllegalArgumentException.class, () -> Safetensors.save(f, Map.of("", Tensor.ones(3))));
         assertArrayEquals(before, Files.readAllBytes(f));
         assertFalse(Files.exists(dir.resolve("keep.safetensors.tmp")));
+    }
+
+    @Test
+    void everyFlippedBitInTheDataIsDetectedAndNamesTheTensor() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("a", Tensor.randn(new java.util.Random(1), 3, 5));
+        t.put("b", Tensor.randn(new java.util.Random(2), DType.FLOAT64, 4));
+        Path f = dir.resolve("m.safetensors");
+        Safetensors.save(f, t);
+        byte[] good = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        for (int bit = 0; bit < 8 * (good.length - 8 - (int) n); bit++) {
+            byte[] bad = good.clone();
+            int at = 8 + (int) n + bit / 8;
+            bad[at] ^= (byte) (1 << (bit % 8));
+            Path g = dir.resolve("flipped.safetensors");
+            Files.write(g, bad);
+            String tensor = at - 8 - n < 60 ? "'a'" : "'b'";
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Safetensors.load(g), "bit " + bit);
+            assertTrue(e.getMessage().contains("flipped.safetensors") && e.getMessage().contains(tensor) && e.getMessage().contains("corrupt"), e.getMessage());
+        }
+    }
+
+    @Test
+    void filesWithoutChecksumsStillLoadAndTheHeaderIsReadStrictly() throws IOException {
+        assertEquals(2.0, Safetensors.load(file("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4)).tensors().get("x").item(), 0);
+        for (String header : new String[] {
+                "{\"x\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}",
+                "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0.0,4]}}",
+                "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}} {}"}) {
+            Path f = file(header, 4);
+            assertThrows(IllegalArgumentException.class, () -> Safetensors.load(f), header);
+        }
+    }
+
+    /** A file with {@code header} and {@code bytes} bytes of data, each float 2.0. */
+    private Path file(String header, int bytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        while (b.hasRemaining()) b.putFloat(2f);
+        Path f = Files.createTempFile(dir, "hand", ".safetensors");
+        Files.write(f, b.array());
+        return f;
     }
 }
