@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * A model and its optimizer's state in one safetensors file, so that training resumes exactly: the
  * module's state dict under {@code model.*} and the optimizer's under {@code optimizer.*} (metadata
- * {@code format = tapegrad-checkpoint}). Plain model files are {@link dev.tapegrad.nn.io.Checkpoints}'.
+ * {@code format = tapegrad-checkpoint}, {@code optimizer} = its class). Loading refuses another kind of
+ * optimizer, and changes neither the model nor the optimizer unless both states fit. Plain model files are
+ * {@link dev.tapegrad.nn.io.Checkpoints}'.
  */
 public final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
@@ -20,7 +22,7 @@ public final class TrainingCheckpoint {
         Map<String, Tensor> all = new LinkedHashMap<>();
         m.stateDict().forEach((k, v) -> all.put("model." + k, v));
         o.stateDict().forEach((k, v) -> all.put("optimizer." + k, v));
-        Safetensors.save(file, all, Map.of("format", "tapegrad-checkpoint"));
+        Safetensors.save(file, all, Map.of("format", "tapegrad-checkpoint", "optimizer", o.getClass().getSimpleName()));
     }
 
     public static void load(Path file, Module m, Optimizer o) {
@@ -31,7 +33,18 @@ public final class TrainingCheckpoint {
             else if (k.startsWith("optimizer.")) optimizer.put(k.substring(10), v);
             else throw new IllegalArgumentException("TrainingCheckpoint.load: " + file + ": unexpected key '" + k + "'");
         });
-        m.loadStateDict(model);
+        String kind = c.metadata().get("optimizer");
+        if (kind != null && !kind.equals(o.getClass().getSimpleName()))
+            throw new IllegalArgumentException("TrainingCheckpoint.load: " + file + " holds the state of " + kind + ", not of " + o.getClass().getSimpleName());
+        // Each loadStateDict validates everything before it assigns; the optimizer goes first and is put back if
+        // the model's state does not fit, so a failed load changes nothing.
+        Map<String, Tensor> before = o.stateDict();
         o.loadStateDict(optimizer);
+        try {
+            m.loadStateDict(model);
+        } catch (RuntimeException e) {
+            o.loadStateDict(before);
+            throw e;
+        }
     }
 }
