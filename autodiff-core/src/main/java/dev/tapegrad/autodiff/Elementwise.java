@@ -98,6 +98,15 @@ final class Elementwise {
         return record(Op.SOFTPLUS, y, (g, i) -> g.mul(x.sigmoid()), x);
     }
 
+    // d log(1 + x) = 1 / (1 + x); computed without the rounding of 1 + x
+    static Tensor log1p(Tensor x) { return record(Op.LOG1P, map(x, Math::log1p), (g, i) -> g.div(x.add(1)), x); }
+
+    // d (exp(x) - 1) = exp(x); computed without the cancellation of exp(x) - 1
+    static Tensor expm1(Tensor x) {
+        Tensor y = map(x, Math::expm1);
+        return record(Op.EXPM1, y, (g, i) -> g.mul(y.add(1)), x);
+    }
+
     // d(a + b) = (1, 1)
     static Tensor add(Tensor a, Tensor b) { return record(Op.ADD, arithmetic("add", BinaryOp.ADD, a, b), (g, i) -> g, a, b); }
 

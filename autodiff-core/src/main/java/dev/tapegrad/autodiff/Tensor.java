@@ -1,5 +1,6 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.Layout;
 import dev.tapegrad.autodiff.kernel.Settings;
 import java.util.Arrays;
 import java.util.Objects;
@@ -340,6 +341,48 @@ public final class Tensor {
     public Tensor gelu() { return mul(mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5); }
     /** {@code log(1 + exp(x))}, computed stably. */
     public Tensor softplus() { return Elementwise.softplus(this); }
+    /** {@code log(1 + x)}, accurate for small {@code x}. */
+    public Tensor log1p() { return Elementwise.log1p(this); }
+    /** {@code exp(x) - 1}, accurate for small {@code x}. */
+    public Tensor expm1() { return Elementwise.expm1(this); }
+    /** {@code 1 / sqrt(x)}. */
+    public Tensor rsqrt() { return pow(-0.5); }
+    /** {@code 1 / x}. */
+    public Tensor reciprocal() { return pow(-1); }
+    /** SiLU (swish), {@code x sigmoid(x)}. */
+    public Tensor silu() { return mul(sigmoid()); }
+    /** ELU, {@code x} where {@code x > 0}, else {@code alpha (exp(x) - 1)} ({@code F.elu}). */
+    public Tensor elu(double alpha) { return where(gt(0), this, expm1().mul(alpha)); }
+    /** {@code log(sigmoid(x)) = -softplus(-x)}, computed stably. */
+    public Tensor logSigmoid() { return neg().softplus().neg(); }
+    /**
+     * GELU as {@code F.gelu(x, approximate=...)}: {@code "none"} is the exact {@link #gelu()}, {@code "tanh"}
+     * the approximation {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}.
+     */
+    public Tensor gelu(String approximate) {
+        return switch (Objects.requireNonNull(approximate, "gelu: approximate is null")) {
+            case "none" -> gelu();
+            case "tanh" -> mul(add(pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI)).tanh().add(1)).mul(0.5);
+            default -> throw new IllegalArgumentException("gelu: approximate '" + approximate + "' is not \"none\" or \"tanh\"");
+        };
+    }
+
+    /**
+     * {@code x^o} elementwise with a tensor exponent (broadcasting), differentiable in both: {@code exp(o
+     * log|x|)}, negated where {@code x < 0} and {@code o} is an odd integer, NaN where {@code x < 0} and
+     * {@code o} is not an integer, and 1 where {@code o = 0} (as {@code torch.pow}).
+     */
+    public Tensor pow(Tensor o) {
+        DType.requireSame("pow", this, o);
+        int[] shape = Shape.broadcast("pow", this.shape, o.shape);
+        double[] x = detach().expand(shape).toDoubleArray(), e = o.detach().expand(shape).toDoubleArray(), sign = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            boolean integral = e[i] == Math.rint(e[i]);
+            sign[i] = x[i] >= 0 || Double.isNaN(x[i]) ? 1 : !integral ? Double.NaN : Math.abs(e[i] % 2) == 1 ? -1 : 1;
+        }
+        Tensor magnitude = o.mul(abs().log()).exp().mul(Tensor.of(sign, shape).reshape(shape).to(dtype()));
+        return where(o.eq(0), like(1), magnitude);
+    }
     /** Elementwise maximum; at ties the gradient is split evenly, as in PyTorch. */
     public Tensor maximum(Tensor o) { return Elementwise.maximum(this, o); }
     /** Elementwise minimum; at ties the gradient is split evenly. */
@@ -390,13 +433,67 @@ public final class Tensor {
     public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, axis, keepDim); }
     public Tensor min() { return neg().max().neg(); }
     public Tensor min(int axis, boolean keepDim) { return neg().max(axis, keepDim).neg(); }
+    /** Maximum over several axes (the reduced axes moved last and merged, then one max); the gradient goes to the first arg-max. */
+    public Tensor max(int[] axes, boolean keepDim) {
+        boolean[] reduce = new boolean[rank()];
+        for (int a : axes) {
+            int n = Shape.axis("max", a, rank());
+            if (reduce[n]) throw new IllegalArgumentException("max: axis " + a + " is given twice in " + Arrays.toString(axes));
+            reduce[n] = true;
+        }
+        int[] order = new int[rank()], kept = shape.clone(), rest = new int[rank() - axes.length + 1];
+        int j = 0;
+        for (int i = 0; i < rank(); i++) if (!reduce[i]) { order[j] = i; rest[j++] = shape[i]; }
+        int merged = 1;
+        for (int i = 0; i < rank(); i++) if (reduce[i]) { order[j++] = i; merged *= shape[i]; kept[i] = 1; }
+        rest[rest.length - 1] = merged;
+        Tensor m = permute(order).reshape(rest).max(-1, false);
+        return keepDim ? m.reshape(kept) : m;
+    }
+    /** Minimum over several axes. */
+    public Tensor min(int[] axes, boolean keepDim) { return neg().max(axes, keepDim).neg(); }
+
+    /** The Euclidean norm of all elements, {@code sqrt(sum(x^2))} (its gradient at the zero tensor is NaN, 0/0). */
+    public Tensor norm() { return square().sum().sqrt(); }
+    /** The p-norm of all elements, {@code (sum |x|^p)^(1/p)}, {@code p > 0}; {@code p = infinity} is {@code max |x|}. */
+    public Tensor norm(double p) { return reshape(-1).norm(p, 0, false); }
+    /** The p-norm over {@code axis} ({@code torch.linalg.vector_norm(x, p, dim)}). */
+    public Tensor norm(double p, int axis, boolean keepDim) {
+        if (!(p > 0)) throw new IllegalArgumentException("norm: p " + p + " must be positive");
+        if (p == Double.POSITIVE_INFINITY) return abs().max(axis, keepDim);
+        if (p == 2) return square().sum(axis, keepDim).sqrt();
+        return abs().pow(p).sum(axis, keepDim).pow(1 / p);
+    }
+
+    /** Cumulative sums along {@code axis} ({@code torch.cumsum}), as log2(n) shifted additions (a Hillis-Steele scan). */
+    public Tensor cumsum(int axis) {
+        int a = Shape.axis("cumsum", axis, rank()), n = shape[a];
+        Tensor y = this;
+        for (int k = 1; k < n; k *= 2) {
+            int[] pads = new int[2 * (rank() - a)];
+            pads[2 * (rank() - 1 - a)] = k;
+            y = y.add(y.slice(a, 0, n - k).pad(pads));
+        }
+        return y;
+    }
+
+    /** The values along {@code axis} in ascending (or descending) order, with their positions; stable, NaN largest ({@code torch.sort}). */
+    public ValuesAndIndices sort(int axis, boolean descending) { return Sorting.sorted("sort", this, axis, rank() == 0 ? 0 : shape[Shape.axis("sort", axis, rank())], descending); }
+    /** The {@code k} largest (or smallest) values along {@code axis}, in sorted order, with their positions ({@code torch.topk}). */
+    public ValuesAndIndices topk(int k, int axis, boolean largest) { return Sorting.sorted("topk", this, axis, k, largest); }
 
     /** Index of the maximum over {@code axis} (the first at ties), in this tensor's dtype; never recorded. */
     public Tensor argmax(int axis) { return Reductions.argmax(this, axis, false); }
     public Tensor argmin(int axis) { return Reductions.argmax(neg(), axis, false); }
 
     /** Unbiased variance of all elements (divides by n - 1, as PyTorch's default). */
-    public Tensor var() { return reshape(-1).var(0, false); }
+
+    /** Unbiased standard deviation of all elements, {@code sqrt(var())}. */
+    public Tensor std() { return var().sqrt(); }
+    /** Unbiased standard deviation over {@code axis}. */
+    public Tensor std(int axis, boolean keepDim) { return var(axis, keepDim).sqrt(); }
+    /** Standard deviation over several axes, unbiased or not as {@link #var(int[], boolean, boolean)}. */
+    public Tensor std(int[] axes, boolean keepDim, boolean unbiased) { return var(axes, keepDim, unbiased).sqrt(); }    public Tensor var() { return reshape(-1).var(0, false); }
     public Tensor var(int axis, boolean keepDim) { return var(axis, keepDim, true); }
     /** Variance over {@code axis}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
     public Tensor var(int axis, boolean keepDim, boolean unbiased) { return var(new int[] {axis}, keepDim, unbiased); }
@@ -453,6 +550,8 @@ public final class Tensor {
     public Tensor reshape(int... newShape) { return Movement.reshape(this, newShape); }
     /** A 1-d view of all elements. */
     public Tensor flatten() { return reshape(-1); }
+    /** Merges axes {@code start} to the last into one ({@code torch.flatten(x, start_dim)}). */
+    public Tensor flatten(int start) { return flatten(start, -1); }
     /** Merges axes {@code start..end} (inclusive) into one. */
     public Tensor flatten(int start, int end) {
         if (shape.length == 0) return reshape(1);
@@ -508,6 +607,56 @@ public final class Tensor {
     public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Movement.scatterAdd(this, axis, GatherIndex.of("scatterAdd", index), src); }
     /** The slices {@code indices} along {@code axis}, in that order ({@code torch.index_select}). */
     public Tensor indexSelect(int axis, int... indices) { return Movement.indexSelect(this, axis, indices); }
+    /** {@link #indexSelect(int, int...)} with the indices held as integral values in a 1-d tensor. */
+    public Tensor indexSelect(int axis, Tensor index) {
+        Objects.requireNonNull(index, "indexSelect: index is null");
+        if (index.rank() != 1) throw new IllegalArgumentException("indexSelect: index " + Shape.str(index.shape) + " must be 1-d");
+        return indexSelect(axis, index.toIntArray("indexSelect"));
+    }
+    /**
+     * This tensor tiled {@code repeats[i]} times along axis {@code i} ({@code torch.Tensor.repeat}); with more
+     * repeats than axes, leading axes of size 1 are added first.
+     */
+    public Tensor repeat(int... repeats) {
+        if (repeats.length < rank())
+            throw new IllegalArgumentException("repeat: " + repeats.length + " repeats for a tensor of rank " + rank() + " " + Shape.str(shape));
+        int[] s = Layout.padded(shape, repeats.length), view = new int[2 * s.length], tiled = new int[2 * s.length], out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (repeats[i] < 0) throw new IllegalArgumentException("repeat: negative repeat " + repeats[i] + " in " + Arrays.toString(repeats));
+            view[2 * i] = 1;
+            view[2 * i + 1] = s[i];
+            tiled[2 * i] = repeats[i];
+            tiled[2 * i + 1] = s[i];
+            out[i] = repeats[i] * s[i];
+        }
+        Shape.checked("repeat", out);
+        return reshape(view).expand(tiled).reshape(out);
+    }
+    /** The order of elements reversed along each of {@code axes} ({@code torch.flip}). */
+    public Tensor flip(int... axes) {
+        Tensor y = this;
+        for (int a : axes) {
+            int n = Shape.axis("flip", a, rank()), size = shape[n];
+            int[] reversed = new int[size];
+            for (int i = 0; i < size; i++) reversed[i] = size - 1 - i;
+            y = y.indexSelect(n, reversed);
+        }
+        return y;
+    }
+    /** Elements shifted by {@code shift} positions along {@code axis}, wrapping around ({@code torch.roll}). */
+    public Tensor roll(int shift, int axis) {
+        int a = Shape.axis("roll", axis, rank()), n = shape[a];
+        if (n == 0) return this;
+        int k = Math.floorMod(shift, n);
+        return k == 0 ? this : cat(a, slice(a, n - k, n), slice(a, 0, n - k));
+    }
+    /**
+     * Einstein summation over explicit subscripts ({@code torch.einsum}), e.g. {@code "ij,jk->ik"} (a product),
+     * {@code "bij->bji"}, {@code "i,i->"}; without {@code ->} the output is the letters used once, in order.
+     * A composite of permute, reshape, broadcast multiplication and sum; diagonals ({@code "ii"}) and
+     * ellipses are not supported.
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, operands); }
 
     // ---------------------------------------------------------------- linear algebra
 

@@ -51,6 +51,12 @@ class ElementwiseGradientProperties {
     @Property @GradientProperty(Op.SOFTPLUS)
     void softplus(@ForAll("shape") int[] s, @ForAll long seed) { unary("softplus", s, seed, -30, 30, Tensor::softplus); }
 
+    @Property @GradientProperty(Op.LOG1P)
+    void log1p(@ForAll("shape") int[] s, @ForAll long seed) { unary("log1p", s, seed, -0.7, 3, Tensor::log1p); }
+
+    @Property @GradientProperty(Op.EXPM1)
+    void expm1(@ForAll("shape") int[] s, @ForAll long seed) { unary("expm1", s, seed, -3, 3, Tensor::expm1); }
+
     @Property @GradientProperty(Op.RELU)
     void relu(@ForAll("shape") int[] s, @ForAll long seed) {
         firstAndSecond("relu", seed, x -> x[0].relu(), Gen.awayFromZero(new Random(seed), 0.01, 3, s));

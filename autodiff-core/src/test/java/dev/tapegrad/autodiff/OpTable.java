@@ -111,6 +111,15 @@ final class OpTable {
         any("erf()", -3, 3, Tensor::erf);
         any("gelu()", -3, 3, Tensor::gelu);
         any("softplus()", -30, 30, Tensor::softplus);
+        any("log1p()", -0.7, 3, Tensor::log1p);
+        any("expm1()", -3, 3, Tensor::expm1);
+        any("rsqrt()", 0.2, 3, Tensor::rsqrt);
+        awayFromZero("reciprocal()", Tensor::reciprocal);
+        any("silu()", -4, 4, Tensor::silu);
+        awayFromZero("elu(double)", x -> x.elu(0.7));
+        any("logSigmoid()", -20, 20, Tensor::logSigmoid);
+        any("gelu(String)", -3, 3, x -> x.gelu("tanh"));
+        fixed("pow(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, 0.3, 2, 3, 4), uniform(r, -2, 2, 4)}, t -> t[0].pow(t[1]));
         awayFromZero("abs()", Tensor::abs);
         awayFromZero("relu()", Tensor::relu);
         awayFromZero("leakyRelu(double)", x -> x.leakyRelu(0.1));
@@ -150,6 +159,17 @@ final class OpTable {
         fixed("var(int,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].var(1, false));
         fixed("var(int,boolean,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].var(0, true, false));
         fixed("var(int[],boolean,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4)}, t -> t[0].var(new int[] {0, 2}, false, true));
+        fixed("std()", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].std());
+        fixed("std(int,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].std(1, true));
+        fixed("std(int[],boolean,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4)}, t -> t[0].std(new int[] {0, 2}, false, false));
+        fixed("max(int[],boolean)", true, (r, s) -> new Tensor[] {spread(r, 2, 3, 4)}, t -> t[0].max(new int[] {0, 2}, true));
+        fixed("min(int[],boolean)", true, (r, s) -> new Tensor[] {spread(r, 2, 3, 4)}, t -> t[0].min(new int[] {2, 1}, false));
+        ENTRIES.add(new Entry("norm()", true, 0, true, (r, s) -> new Tensor[] {Gen.awayFromZero(r, 0.3, 2, positive(s))}, t -> t[0].norm()));
+        ENTRIES.add(new Entry("norm(double)", true, 0, true, (r, s) -> new Tensor[] {Gen.awayFromZero(r, 0.3, 2, positive(s))}, t -> t[0].norm(3)));
+        fixed("norm(double,int,boolean)", true, (r, s) -> new Tensor[] {Gen.awayFromZero(r, 0.3, 2, 3, 4)}, t -> t[0].norm(1.5, 1, false));
+        ENTRIES.add(new Entry("cumsum(int)", true, 1, true, (r, s) -> new Tensor[] {uniform(r, -2, 2, s)}, t -> t[0].cumsum(-1)));
+        fixed("sort(int,boolean)", true, (r, s) -> new Tensor[] {spread(r, 3, 5)}, t -> t[0].sort(1, false).values().mul(t[0].sort(0, true).indices().add(1)));
+        fixed("topk(int,int,boolean)", true, (r, s) -> new Tensor[] {spread(r, 3, 5)}, t -> t[0].topk(2, -1, true).values());
         distinct("max()", 0, true, t -> t.numel() == 0 ? t.sum() : t.max());
         distinct("min()", 0, true, t -> t.numel() == 0 ? t.sum() : t.min());
         ENTRIES.add(new Entry("max(int,boolean)", true, 1, true, (r, s) -> new Tensor[] {spread(r, Shape.with(s, 0, Math.max(1, s[0])))}, t -> t[0].max(0, false)));
@@ -164,6 +184,13 @@ final class OpTable {
         // movement
         fixed("reshape(int[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 2)}, t -> t[0].reshape(3, -1));
         any("flatten()", -2, 2, Tensor::flatten);
+        fixed("flatten(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 2)}, t -> t[0].flatten(1));
+        fixed("indexSelect(int,Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].indexSelect(0, Tensor.of(new double[] {2, 0, 2, 1})));
+        fixed("repeat(int[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3)}, t -> t[0].repeat(2, 1, 2));
+        fixed("flip(int[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4)}, t -> t[0].flip(0, -1));
+        fixed("roll(int,int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 5)}, t -> t[0].roll(-3, 1));
+        fixed("einsum(String,Tensor[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4), uniform(r, -2, 2, 4, 5), uniform(r, -2, 2, 3)},
+                t -> Tensor.einsum("bij,jk,i->bk", t[0], t[1], t[2]));
         fixed("flatten(int,int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 2, 2)}, t -> t[0].flatten(1, 2));
         fixed("squeeze()", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 1, 3, 1)}, t -> t[0].squeeze());
         fixed("squeeze(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 1, 3)}, t -> t[0].squeeze(1));

@@ -25,6 +25,13 @@ public final class Losses {
     /** Cross entropy of logits {@code [N, C]} against class labels, {@code mean_i -log softmax(x_i)[y_i]}. */
     public static Tensor crossEntropy(Tensor logits, int[] labels) { return crossEntropy(logits, labels, 0, null, Reduction.MEAN); }
 
+    /** {@link #crossEntropy(Tensor, int[])} with the labels held as integral values in a tensor {@code [N]} (as {@code F.cross_entropy}). */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels) {
+        java.util.Objects.requireNonNull(labels, "crossEntropy: labels is null");
+        if (labels.rank() != 1) throw new IllegalArgumentException("crossEntropy: labels " + Shape.str(labels.shape()) + " must be [N]");
+        return crossEntropy(logits, labels.toIntArray());
+    }
+
     /**
      * Cross entropy with label smoothing {@code eps} and optional class weights {@code w} (length C, or null):
      * {@code loss_i = (1 - eps) * (-w[y_i] * lsm_i[y_i]) + eps / C * sum_c(-w[c] * lsm_i[c])}, with

@@ -103,6 +103,9 @@ class LossesTest {
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(Tensor.zeros(6), new int[] {0}), "crossEntropy", "[N, C]");
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(Tensor.zeros(1, 3), new int[] {0}, 0, new double[2], Reduction.MEAN), "2 class weights");
         LayerGradientTest.assertMessage(() -> Losses.mse(Tensor.zeros(2, 3), Tensor.zeros(3)), "mse", "[2, 3]", "[3]");
+        Tensor logits = Tensor.randn(new java.util.Random(3), 4, 3);
+        assertEquals(Losses.crossEntropy(logits, new int[] {2, 0, 1, 2}).item(), Losses.crossEntropy(logits, Tensor.of(new float[] {2, 0, 1, 2})).item(), 0);
+        LayerGradientTest.assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new float[] {0.5f, 0, 1, 2})), "non-integral", "0.5");
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(1.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "1.5", "[0, 1]");
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(-0.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "-0.5");
     }
