@@ -60,6 +60,7 @@ final class Backprop {
                 if (!x.tracksGradient()) continue;
                 Tensor gi = n.backward.grad(g, i);
                 if (gi == null) continue;
+                if (n.site != null) Anomaly.checkBackward(n, i, g, gi);
                 if (!Arrays.equals(gi.shape(), x.shape())) gi = gi.sumTo(x.shape());
                 grads.merge(x, gi, Tensor::add);
             }

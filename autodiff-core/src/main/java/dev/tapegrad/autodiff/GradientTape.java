@@ -25,6 +25,16 @@ import java.util.Objects;
  * open tape), that tape and those opened after it stop recording, but the tapes opened before it keep
  * recording: the gradient computation is itself recorded on them and can be differentiated again
  * (Hessian-vector products, gradient penalties).
+ *
+ * <p><b>Anomaly detection</b> ({@link #detectAnomaly()}, as PyTorch's {@code detect_anomaly}): while a tape
+ * that detects anomalies is open, every recorded operation remembers the line of code outside the engine
+ * that created it, and the first operation that turns finite inputs into NaN or an infinity (in the forward
+ * pass, or in a backward rule) throws {@link IllegalStateException} naming the primitive, the shapes and
+ * that line. It costs nothing when off: one flag is read per recorded operation.
+ *
+ * <p><b>Threads.</b> A tape belongs to the thread that opened it; each thread records on its own tapes, so
+ * two threads may train two models at once. Tensors are immutable and may be shared between threads; a
+ * {@code Parameter} and a graph recorded on one thread's tape may not be used by another while it records.
  */
 public final class GradientTape implements AutoCloseable {
 
@@ -32,13 +42,15 @@ public final class GradientTape implements AutoCloseable {
         final List<GradientTape> open = new ArrayList<>();
         int suspendedFrom = Integer.MAX_VALUE;
         int pauses;
+        /** Open tapes that detect anomalies. */
+        int anomalyTapes;
     }
 
     private static final ThreadLocal<Stack> STACK = ThreadLocal.withInitial(Stack::new);
 
     private final Thread thread = Thread.currentThread();
     private final List<Node> nodes = new ArrayList<>();
-    private boolean closed;
+    private boolean closed, anomaly;
 
     private GradientTape() {}
 
@@ -92,6 +104,20 @@ public final class GradientTape implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Turns on anomaly detection for the operations recorded while this tape is open (see the class comment);
+     * returns this tape, for {@code try (var tape = GradientTape.record().detectAnomaly())}.
+     */
+    public GradientTape detectAnomaly() {
+        checkUsable("detectAnomaly");
+        if (!anomaly) STACK.get().anomalyTapes++;
+        anomaly = true;
+        return this;
+    }
+
+    /** Whether an open tape of this thread detects anomalies. */
+    static boolean anomalyDetection() { return STACK.get().anomalyTapes > 0; }
+
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() { return closed; }
 
@@ -110,6 +136,7 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalStateException("GradientTape.close: tapes must close in reverse order of opening; this is tape "
                     + (i + 1) + " of " + s.open.size() + " open on this thread, close the inner ones first");
         s.open.remove(i);
+        if (anomaly) s.anomalyTapes--;
         closed = true;
         for (Node n : nodes) n.release();
         nodes.clear();

@@ -10,14 +10,17 @@ final class Node {
 
     final Op op;
     final GradientTape owner;
+    /** The line of user code that recorded this node, when anomaly detection was on; else null. */
+    final String site;
     Tensor[] inputs;
     Backward backward;
 
-    Node(Op op, GradientTape owner, Tensor[] inputs, Backward backward) {
+    Node(Op op, GradientTape owner, Tensor[] inputs, Backward backward, String site) {
         this.op = op;
         this.owner = owner;
         this.inputs = inputs;
         this.backward = backward;
+        this.site = site;
     }
 
     boolean live() { return inputs != null; }

@@ -60,7 +60,12 @@ public final class Tensor {
         if (owner == null) return out;
         for (Tensor in : inputs) {
             if (in.tracksGradient()) {
-                Node n = new Node(op, owner, inputs, backward);
+                String site = null;
+                if (GradientTape.anomalyDetection()) {
+                    site = Anomaly.site();
+                    Anomaly.checkForward(op, out, inputs, site);
+                }
+                Node n = new Node(op, owner, inputs, backward, site);
                 out.node = n;
                 owner.add(n);
                 return out;

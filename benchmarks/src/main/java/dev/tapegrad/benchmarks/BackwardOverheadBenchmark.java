@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The engine's fixed cost per operation, micrograd-style: 10,000 recorded operations on 0-d scalars
- * (5,000 multiply-adds), forward only without a tape, forward with a tape, and forward plus backward.
- * Divide by 10,000 for the cost of one operation.
+ * (5,000 multiply-adds), forward only without a tape, forward with a tape, and forward plus backward,
+ * the last also with anomaly detection on (each node then records its creation site and every result is
+ * checked for NaN). Divide by 10,000 for the cost of one operation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +50,13 @@ public class BackwardOverheadBenchmark {
     @Benchmark
     public Tensor forwardAndBackward() {
         try (GradientTape tape = GradientTape.record()) {
+            return chain().backward().get(x);
+        }
+    }
+
+    @Benchmark
+    public Tensor forwardAndBackwardDetectingAnomalies() {
+        try (GradientTape tape = GradientTape.record().detectAnomaly()) {
             return chain().backward().get(x);
         }
     }
