@@ -9,6 +9,12 @@ public interface Callback {
     /** Before epoch {@code epoch} (counted from 0). */
     default void onEpochBegin(int epoch, Model model) {}
 
+    /** Before training batch {@code batch} (counted from 0 within the epoch). */
+    default void onTrainBatchBegin(int epoch, int batch, Model model) {}
+
+    /** After training batch {@code batch} with its logs ({@code loss} of the batch, and the metrics). */
+    default void onTrainBatchEnd(int epoch, int batch, Map<String, Double> logs, Model model) {}
+
     /** After epoch {@code epoch} with its logs ({@code loss}, metrics, {@code val_*}, {@code lr}). */
     default void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {}
 

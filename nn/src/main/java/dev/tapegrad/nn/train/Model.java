@@ -93,6 +93,7 @@ public final class Model {
         Progress progress = Progress.of(o.progress);
         History history = new History();
         stop = false;
+        boolean nonFinite = false;
         o.callbacks.forEach(c -> c.onTrainBegin(this));
         for (int epoch = 0; epoch < o.epochs && !stop; epoch++) {
             for (Callback c : o.callbacks) c.onEpochBegin(epoch, this);
@@ -103,12 +104,26 @@ public final class Model {
             double[] metricSums = new double[metrics.size()];
             int seen = 0, step = 0;
             for (DataLoader.Batch b : loader) {
+                for (Callback c : o.callbacks) c.onTrainBatchBegin(epoch, step, this);
                 StepResult r = trainStep(b.inputs(), b.targets(), o.clipGradNorm);
                 int n = b.size();
                 seen += n;
                 lossSum += r.loss() * n;
-                for (int i = 0; i < metrics.size(); i++) metricSums[i] += metrics.get(i).compute(r.output(), b.targets()) * n;
+                Map<String, Double> batchLogs = new LinkedHashMap<>();
+                batchLogs.put("loss", r.loss());
+                for (int i = 0; i < metrics.size(); i++) {
+                    double m = metrics.get(i).compute(r.output(), b.targets());
+                    metricSums[i] += m * n;
+                    batchLogs.put(metrics.get(i).name(), m);
+                }
+                if (!Double.isFinite(r.loss()) && !nonFinite) {
+                    nonFinite = true;
+                    progress.message("warning: the loss became " + r.loss() + " at epoch " + (epoch + 1) + ", batch " + (step + 1)
+                            + " (add TerminateOnNaN to stop there, or GradientTape.detectAnomaly() to find the operation)");
+                }
                 progress.step(++step, lossSum / seen, averages(metricSums, seen), seen / ((System.nanoTime() - start) / 1e9));
+                for (Callback c : o.callbacks) c.onTrainBatchEnd(epoch, step - 1, batchLogs, this);
+                if (stop) break;
             }
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", lossSum / seen);

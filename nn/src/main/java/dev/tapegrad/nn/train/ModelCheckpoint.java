@@ -1,12 +1,15 @@
 package dev.tapegrad.nn.train;
 
+import dev.tapegrad.autodiff.Tensor;
 import dev.tapegrad.nn.io.Checkpoints;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Saves the model (safetensors, atomically) after each epoch, or only when {@code monitor} improves
- * ({@code saveBestOnly}; lower is better unless its name contains "accuracy"), as Keras' {@code ModelCheckpoint}.
+ * ({@code saveBestOnly}; lower is better unless its name contains "accuracy", and NaN is never an
+ * improvement), as Keras' {@code ModelCheckpoint}. Weights holding NaN or an infinity are never written,
+ * so a diverged epoch cannot overwrite a good file.
  */
 public final class ModelCheckpoint implements Callback {
     private final Path file;
@@ -31,6 +34,8 @@ public final class ModelCheckpoint implements Callback {
             if (!better) return;
             best = v;
         }
+        for (Tensor t : model.module().stateDict().values())
+            for (double v : t.toDoubleArray()) if (!Double.isFinite(v)) return;
         Checkpoints.saveModel(file, model.module());
     }
 }

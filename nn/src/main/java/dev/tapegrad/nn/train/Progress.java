@@ -18,6 +18,9 @@ public interface Progress {
 
     void epochEnd(int epoch, Map<String, Double> logs, double seconds);
 
+    /** A line of its own (a warning from {@link Model#fit}); silent progress prints nothing. */
+    default void message(String line) { System.out.println(line); }
+
     static Progress of(Mode mode) {
         Mode m = mode == Mode.AUTO ? (System.console() != null ? Mode.BAR : Mode.LINES) : mode;
         return switch (m) {
@@ -27,6 +30,7 @@ public interface Progress {
                 public void epochBegin(int e, int n, int s) {}
                 public void step(int s, double l, Map<String, Double> m2, double r) {}
                 public void epochEnd(int e, Map<String, Double> l, double s) {}
+                public void message(String line) {}
             };
         };
     }

@@ -45,4 +45,48 @@ class TrainingMisuseTest {
         assertEquals(0.5, Metrics.topKAccuracy(partly, new int[] {0, 1}, 1));
         fails(() -> Metrics.topKAccuracy(Tensor.zeros(2, 3), new int[] {0, 3}, 1), "topKAccuracy", "label 3");
     }
+
+    /** A regression that diverges to infinity, then NaN, within a few steps (SGD with a huge learning rate). */
+    private static Model diverging(Linear net) {
+        return Model.compile(net, new SGD(net.parameters(), 1e6), Loss.mse());
+    }
+
+    @Test
+    void terminateOnNaNStopsAtTheBatchAndBatchHooksRun() {
+        Linear net = new Linear(3, 1, new Random(1));
+        Random r = new Random(2);
+        TensorDataset data = new TensorDataset(Tensor.randn(r, 64, 3), Tensor.randn(r, 64, 1));
+        TerminateOnNaN stop = new TerminateOnNaN();
+        int[] batches = new int[2];
+        Callback count = new Callback() {
+            @Override
+            public void onTrainBatchBegin(int epoch, int batch, Model model) { batches[0]++; }
+
+            @Override
+            public void onTrainBatchEnd(int epoch, int batch, java.util.Map<String, Double> logs, Model model) {
+                batches[1]++;
+                assertTrue(logs.containsKey("loss"));
+            }
+        };
+        History h = diverging(net).fit(data, FitOptions.epochs(5).batchSize(4).callbacks(count, stop).progress(Progress.Mode.SILENT));
+        assertTrue(stop.stoppedAt() != null && stop.stoppedAt().startsWith("epoch 1, batch "), String.valueOf(stop.stoppedAt()));
+        int at = Integer.parseInt(stop.stoppedAt().replaceAll("epoch 1, batch (\\d+):.*", "$1"));
+        assertTrue(at < 16, "stopped before the end of the first epoch: " + stop.stoppedAt());
+        assertEquals(at, batches[0]);
+        assertEquals(at, batches[1]);
+        assertEquals(1, h.epochs().size());
+    }
+
+    @Test
+    void aCheckpointIsNeverOverwrittenWithNaNWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Linear net = new Linear(3, 1, new Random(1));
+        Random r = new Random(2);
+        TensorDataset data = new TensorDataset(Tensor.randn(r, 64, 3), Tensor.randn(r, 64, 1));
+        java.nio.file.Path f = dir.resolve("model.safetensors");
+        dev.tapegrad.nn.io.Checkpoints.saveModel(f, net);
+        byte[] good = java.nio.file.Files.readAllBytes(f);
+        diverging(net).fit(data, FitOptions.epochs(3).batchSize(4).callbacks(new ModelCheckpoint(f, "loss", false)).progress(Progress.Mode.SILENT));
+        assertTrue(Double.isNaN(net.weight.value().toDoubleArray()[0]) || Double.isInfinite(net.weight.value().toDoubleArray()[0]));
+        assertArrayEquals(good, java.nio.file.Files.readAllBytes(f), "the good file is kept");
+    }
 }
