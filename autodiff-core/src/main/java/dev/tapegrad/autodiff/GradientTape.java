@@ -157,7 +157,24 @@ public final class GradientTape implements AutoCloseable {
         return open.isEmpty() ? null : open.get(open.size() - 1);
     }
 
-    void add(Node n) { nodes.add(n); }
+    /** Bytes of recorded results this tape keeps alive, and the most it may (see {@link #add}). */
+    private long retained;
+    /** {@code tapegrad.tapeBudgetBytes}; package-private and mutable only so that a test can lower it. */
+    static long budget = Long.getLong("tapegrad.tapeBudgetBytes", Runtime.getRuntime().maxMemory() / 4 * 3);
+
+    /**
+     * Records {@code n}, whose result holds {@code bytes}. A tape that keeps more recorded results alive than
+     * {@code tapegrad.tapeBudgetBytes} (default three quarters of the maximum heap) throws, naming the count:
+     * nearly always a tape left open across training steps, which would otherwise end in an {@code OutOfMemoryError}.
+     */
+    void add(Node n, long bytes) {
+        nodes.add(n);
+        retained += bytes;
+        if (retained > budget)
+            throw new IllegalStateException("GradientTape: the open tape keeps " + nodes.size() + " recorded operations and " + (retained >> 20)
+                    + " MB of their results alive, more than the budget of " + (budget >> 20) + " MB: is a tape left open across training steps?"
+                    + " Close it after each backward pass (or raise -Dtapegrad.tapeBudgetBytes)");
+    }
 
     void checkUsable(String op) {
         if (closed) throw new IllegalStateException(op + ": the GradientTape is closed");

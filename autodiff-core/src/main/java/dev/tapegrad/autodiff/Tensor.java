@@ -67,11 +67,17 @@ public final class Tensor {
                 }
                 Node n = new Node(op, owner, inputs, backward, site);
                 out.node = n;
-                owner.add(n);
+                owner.add(n, sharesStorage(out, inputs) ? 0 : (long) out.numel() * (out.f != null ? 4 : 8));
                 return out;
             }
         }
         return out;
+    }
+
+    /** Whether {@code out} is a view of an input's storage (a reshape), which costs no memory of its own. */
+    private static boolean sharesStorage(Tensor out, Tensor[] inputs) {
+        for (Tensor in : inputs) if (in.f == out.f && in.d == out.d) return true;
+        return false;
     }
 
     // ---------------------------------------------------------------- factories
