@@ -2,6 +2,7 @@ package dev.tapegrad.examples;
 
 import dev.tapegrad.examples.rl.CartPoleDqn;
 import dev.tapegrad.examples.rl.CartPoleReinforce;
+import dev.tapegrad.examples.rl.GridWorldExample;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,7 +18,7 @@ public final class Examples {
 
     /** The registered examples, each a picocli command. */
     static final List<Supplier<Object>> ALL = List.of(CurveFit::new, LogicGates::new, Regression::new, Uat::new, Iris::new, MnistMlp::new, FashionMlp::new, Optimizers::new,
-            MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new, CartPoleReinforce::new, CartPoleDqn::new);
+            MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new, CartPoleReinforce::new, CartPoleDqn::new, GridWorldExample::new);
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
