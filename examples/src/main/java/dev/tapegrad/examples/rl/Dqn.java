@@ -67,6 +67,9 @@ public final class Dqn implements Agent {
     /** The online Q-network (observation in, one Q-value per action out). */
     public Sequential online() { return online; }
 
+    /** The target network {@code Q'}. */
+    Sequential target() { return target; }
+
     /** Environment steps taken in training so far. */
     public long steps() { return steps; }
 
@@ -121,7 +124,8 @@ public final class Dqn implements Agent {
         }
     }
 
-    private void updateTarget() {
+    /** {@code theta' <- tau theta + (1 - tau) theta'}, a copy when {@code tau = 1}. */
+    void updateTarget() {
         if (options.tau() == 1) {
             target.loadStateDict(online.stateDict());
             return;

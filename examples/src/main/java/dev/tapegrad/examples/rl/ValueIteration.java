@@ -30,9 +30,13 @@ public final class ValueIteration {
         }
     }
 
-    /** Solves {@code world} with discount {@code gamma} in [0, 1) to {@code tolerance}; at most 100,000 sweeps. */
+    /**
+     * Solves {@code world} with discount {@code gamma} in [0, 1] to {@code tolerance}; at most 100,000 sweeps.
+     * {@code gamma = 1} (Russell &amp; Norvig's undiscounted 4x3 world) converges when a negative step reward
+     * makes every optimal policy end its episodes; otherwise the sweep limit gives an {@link IllegalStateException}.
+     */
     public static Solution solve(GridWorld world, double gamma, double tolerance) {
-        if (!(gamma >= 0 && gamma < 1)) throw new IllegalArgumentException("ValueIteration: gamma " + gamma + " must be in [0, 1)");
+        if (!(gamma >= 0 && gamma <= 1)) throw new IllegalArgumentException("ValueIteration: gamma " + gamma + " must be in [0, 1]");
         if (!(tolerance > 0)) throw new IllegalArgumentException("ValueIteration: tolerance " + tolerance + " must be positive");
         int n = world.stateCount();
         double[] v = new double[n];
