@@ -39,16 +39,22 @@ public final class GridWorldExample implements Callable<Integer> {
     record Result(GridWorld world, ValueIteration.Solution optimal, int[] qGreedy, double[] qValues, double qShare, int[] dqnGreedy, double[] dqnValues,
                   double dqnShare, double seconds) {}
 
-    GridWorld world() throws java.io.IOException {
+    GridWorld world() {
         String text = switch (layout) {
             case "large" -> GridWorld.LARGE;
             case "russell-norvig" -> GridWorld.RUSSELL_NORVIG;
-            default -> Files.readString(Path.of(layout));
+            default -> {
+                try {
+                    yield Files.readString(Path.of(layout));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("gridworld: --layout '" + layout + "' is neither large, russell-norvig nor a readable file (" + e + ")");
+                }
+            }
         };
         return new GridWorld(text, slip, GridWorld.Rewards.RUSSELL_NORVIG, 100, true);
     }
 
-    Result run() throws java.io.IOException {
+    Result run() {
         GridWorld world = world();
         int n = world.stateCount();
         long start = System.nanoTime();
