@@ -9,10 +9,6 @@ import picocli.CommandLine.Option;
 @Command(name = "cartpole-dqn", mixinStandardHelpOptions = true,
         description = "Deep Q-learning on CartPole-v1 until solved (greedy mean >= 475 over 100 held-out episodes).")
 public final class CartPoleDqn extends CartPoleExample {
-    @Option(names = "--hidden", split = ",", defaultValue = "64,64", description = "hidden layer sizes of the Q-network (default ${DEFAULT-VALUE})")
-    int[] hidden;
-    @Option(names = "--gamma", defaultValue = "0.99", description = "discount (default ${DEFAULT-VALUE})")
-    double gamma;
     @Option(names = "--lr", defaultValue = "0.0005", description = "Adam learning rate (default ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--batch-size", defaultValue = "64", description = "replay batch size (default ${DEFAULT-VALUE})")

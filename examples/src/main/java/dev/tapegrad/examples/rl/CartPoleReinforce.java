@@ -9,10 +9,6 @@ import picocli.CommandLine.Option;
 @Command(name = "cartpole-reinforce", mixinStandardHelpOptions = true,
         description = "REINFORCE with a learned baseline on CartPole-v1 until solved (greedy mean >= 475 over 100 held-out episodes).")
 public final class CartPoleReinforce extends CartPoleExample {
-    @Option(names = "--hidden", split = ",", defaultValue = "64,64", description = "hidden layer sizes of the policy and value networks (default ${DEFAULT-VALUE})")
-    int[] hidden;
-    @Option(names = "--gamma", defaultValue = "0.99", description = "discount (default ${DEFAULT-VALUE})")
-    double gamma;
     @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate of the policy (default ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--value-lr", defaultValue = "0.003", description = "Adam learning rate of the value network (default ${DEFAULT-VALUE})")

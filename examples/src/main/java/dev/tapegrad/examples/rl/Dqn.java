@@ -29,10 +29,9 @@ public final class Dqn implements Agent {
     /** The agent's settings; see the class description for each one's role. */
     public record Options(int[] hidden, double gamma, double lr, int batchSize, int bufferCapacity, int learningStarts, int trainEvery,
                           int targetUpdateEvery, double tau, EpsilonSchedule epsilon, boolean doubleDqn, double huberDelta, double maxGradNorm) {
+        /** Checks every setting, naming the one at fault. */
         public Options {
-            if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0))
-                throw new IllegalArgumentException("Dqn: hidden sizes " + Arrays.toString(hidden) + " must be one or more positive sizes");
-            if (!(gamma >= 0 && gamma <= 1)) throw new IllegalArgumentException("Dqn: gamma " + gamma + " must be in [0, 1]");
+            Networks.checkOptions("Dqn", hidden, gamma);
             if (!(lr > 0)) throw new IllegalArgumentException("Dqn: learning rate " + lr + " must be positive");
             if (batchSize <= 0 || bufferCapacity < batchSize)
                 throw new IllegalArgumentException("Dqn: batch size " + batchSize + " must be positive and at most the buffer capacity " + bufferCapacity);

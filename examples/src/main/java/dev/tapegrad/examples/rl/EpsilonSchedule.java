@@ -6,6 +6,7 @@ package dev.tapegrad.examples.rl;
  * (Stable-Baselines3's linear schedule; {@code steps = 0} gives {@code end} throughout).
  */
 public record EpsilonSchedule(double start, double end, long steps) {
+    /** Checks that both rates are in [0, 1] and {@code steps} is non-negative. */
     public EpsilonSchedule {
         if (!(start >= 0 && start <= 1 && end >= 0 && end <= 1) || steps < 0)
             throw new IllegalArgumentException("EpsilonSchedule: start " + start + " and end " + end + " must be in [0, 1], steps " + steps + " non-negative");

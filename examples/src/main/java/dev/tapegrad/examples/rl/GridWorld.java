@@ -101,17 +101,19 @@ public final class GridWorld implements Environment {
         this.exploringStarts = exploringStarts || s < 0;
     }
 
-    /** Rows and columns of the grid. */
+    /** The number of rows of the grid. */
     public int rows() { return rows; }
 
+    /** The number of columns of the grid. */
     public int cols() { return cols; }
 
     /** The state of cell ({@code r}, {@code c}), or -1 for a wall. */
     public int stateAt(int r, int c) { return stateOfCell[r * cols + c]; }
 
-    /** Row and column of {@code state}. */
+    /** The row of {@code state}. */
     public int row(int state) { return row[state]; }
 
+    /** The column of {@code state}. */
     public int col(int state) { return col[state]; }
 
     /** Whether entering {@code state} ends an episode (a goal or a pit). */

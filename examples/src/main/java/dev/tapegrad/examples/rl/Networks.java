@@ -28,6 +28,13 @@ public final class Networks {
         return new Sequential(layers.toArray(Module[]::new));
     }
 
+    /** Throws unless {@code hidden} holds one or more positive sizes and {@code gamma} is in [0, 1] (the agents' shared options). */
+    static void checkOptions(String agent, int[] hidden, double gamma) {
+        if (hidden.length == 0 || java.util.Arrays.stream(hidden).anyMatch(h -> h <= 0))
+            throw new IllegalArgumentException(agent + ": hidden sizes " + java.util.Arrays.toString(hidden) + " must be one or more positive sizes");
+        if (!(gamma >= 0 && gamma <= 1)) throw new IllegalArgumentException(agent + ": gamma " + gamma + " must be in [0, 1]");
+    }
+
     /** {@code in, hidden..., out}: the sizes of an MLP. */
     static int[] sizes(int in, int[] hidden, int out) {
         int[] s = new int[hidden.length + 2];

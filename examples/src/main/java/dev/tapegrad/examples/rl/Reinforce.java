@@ -30,10 +30,9 @@ public final class Reinforce implements Agent {
      */
     public record Options(int[] hidden, double gamma, double policyLr, double valueLr, double entropy, int episodesPerUpdate,
                           boolean normalizeAdvantages) {
+        /** Checks every setting, naming the one at fault. */
         public Options {
-            if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0))
-                throw new IllegalArgumentException("Reinforce: hidden sizes " + Arrays.toString(hidden) + " must be one or more positive sizes");
-            if (!(gamma >= 0 && gamma <= 1)) throw new IllegalArgumentException("Reinforce: gamma " + gamma + " must be in [0, 1]");
+            Networks.checkOptions("Reinforce", hidden, gamma);
             if (!(policyLr > 0 && valueLr > 0)) throw new IllegalArgumentException("Reinforce: learning rates " + policyLr + ", " + valueLr + " must be positive");
             if (!(entropy >= 0)) throw new IllegalArgumentException("Reinforce: entropy coefficient " + entropy + " must be non-negative");
             if (episodesPerUpdate <= 0) throw new IllegalArgumentException("Reinforce: episodes per update " + episodesPerUpdate + " must be positive");

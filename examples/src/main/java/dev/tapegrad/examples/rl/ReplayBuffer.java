@@ -50,6 +50,7 @@ public final class ReplayBuffer {
     /** The number of stored transitions (at most the capacity). */
     public int size() { return count; }
 
+    /** The most transitions it holds. */
     public int capacity() { return capacity; }
 
     /** {@code batchSize} transitions drawn uniformly with replacement with {@code random}. */
