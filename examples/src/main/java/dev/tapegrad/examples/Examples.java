@@ -25,7 +25,7 @@ public final class Examples {
             System.out.println("usage: examples/run NAME [options]   (examples/run NAME --help for the options)");
             for (Supplier<Object> s : ALL) {
                 CommandLine.Model.CommandSpec spec = new CommandLine(s.get()).getCommandSpec();
-                System.out.printf("  %-17s %s%n", spec.name(), String.join(" ", spec.usageMessage().description()).replace("%%", "%"));
+                System.out.printf("  %-19s %s%n", spec.name(), String.join(" ", spec.usageMessage().description()).replace("%%", "%"));
             }
             return;
         }
