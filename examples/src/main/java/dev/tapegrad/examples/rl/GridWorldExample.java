@@ -28,6 +28,8 @@ public final class GridWorldExample implements Callable<Integer> {
     double gamma;
     @Option(names = "--q-episodes", defaultValue = "3000", description = "tabular Q-learning episodes (default ${DEFAULT-VALUE})")
     int qEpisodes;
+    @Option(names = "--alpha", defaultValue = "0.5", description = "tabular Q-learning rate (default ${DEFAULT-VALUE})")
+    double alpha;
     @Option(names = "--dqn-episodes", defaultValue = "1500", description = "DQN episodes (default ${DEFAULT-VALUE})")
     int dqnEpisodes;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
@@ -60,7 +62,7 @@ public final class GridWorldExample implements Callable<Integer> {
         long start = System.nanoTime();
         ValueIteration.Solution optimal = ValueIteration.solve(world, gamma, 1e-10);
 
-        QLearning q = new QLearning(n, 0.5, gamma, new EpsilonSchedule(1, 0.1, 20_000));
+        QLearning q = new QLearning(n, alpha, gamma, new EpsilonSchedule(1, 0.1, 20_000));
         Random random = new Random(seed);
         for (int e = 0; e < qEpisodes; e++) q.trainEpisode(world, random);
         int[] qGreedy = new int[n];
