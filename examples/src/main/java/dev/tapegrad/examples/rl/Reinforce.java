@@ -80,10 +80,10 @@ public final class Reinforce implements Agent {
 
     private void update() {
         int n = states.size();
-        Tensor s = Networks.batch(states), g = Tensor.of(returns.stream().mapToDouble(Double::doubleValue).toArray()).to(s.dtype());
+        double[] ret = returns.stream().mapToDouble(Double::doubleValue).toArray();
+        Tensor s = Networks.batch(states), g = Tensor.of(ret).to(s.dtype());
         int[] a = actions.stream().mapToInt(Integer::intValue).toArray();
-        double[] baseline = value.forward(s).reshape(n).toDoubleArray();
-        double[] adv = Returns.advantages(g.toDoubleArray(), baseline);
+        double[] adv = Returns.advantages(ret, value.forward(s).reshape(n).toDoubleArray());
         if (options.normalizeAdvantages()) adv = Returns.normalized(adv);
         try (GradientTape tape = GradientTape.record()) {
             valueOpt.step(Losses.mse(value.forward(s).reshape(n), g).backward());

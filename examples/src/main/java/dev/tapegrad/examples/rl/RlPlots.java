@@ -31,6 +31,7 @@ final class RlPlots {
             avg[i] = sum / Math.min(i + 1, window);
         }
         XYChart c = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("training episode").yAxisTitle("return").build();
+        c.getStyler().setXAxisDecimalPattern("#");
         c.addSeries("return", x, raw).setMarker(SeriesMarkers.NONE).setLineColor(new Color(150, 170, 220));
         c.addSeries("mean of the last " + window, x, avg).setMarker(SeriesMarkers.NONE).setLineColor(new Color(20, 40, 160));
         c.addSeries("threshold " + threshold, new double[] {1, Math.max(2, raw.length)}, new double[] {threshold, threshold})

@@ -2,7 +2,9 @@ package dev.tapegrad.examples.rl;
 
 import static dev.tapegrad.examples.ExamplesSmokeTest.run;
 import static dev.tapegrad.examples.rl.RlAssert.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.nn.Sequential;
@@ -74,7 +76,14 @@ class RlSmokeTest {
     }
 
     @Test
-    void badOptionsAreNamed() {
+    void optionsParseAndBadOnesAreNamed() {
+        CartPoleDqn single = new CartPoleDqn();
+        new CommandLine(single).parseArgs("--no-double", "--hidden", "32,16");
+        assertFalse(single.doubleDqn);
+        assertArrayEquals(new int[] {32, 16}, single.hidden);
+        CartPoleReinforce plain = new CartPoleReinforce();
+        new CommandLine(plain).parseArgs();
+        assertTrue(plain.normalize);
         CartPoleDqn d = new CartPoleDqn();
         new CommandLine(d).parseArgs("--max-steps", "300");
         assertMessage(IllegalArgumentException.class, d::train, "cartpole-dqn", "--max-steps 300", "500", "200");
