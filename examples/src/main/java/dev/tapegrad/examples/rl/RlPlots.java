@@ -32,9 +32,10 @@ final class RlPlots {
         }
         XYChart c = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("training episode").yAxisTitle("return").build();
         c.getStyler().setXAxisDecimalPattern("#");
+        c.getStyler().setXAxisLabelRotation(45);             // XChart puts a label on every few of equally spaced x values; slanted, they do not collide
         c.addSeries("return", x, raw).setMarker(SeriesMarkers.NONE).setLineColor(new Color(150, 170, 220));
         c.addSeries("mean of the last " + window, x, avg).setMarker(SeriesMarkers.NONE).setLineColor(new Color(20, 40, 160));
-        c.addSeries("threshold " + threshold, new double[] {1, Math.max(2, raw.length)}, new double[] {threshold, threshold})
+        c.addSeries(String.format("threshold %.0f", threshold), new double[] {1, Math.max(2, raw.length)}, new double[] {threshold, threshold})
                 .setMarker(SeriesMarkers.NONE).setLineColor(new Color(200, 40, 40));
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
