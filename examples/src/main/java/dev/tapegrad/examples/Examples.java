@@ -1,5 +1,8 @@
 package dev.tapegrad.examples;
 
+import dev.tapegrad.examples.rl.CartPoleDqn;
+import dev.tapegrad.examples.rl.CartPoleReinforce;
+import dev.tapegrad.examples.rl.GridWorldExample;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,14 +18,14 @@ public final class Examples {
 
     /** The registered examples, each a picocli command. */
     static final List<Supplier<Object>> ALL = List.of(CurveFit::new, LogicGates::new, Regression::new, Uat::new, Iris::new, MnistMlp::new, FashionMlp::new, Optimizers::new,
-            MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new);
+            MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new, CartPoleReinforce::new, CartPoleDqn::new, GridWorldExample::new);
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("usage: examples/run NAME [options]   (examples/run NAME --help for the options)");
             for (Supplier<Object> s : ALL) {
                 CommandLine.Model.CommandSpec spec = new CommandLine(s.get()).getCommandSpec();
-                System.out.printf("  %-17s %s%n", spec.name(), String.join(" ", spec.usageMessage().description()).replace("%%", "%"));
+                System.out.printf("  %-19s %s%n", spec.name(), String.join(" ", spec.usageMessage().description()).replace("%%", "%"));
             }
             return;
         }

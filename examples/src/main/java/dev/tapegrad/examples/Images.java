@@ -20,11 +20,11 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Pictures drawn directly (heat maps with contour bands, point overlays) and animated GIFs, with the JDK's imaging. */
-final class Images {
+public final class Images {
     private Images() {}
 
     /** A blue-white-red colour for {@code t} in [0, 1]. */
-    static Color diverging(double t) {
+    public static Color diverging(double t) {
         t = Math.max(0, Math.min(1, t));
         float r = (float) (t < 0.5 ? 2 * t : 1), b = (float) (t < 0.5 ? 1 : 2 * (1 - t)), g = (float) (1 - Math.abs(2 * t - 1));
         return new Color(0.25f + 0.75f * r, 0.25f + 0.75f * Math.min(r, Math.min(b, 0.4f + g * 0.6f)), 0.25f + 0.75f * b);
@@ -86,7 +86,8 @@ final class Images {
         return img;
     }
 
-    static void label(BufferedImage img, String text) {
+    /** Writes {@code text} in bold black at the image's top left. */
+    public static void label(BufferedImage img, String text) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -96,9 +97,10 @@ final class Images {
     }
 
     /** Creates {@code dir} and its parents if missing (every picture-writing example goes through here). */
-    static void ensureDir(Path dir) throws IOException { Files.createDirectories(dir); }
+    public static void ensureDir(Path dir) throws IOException { Files.createDirectories(dir); }
 
-    static void png(BufferedImage img, Path file) throws IOException {
+    /** Writes {@code img} as a PNG, creating the folder. */
+    public static void png(BufferedImage img, Path file) throws IOException {
         ensureDir(file.toAbsolutePath().getParent());
         ImageIO.write(img, "png", file.toFile());
     }

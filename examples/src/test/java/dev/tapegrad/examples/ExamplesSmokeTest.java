@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Each example on a small budget: its loss falls, it writes its pictures and prints its RESULT line. */
-class ExamplesSmokeTest {
+public class ExamplesSmokeTest {
     @TempDir
     Path out;
 
     /** Runs an example's command line, returning what it printed. */
-    static String run(Object example, String... args) {
+    public static String run(Object example, String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true));

@@ -118,6 +118,23 @@ public final class Losses {
         return reduce(target.mul(logT.sub(input)), r);
     }
 
+    /** Huber loss with {@code delta = 1} and mean reduction ({@code F.huber_loss(pred, target)}). */
+    public static Tensor huber(Tensor pred, Tensor target) { return huber(pred, target, 1, Reduction.MEAN); }
+
+    /**
+     * Huber loss, as {@code F.huber_loss(pred, target, delta=delta)}: with {@code d = pred - target}, per element
+     * {@code 0.5 d^2} where {@code |d| <= delta} and {@code delta (|d| - 0.5 delta)} elsewhere: quadratic near
+     * zero, linear (gradient {@code delta sign(d)}) beyond. With {@code delta = 1} it is also
+     * {@code F.smooth_l1_loss} (beta 1). Computed without a branch as {@code 0.5 q^2 + delta (|d| - q)} with
+     * {@code q = min(|d|, delta)}; the gradient at {@code d = 0} is 0.
+     */
+    public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction r) {
+        if (!(delta > 0 && delta < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("huber: delta " + delta + " must be positive and finite");
+        sameShape("huber", pred, target);
+        Tensor abs = pred.sub(target).abs(), q = abs.clamp(0, delta);
+        return reduce(q.square().mul(0.5).add(abs.sub(q).mul(delta)), r);
+    }
+
     private static Tensor reduce(Tensor loss, Reduction r) {
         return switch (r) {
             case NONE -> loss;

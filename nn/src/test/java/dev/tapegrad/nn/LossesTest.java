@@ -97,6 +97,35 @@ class LossesTest {
     }
 
     @Test
+    void huberMatchesPyTorch() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode f;
+        try (var in = LossesTest.class.getResourceAsStream("/huber.json")) {
+            f = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        Tensor pred = Tensor.of(doubles(f.get("pred")), 5, 3), target = Tensor.of(doubles(f.get("target")), 5, 3);
+        for (com.fasterxml.jackson.databind.JsonNode c : f.get("cases")) {
+            double delta = c.get("delta").asDouble();
+            Reduction r = Reduction.valueOf(c.get("reduction").asText().toUpperCase());
+            Tensor p = pred.requiresGrad(), loss;
+            double[] grad;
+            try (dev.tapegrad.autodiff.GradientTape tape = dev.tapegrad.autodiff.GradientTape.record()) {
+                loss = Losses.huber(p, target, delta, r);
+                grad = loss.sum().backward().get(p).toDoubleArray();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(doubles(c.get("loss")), loss.toDoubleArray(), 1e-14, "huber " + delta + " " + r);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(doubles(c.get("grad")), grad, 1e-14, "huber gradient " + delta + " " + r);
+            GradCheck.first("huber", x -> Losses.huber(x[0], x[1], delta, r), 7, pred, target).assertPassed();
+        }
+        assertEquals(Losses.huber(pred, target, 1, Reduction.MEAN).item(), Losses.huber(pred, target).item(), 0);
+    }
+
+    private static double[] doubles(com.fasterxml.jackson.databind.JsonNode a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) v[i] = a.get(i).asDouble();
+        return v;
+    }
+
+    @Test
     void badInputsNameTheLossAndShapes() {
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(Tensor.zeros(2, 3), new int[] {0, 3}), "crossEntropy", "label 3", "3 classes");
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(Tensor.zeros(2, 3), new int[] {0}), "crossEntropy", "1 labels", "[2, 3]");
@@ -108,5 +137,7 @@ class LossesTest {
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new float[] {0.5f, 0, 1, 2})), "non-integral", "0.5");
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(1.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "1.5", "[0, 1]");
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(-0.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "-0.5");
+        LayerGradientTest.assertMessage(() -> Losses.huber(Tensor.zeros(2), Tensor.zeros(3)), "huber", "[2]", "[3]");
+        LayerGradientTest.assertMessage(() -> Losses.huber(Tensor.zeros(2), Tensor.zeros(2), 0, Reduction.MEAN), "huber", "delta 0");
     }
 }
