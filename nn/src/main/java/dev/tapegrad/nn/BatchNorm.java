@@ -12,11 +12,12 @@ import dev.tapegrad.autodiff.Tensor;
  * mean and (biased) variance come from the batch over every axis but the channel's, and the running
  * statistics move by {@code running = (1 - momentum) * running + momentum * batch} (the running variance
  * takes the unbiased batch variance); in eval mode the running statistics are used. {@code weight} starts
- * at ones, {@code bias} at zeros.
+ * at ones, {@code bias} at zeros. The counter {@code num_batches_tracked} counts the training batches, so
+ * that PyTorch's state dicts and ours load into each other unchanged.
  */
 public abstract class BatchNorm extends Module {
     public final Parameter weight, bias;
-    public final Buffer runningMean, runningVar;
+    public final Buffer runningMean, runningVar, numBatchesTracked;
     final int features;
     private final double eps, momentum;
 
@@ -31,6 +32,7 @@ public abstract class BatchNorm extends Module {
         bias = param("bias", Tensor.zeros(features));
         runningMean = buffer("running_mean", Tensor.zeros(features));
         runningVar = buffer("running_var", Tensor.ones(features));
+        numBatchesTracked = counter("num_batches_tracked");
     }
 
     /** The axes the statistics are taken over, after checking that {@code x} fits this layer. */
@@ -47,6 +49,7 @@ public abstract class BatchNorm extends Module {
         try (var pause = GradientTape.pause()) {
             runningMean.set(runningMean.value().mul(1 - momentum).add(stats[0].detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
             runningVar.set(runningVar.value().mul(1 - momentum).add(stats[1].detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
+            numBatchesTracked.set(numBatchesTracked.value().add(1));
         }
         return Normalization.normalize(x, stats[0], stats[1], weight.value(), bias.value(), eps);
     }

@@ -7,16 +7,24 @@ import java.util.Arrays;
 
 /**
  * A module's non-trainable state that belongs in its state dict (PyTorch's {@code register_buffer}), such
- * as batch norm's running statistics. Never tracks a gradient.
+ * as batch norm's running statistics. Never tracks a gradient. A {@linkplain #integral() counter} (batch
+ * norm's {@code num_batches_tracked}, an int64 in PyTorch) holds integral FLOAT64 values, is written to
+ * model files as {@code I64}, and keeps FLOAT64 through {@link Module#to} (PyTorch's {@code .to(dtype)}
+ * leaves integer buffers alone too).
  */
 public final class Buffer {
     private final String name;
+    private final boolean integral;
     private Tensor value;
 
-    Buffer(String name, Tensor value) {
+    Buffer(String name, Tensor value, boolean integral) {
         this.name = name;
-        this.value = value.detach();
+        this.integral = integral;
+        this.value = integral ? value.to(DType.FLOAT64).detach() : value.detach();
     }
+
+    /** Whether this buffer is a counter (integral values, written as I64). */
+    public boolean integral() { return integral; }
 
     public String name() { return name; }
 
@@ -30,5 +38,5 @@ public final class Buffer {
         value = v.to(value.dtype()).detach();
     }
 
-    void to(DType dtype) { value = value.to(dtype).detach(); }
+    void to(DType dtype) { if (!integral) value = value.to(dtype).detach(); }
 }

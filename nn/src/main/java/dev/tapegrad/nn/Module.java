@@ -50,9 +50,24 @@ public abstract class Module {
     /** Registers a non-trainable state tensor. */
     protected final Buffer buffer(String name, Tensor init) {
         checkName(name);
-        Buffer b = new Buffer(name, init);
+        Buffer b = new Buffer(name, init, false);
         buffers.put(name, b);
         return b;
+    }
+
+    /** Registers a counter: a 0-d integral buffer starting at 0, written as I64 (see {@link Buffer#integral()}). */
+    protected final Buffer counter(String name) {
+        checkName(name);
+        Buffer b = new Buffer(name, Tensor.scalar(0), true);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** The dotted names of the counters among the buffers (to write them as I64). */
+    public final java.util.Set<String> integralBuffers() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        namedBuffers().forEach((k, b) -> { if (b.integral()) out.add(k); });
+        return out;
     }
 
     /** Registers a child module. */
@@ -144,14 +159,15 @@ public abstract class Module {
     /**
      * Loads {@code state} strictly: missing keys, unexpected keys and shape mismatches are all reported
      * together in one {@link IllegalArgumentException}, and nothing is changed then. Values are converted
-     * to each parameter's dtype.
+     * to each parameter's dtype. A missing counter (older files lack batch norm's {@code num_batches_tracked})
+     * is set to 0, as PyTorch does.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
         Map<String, Parameter> ps = namedParameters();
         Map<String, Buffer> bs = namedBuffers();
         List<String> problems = new ArrayList<>();
         for (String k : ps.keySet()) if (!state.containsKey(k)) problems.add("missing key '" + k + "'");
-        for (String k : bs.keySet()) if (!state.containsKey(k)) problems.add("missing key '" + k + "'");
+        for (Map.Entry<String, Buffer> e : bs.entrySet()) if (!state.containsKey(e.getKey()) && !e.getValue().integral()) problems.add("missing key '" + e.getKey() + "'");
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             String k = e.getKey();
             int[] want = ps.containsKey(k) ? ps.get(k).shape() : bs.containsKey(k) ? bs.get(k).value().shape() : null;
@@ -162,7 +178,7 @@ public abstract class Module {
         if (!problems.isEmpty())
             throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + String.join("; ", problems));
         ps.forEach((k, p) -> p.assign(state.get(k).to(p.dtype()).detach()));
-        bs.forEach((k, b) -> b.set(state.get(k)));
+        bs.forEach((k, b) -> b.set(state.getOrDefault(k, Tensor.scalar(0))));
     }
 
     // ---- summary

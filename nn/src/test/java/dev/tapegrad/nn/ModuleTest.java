@@ -36,7 +36,7 @@ class ModuleTest {
     void namesAreDottedAndInRegistrationOrder() {
         Sequential s = new Sequential(new Linear(4, 3, new Random(1)), new ReLU(), new Sequential(new Linear(3, 2, new Random(2)), new BatchNorm1d(2)));
         assertEquals(List.of("0.weight", "0.bias", "2.0.weight", "2.0.bias", "2.1.weight", "2.1.bias"), List.copyOf(s.namedParameters().keySet()));
-        assertEquals(List.of("2.1.running_mean", "2.1.running_var"), List.copyOf(s.namedBuffers().keySet()));
+        assertEquals(List.of("2.1.running_mean", "2.1.running_var", "2.1.num_batches_tracked"), List.copyOf(s.namedBuffers().keySet()));
         assertEquals(4 * 3 + 3 + 3 * 2 + 2 + 2 + 2, s.parameterCount());
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 public final class Checkpoints {
     private Checkpoints() {}
 
-    public static void saveModel(Path file, Module m) { Safetensors.save(file, m.stateDict(), Map.of("format", "pt")); }
+    /** Writes {@code m}'s state dict to {@code file} (counters such as {@code num_batches_tracked} as I64, as PyTorch has them). */
+    public static void saveModel(Path file, Module m) { Safetensors.save(file, m.stateDict(), Map.of("format", "pt"), m.integralBuffers()); }
 
     /** Loads a {@link #saveModel} file into {@code m} (strictly: see {@link Module#loadStateDict}). */
     public static void loadModel(Path file, Module m) { m.loadStateDict(Safetensors.load(file).tensors()); }

@@ -30,7 +30,10 @@ import java.util.Map;
  * Reads and writes the safetensors format: an 8-byte little-endian header length {@code n}, {@code n}
  * bytes of JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
  * (offsets into the data that follows; an optional {@code "__metadata__"} maps strings to strings), then
- * the little-endian values. FLOAT32 is {@code "F32"}, FLOAT64 {@code "F64"}; other dtypes are refused.
+ * the little-endian values. FLOAT32 is {@code "F32"}, FLOAT64 {@code "F64"}; {@code "I64"} (PyTorch's
+ * counters, such as {@code num_batches_tracked}) is read as FLOAT64 holding the integers, exact up to
+ * 2^53, and written for the names given to {@link #save(Path, Map, Map, java.util.Set)}; other dtypes are
+ * refused.
  *
  * <p>Writing is atomic: {@code NAME.tmp} in the same folder is written, forced to disk and renamed over
  * the target (a save interrupted by a crash leaves at most that one file, which the next save of the same
@@ -56,7 +59,10 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
     /** Writes {@code tensors} (FLOAT32 or FLOAT64) and string metadata to {@code file}, atomically. */
-    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) { save(file, tensors, metadata, java.util.Set.of()); }
+
+    /** As {@link #save(Path, Map, Map)}, writing the tensors named in {@code int64} as {@code I64} (their values must be integers). */
+    public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, java.util.Set<String> int64) {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode m = header.putObject("__metadata__");
         metadata.forEach((k, v) -> {
@@ -66,8 +72,16 @@ public final class Safetensors {
         List<ByteBuffer> payloads = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-            if (t.dtype() == DType.FLOAT32) b.asFloatBuffer().put(t.toFloatArray()); else b.asDoubleBuffer().put(t.toDoubleArray());
+            ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 && !int64.contains(e.getKey()) ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+            if (int64.contains(e.getKey())) {
+                for (double v : t.toDoubleArray()) {
+                    if (v != Math.rint(v) || Math.abs(v) > 0x1p53)
+                        throw new IllegalArgumentException("Safetensors.save: tensor '" + e.getKey() + "' is to be written as I64 but holds " + v);
+                    b.putLong((long) v);
+                }
+                b.flip();
+            } else if (t.dtype() == DType.FLOAT32) b.asFloatBuffer().put(t.toFloatArray());
+            else b.asDoubleBuffer().put(t.toDoubleArray());
             m.put(CRC + e.getKey(), crc(b));
             payloads.add(b);
         }
@@ -76,9 +90,10 @@ public final class Safetensors {
             if (e.getKey().isEmpty() || e.getKey().equals("__metadata__"))
                 throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + e.getKey() + "'");
             Tensor t = e.getValue();
-            long bytes = (long) t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8);
+            boolean i64 = int64.contains(e.getKey());
+            long bytes = (long) t.numel() * (t.dtype() == DType.FLOAT32 && !i64 ? 4 : 8);
             ObjectNode n = header.putObject(e.getKey());
-            n.put("dtype", t.dtype() == DType.FLOAT32 ? "F32" : "F64");
+            n.put("dtype", i64 ? "I64" : t.dtype() == DType.FLOAT32 ? "F32" : "F64");
             ArrayNode shape = n.putArray("shape");
             for (int d : t.shape()) shape.add(d);
             n.putArray("data_offsets").add(offset).add(offset + bytes);
@@ -147,7 +162,7 @@ public final class Safetensors {
         if (header == null || !header.isObject()) throw new IllegalArgumentException(where + "the header is not a JSON object");
         long dataStart = 8 + n, dataLength = all.length - dataStart;
         Map<String, String> metadata = new LinkedHashMap<>();
-        record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+        record Entry(String name, DType dtype, boolean i64, int[] shape, long begin, long end) {}
         List<Entry> entries = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -164,10 +179,11 @@ public final class Safetensors {
             JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
             if (!v.isObject() || dt == null || !dt.isTextual() || sh == null || !sh.isArray() || off == null || !off.isArray() || off.size() != 2)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' needs a string dtype, a shape array and two data_offsets");
+            boolean i64 = dt.asText().equals("I64");
             DType dtype = switch (dt.asText()) {
                 case "F32" -> DType.FLOAT32;
-                case "F64" -> DType.FLOAT64;
-                default -> throw new IllegalArgumentException(where + "tensor '" + name + "' has dtype " + dt.asText() + "; tapegrad reads F32 and F64");
+                case "F64", "I64" -> DType.FLOAT64;
+                default -> throw new IllegalArgumentException(where + "tensor '" + name + "' has dtype " + dt.asText() + "; tapegrad reads F32, F64 and I64");
             };
             int[] shape = new int[sh.size()];
             long count = 1;
@@ -185,7 +201,7 @@ public final class Safetensors {
             if (b1.asLong() - b0.asLong() != size)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' of " + dt.asText() + " " + Shape.str(shape) + " needs " + size
                         + " bytes but data_offsets " + off + " hold " + (b1.asLong() - b0.asLong()));
-            entries.add(new Entry(name, dtype, shape, b0.asLong(), b1.asLong()));
+            entries.add(new Entry(name, dtype, i64, shape, b0.asLong(), b1.asLong()));
         }
         entries.sort(java.util.Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long expected = 0;
@@ -212,7 +228,16 @@ public final class Safetensors {
                 if (!want.equals(got))
                     throw new IllegalArgumentException(where + "tensor '" + e.name() + "' is corrupt: its bytes have CRC-32C " + got + ", the file says " + want);
             }
-            if (e.dtype() == DType.FLOAT32) {
+            if (e.i64()) {
+                double[] v = new double[count];
+                for (int i = 0; i < count; i++) {
+                    long x = slice.getLong(8 * i);
+                    if (Math.abs(x) > (1L << 53))
+                        throw new IllegalArgumentException(where + "tensor '" + e.name() + "' holds the I64 value " + x + ", beyond what FLOAT64 holds exactly");
+                    v[i] = x;
+                }
+                tensors.put(e.name(), Tensor.of(v, count).reshape(e.shape()));
+            } else if (e.dtype() == DType.FLOAT32) {
                 float[] v = new float[count];
                 slice.asFloatBuffer().get(v);
                 tensors.put(e.name(), Tensor.of(v, count).reshape(e.shape()));

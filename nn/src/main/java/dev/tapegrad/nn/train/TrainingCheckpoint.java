@@ -22,7 +22,9 @@ public final class TrainingCheckpoint {
         Map<String, Tensor> all = new LinkedHashMap<>();
         m.stateDict().forEach((k, v) -> all.put("model." + k, v));
         o.stateDict().forEach((k, v) -> all.put("optimizer." + k, v));
-        Safetensors.save(file, all, Map.of("format", "tapegrad-checkpoint", "optimizer", o.getClass().getSimpleName()));
+        java.util.Set<String> int64 = new java.util.HashSet<>();
+        m.integralBuffers().forEach(k -> int64.add("model." + k));
+        Safetensors.save(file, all, Map.of("format", "tapegrad-checkpoint", "optimizer", o.getClass().getSimpleName()), int64);
     }
 
     public static void load(Path file, Module m, Optimizer o) {

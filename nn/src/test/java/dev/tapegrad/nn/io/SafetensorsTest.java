@@ -121,7 +121,8 @@ class SafetensorsTest {
         rejects(huge, "header length");
         rejects(file("{\"a\":", floats()), "not valid JSON");
         rejects(file("[1,2]", floats()), "not a JSON object");
-        rejects(file("{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", floats(1, 2)), "dtype I64");
+        rejects(file("{\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", floats(1, 2)), "I64 value 4611686019492741120", "exactly");
+        rejects(file("{\"a\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}", floats(1)), "dtype BF16");
         rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", floats(1, 2)), "needs 12 bytes");
         rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", floats(1, 2)), "invalid shape");
         rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
@@ -186,5 +187,29 @@ class SafetensorsTest {
         Path f = Files.createTempFile(dir, "hand", ".safetensors");
         Files.write(f, b.array());
         return f;
+    }
+
+    /** A PyTorch state dict with batch norm (made by nn/tools/fixtures/batchnorm_state.py): its int64 num_batches_tracked loads, and is written back as I64. */
+    @Test
+    void pyTorchBatchNormStateDictsLoadAndSaveBack() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/batchnorm-pytorch.safetensors").toURI());
+        Sequential net = new Sequential(new Linear(3, 4, new java.util.Random(1)), new BatchNorm1d(4));
+        Checkpoints.loadModel(fixture, net);
+        assertEquals(3, net.stateDict().get("1.num_batches_tracked").item(), 0);
+        net.train();
+        net.forward(Tensor.randn(new java.util.Random(2), 5, 3));
+        assertEquals(4, net.stateDict().get("1.num_batches_tracked").item(), 0);
+        Path ours = dir.resolve("ours.safetensors");
+        Checkpoints.saveModel(ours, net);
+        String header = new String(Files.readAllBytes(ours), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"1.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[]"), header.substring(0, 300));
+        Sequential back = new Sequential(new Linear(3, 4, new java.util.Random(3)), new BatchNorm1d(4));
+        Checkpoints.loadModel(ours, back);
+        assertEquals(4, back.stateDict().get("1.num_batches_tracked").item(), 0);
+        // An older file without the counter still loads, the counter starting at 0 (as PyTorch does).
+        Map<String, Tensor> old = new LinkedHashMap<>(net.stateDict());
+        old.remove("1.num_batches_tracked");
+        back.loadStateDict(old);
+        assertEquals(0, back.stateDict().get("1.num_batches_tracked").item(), 0);
     }
 }
