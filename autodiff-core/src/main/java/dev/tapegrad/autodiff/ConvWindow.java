@@ -14,6 +14,7 @@ record ConvWindow(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw
 
     /** A one- or two-element argument as a pair, each at least {@code min}. */
     static int[] pair(String op, String name, int[] v, int min) {
+        java.util.Objects.requireNonNull(v, () -> op + ": " + name + " is null");
         if (v.length != 1 && v.length != 2)
             throw new IllegalArgumentException(op + ": " + name + " " + java.util.Arrays.toString(v) + " must have one or two values");
         int[] p = v.length == 1 ? new int[] {v[0], v[0]} : v.clone();

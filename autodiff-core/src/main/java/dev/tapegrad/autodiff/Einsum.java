@@ -15,6 +15,7 @@ final class Einsum {
 
     static Tensor einsum(String equation, Tensor... operands) {
         java.util.Objects.requireNonNull(equation, "einsum: equation is null");
+        java.util.Objects.requireNonNull(operands, "einsum: operands is null");
         String eq = equation.replace(" ", "");
         int arrow = eq.indexOf("->");
         String[] inputs = (arrow < 0 ? eq : eq.substring(0, arrow)).split(",", -1);

@@ -143,6 +143,7 @@ final class Elementwise {
 
     // d where(c, a, b) = (c, 1 - c)
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        java.util.Objects.requireNonNull(cond, "where: cond is null");
         DType.requireSame("where", a, b);
         int[] shape = Shape.broadcast("where", cond.shape, Shape.broadcast("where", a.shape, b.shape));
         Tensor c = map(cond.to(a.dtype()).expand(shape).detach(), v -> v != 0 ? 1 : 0);

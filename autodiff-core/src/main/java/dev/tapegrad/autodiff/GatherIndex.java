@@ -7,7 +7,10 @@ import dev.tapegrad.autodiff.kernel.Layout;
 /** Integer positions along one axis for gather and scatter-add, read once from a tensor of integral values. */
 record GatherIndex(int[] values, int[] shape) {
 
-    static GatherIndex of(String op, Tensor t) { return new GatherIndex(t.toIntArray(op), t.shape.clone()); }
+    static GatherIndex of(String op, Tensor t) {
+        java.util.Objects.requireNonNull(t, () -> op + ": index is null");
+        return new GatherIndex(t.toIntArray(op), t.shape.clone());
+    }
 
     Tensor toTensor() {
         double[] d = new double[values.length];

@@ -47,14 +47,22 @@ public final class Interpolate {
     }
 
     private static int scaled(Tensor x, int axis, double scale) {
-        if (!(scale > 0)) throw new IllegalArgumentException("interpolate: scale " + scale + " must be positive");
+        java.util.Objects.requireNonNull(x, "interpolate: x is null");
+        if (!(scale > 0) || scale == Double.POSITIVE_INFINITY) throw new IllegalArgumentException("interpolate: scale " + scale + " must be positive and finite");
         if (x.rank() != 4) throw new IllegalArgumentException("interpolate: expected input [N, C, H, W], got " + Shape.str(x.shape));
-        return (int) Math.floor(x.shape[axis] * scale);
+        double size = Math.floor(x.shape[axis] * scale);
+        if (size > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("interpolate: scale " + scale + " makes axis " + axis + " of " + Shape.str(x.shape) + " " + size + " long");
+        return (int) size;
     }
 
     private static void check(String op, Tensor x, int outH, int outW) {
+        java.util.Objects.requireNonNull(x, () -> op + ": x is null");
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         if (outH <= 0 || outW <= 0 || x.shape[2] == 0 || x.shape[3] == 0)
             throw new IllegalArgumentException(op + ": cannot resize " + Shape.str(x.shape) + " to " + outH + "x" + outW);
+        Shape.checked(op, x.shape[0], x.shape[1], outH, outW);
+        Shape.checked(op, outH, x.shape[2]);
+        Shape.checked(op, outW, x.shape[3]);
     }
 }

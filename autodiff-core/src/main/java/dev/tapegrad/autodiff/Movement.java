@@ -18,6 +18,7 @@ final class Movement {
 
     // adjoint: reshape back
     static Tensor reshape(Tensor x, int[] newShape) {
+        java.util.Objects.requireNonNull(newShape, "reshape: shape is null");
         int[] s = newShape.clone();
         int infer = -1;
         long known = 1;
@@ -43,6 +44,7 @@ final class Movement {
 
     // adjoint: the inverse permutation
     static Tensor permute(Tensor x, int[] order) {
+        java.util.Objects.requireNonNull(order, "permute: order is null");
         int r = x.rank();
         if (order.length != r) throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " does not match rank " + r + " of " + Shape.str(x.shape));
         int[] p = new int[r], inv = new int[r], shape = new int[r], strides = new int[r], xs = Layout.strides(x.shape);
@@ -63,6 +65,7 @@ final class Movement {
 
     // adjoint: sum over the broadcast axes
     static Tensor expand(Tensor x, int[] newShape) {
+        java.util.Objects.requireNonNull(newShape, "expand: shape is null");
         if (newShape.length < x.rank())
             throw new IllegalArgumentException("expand: cannot expand " + Shape.str(x.shape) + " to fewer dimensions " + Shape.str(newShape));
         int lead = newShape.length - x.rank();
@@ -96,6 +99,7 @@ final class Movement {
 
     // adjoint: the slice of the unpadded region
     static Tensor pad(Tensor x, int[] padding, double value) {
+        java.util.Objects.requireNonNull(padding, "pad: padding is null");
         int r = x.rank();
         if (padding.length % 2 != 0 || padding.length > 2 * r)
             throw new IllegalArgumentException("pad: padding " + Arrays.toString(padding) + " must hold (before, after) pairs for at most the "
@@ -123,13 +127,16 @@ final class Movement {
 
     // adjoint: each input's slice of g
     static Tensor cat(int axis, Tensor[] ts) {
+        java.util.Objects.requireNonNull(ts, "cat: tensors is null");
         if (ts.length == 0) throw new IllegalArgumentException("cat: no tensors");
+        if (ts[0] == null) throw new NullPointerException("cat: tensor 0 is null");
         Tensor t0 = ts[0];
         int a = Shape.axis("cat", axis, t0.rank());
         int[] starts = new int[ts.length];
         int total = 0;
         for (int k = 0; k < ts.length; k++) {
             Tensor t = ts[k];
+            if (t == null) throw new NullPointerException("cat: tensor " + k + " is null");
             DType.requireSame("cat", t0, t);
             if (t.rank() != t0.rank() || !Arrays.equals(Shape.with(t.shape, a, 0), Shape.with(t0.shape, a, 0)))
                 throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "
@@ -185,6 +192,7 @@ final class Movement {
     }
 
     static Tensor indexSelect(Tensor x, int axis, int[] indices) {
+        java.util.Objects.requireNonNull(indices, "indexSelect: indices is null");
         int a = Shape.axis("indexSelect", axis, x.rank());
         int[] shape = Shape.with(x.shape, a, indices.length);
         int inner = 1;

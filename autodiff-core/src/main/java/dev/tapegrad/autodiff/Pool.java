@@ -37,6 +37,9 @@ public final class Pool {
     public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
         if (x.rank() != 4) throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W], got " + Shape.str(x.shape));
         int[] o = ConvWindow.pair("adaptiveAvgPool2d", "output size", outputSize, 1);
+        Shape.checked("adaptiveAvgPool2d", x.shape[0], x.shape[1], o[0], o[1]);
+        Shape.checked("adaptiveAvgPool2d", o[0], x.shape[2]);
+        Shape.checked("adaptiveAvgPool2d", o[1], x.shape[3]);
         Tensor mh = averaging(o[0], x.shape[2], x.dtype()), mw = averaging(o[1], x.shape[3], x.dtype());
         return mh.matmul(x).matmul(mw.transpose(0, 1));
     }

@@ -14,6 +14,7 @@ final class Reductions {
 
     // d sum(x) = 1 everywhere: g broadcast back over the reduced axes
     static Tensor sum(Tensor x, int[] axes, boolean keepDim) {
+        java.util.Objects.requireNonNull(axes, "sum: axes is null");
         int[] kept = x.shape.clone();
         boolean[] reduce = new boolean[x.rank()];
         for (int a : axes) {
@@ -30,6 +31,7 @@ final class Reductions {
     }
 
     static Tensor sumTo(Tensor x, int[] target) {
+        java.util.Objects.requireNonNull(target, "sumTo: target is null");
         if (Arrays.equals(x.shape, target)) return x;
         if (!Shape.broadcastsTo(target, x.shape))
             throw new IllegalArgumentException("sumTo: shape " + Shape.str(x.shape) + " was not broadcast from " + Shape.str(target));

@@ -20,6 +20,7 @@ public final class Shape {
      * Java array holds or the configured budget.
      */
     static int size(String op, int[] shape) {
+        java.util.Objects.requireNonNull(shape, () -> op + ": shape is null");
         long n = 1;
         for (int d : shape) {
             n *= d;
@@ -32,7 +33,7 @@ public final class Shape {
     }
 
     /** Row-major strides of {@code shape}, in elements. */
-    public static int[] strides(int... shape) { return Layout.strides(shape); }
+    public static int[] strides(int... shape) { return Layout.strides(java.util.Objects.requireNonNull(shape, "strides: shape is null")); }
 
     /** The shape as PyTorch prints it: {@code [2, 3]}. */
     public static String str(int... shape) { return Arrays.toString(shape); }
@@ -48,6 +49,8 @@ public final class Shape {
 
     /** NumPy broadcast of two shapes: dimensions aligned from the right must be equal or 1. */
     public static int[] broadcast(String op, int[] a, int[] b) {
+        java.util.Objects.requireNonNull(a, () -> op + ": the first shape is null");
+        java.util.Objects.requireNonNull(b, () -> op + ": the second shape is null");
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
@@ -62,6 +65,8 @@ public final class Shape {
 
     /** Whether {@code from} broadcasts to exactly {@code to}. */
     public static boolean broadcastsTo(int[] from, int[] to) {
+        java.util.Objects.requireNonNull(from, "broadcastsTo: from is null");
+        java.util.Objects.requireNonNull(to, "broadcastsTo: to is null");
         if (from.length > to.length) return false;
         for (int i = 0; i < from.length; i++) {
             int f = from[from.length - 1 - i], t = to[to.length - 1 - i];

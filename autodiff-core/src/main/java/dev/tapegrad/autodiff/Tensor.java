@@ -95,6 +95,7 @@ public final class Tensor {
     }
 
     private static int[] dataShape(String op, int length, int[] shape) {
+        Objects.requireNonNull(shape, () -> op + ": shape is null");
         if (shape.length == 0) return new int[] {length};
         int[] s = Shape.checked(op, shape);
         if (Shape.size(s) != length)
@@ -197,7 +198,9 @@ public final class Tensor {
 
     /** Stacks equally shaped tensors along a new axis {@code axis}. */
     public static Tensor stack(int axis, Tensor... tensors) {
+        Objects.requireNonNull(tensors, "stack: tensors is null");
         if (tensors.length == 0) throw new IllegalArgumentException("stack: no tensors");
+        for (int i = 0; i < tensors.length; i++) if (tensors[i] == null) throw new NullPointerException("stack: tensor " + i + " is null");
         int a = Shape.axis("stack", axis, tensors[0].rank() + 1);
         Tensor[] u = new Tensor[tensors.length];
         for (int i = 0; i < u.length; i++) {
@@ -433,6 +436,7 @@ public final class Tensor {
     public Tensor mean(int axis, boolean keepDim) { return sum(axis, keepDim).div(size(axis)); }
     /** Mean over several axes. */
     public Tensor mean(int[] axes, boolean keepDim) {
+        Objects.requireNonNull(axes, "mean: axes is null");
         long n = 1;
         for (int a : axes) n *= size(a);
         return sum(axes, keepDim).div(n);
@@ -446,6 +450,7 @@ public final class Tensor {
     public Tensor min(int axis, boolean keepDim) { return neg().max(axis, keepDim).neg(); }
     /** Maximum over several axes (the reduced axes moved last and merged, then one max); the gradient goes to the first arg-max. */
     public Tensor max(int[] axes, boolean keepDim) {
+        Objects.requireNonNull(axes, "max: axes is null");
         boolean[] reduce = new boolean[rank()];
         for (int a : axes) {
             int n = Shape.axis("max", a, rank());
@@ -629,6 +634,7 @@ public final class Tensor {
      * repeats than axes, leading axes of size 1 are added first.
      */
     public Tensor repeat(int... repeats) {
+        Objects.requireNonNull(repeats, "repeat: repeats is null");
         if (repeats.length < rank())
             throw new IllegalArgumentException("repeat: " + repeats.length + " repeats for a tensor of rank " + rank() + " " + Shape.str(shape));
         int[] s = Layout.padded(shape, repeats.length), view = new int[2 * s.length], tiled = new int[2 * s.length], out = new int[s.length];
@@ -645,6 +651,7 @@ public final class Tensor {
     }
     /** The order of elements reversed along each of {@code axes} ({@code torch.flip}). */
     public Tensor flip(int... axes) {
+        Objects.requireNonNull(axes, "flip: axes is null");
         Tensor y = this;
         for (int a : axes) {
             int n = Shape.axis("flip", a, rank()), size = shape[n];

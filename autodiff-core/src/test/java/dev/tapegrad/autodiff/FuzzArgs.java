@@ -1,0 +1,76 @@
+package dev.tapegrad.autodiff;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/** Generated arguments for {@link FuzzTest}: plausible and hostile values of each parameter type. */
+final class FuzzArgs {
+    private FuzzArgs() {}
+
+    private static final int[] INTS = {0, 1, 2, 3, -1, -2, 4, 1 << 20, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    private static final double[] DOUBLES = {0, 1, -1, 0.5, 2, -3.5, 1e-300, 1e300, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
+    private static final String[] STRINGS = {"none", "tanh", "", "ij,jk->ik", "i,i->", "ii", "ab->ba", "x", "i->j"};
+
+    static Object of(Class<?> type, Random r) {
+        if (type == Tensor.class) return tensor(r, true);
+        if (type == int.class) return small(r);
+        if (type == double.class) return DOUBLES[r.nextInt(DOUBLES.length)];
+        if (type == boolean.class) return r.nextBoolean();
+        if (type == long.class) return (long) small(r);
+        if (type == DType.class) return r.nextInt(10) == 0 ? null : DType.values()[r.nextInt(2)];
+        if (type == Random.class) return r.nextInt(10) == 0 ? null : new Random(r.nextLong());
+        if (type == String.class) return r.nextInt(10) == 0 ? null : STRINGS[r.nextInt(STRINGS.length)];
+        if (type == int[].class) {
+            if (r.nextInt(12) == 0) return null;
+            int[] v = new int[r.nextInt(5)];
+            for (int i = 0; i < v.length; i++) v[i] = small(r);
+            return v;
+        }
+        if (type == double[].class) {
+            if (r.nextInt(12) == 0) return null;
+            double[] v = new double[r.nextInt(7)];
+            for (int i = 0; i < v.length; i++) v[i] = r.nextGaussian();
+            return v;
+        }
+        if (type == float[].class) {
+            if (r.nextInt(12) == 0) return null;
+            float[] v = new float[r.nextInt(7)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+            return v;
+        }
+        if (type == Tensor[].class) {
+            if (r.nextInt(12) == 0) return null;
+            Tensor[] v = new Tensor[r.nextInt(4)];
+            Tensor base = tensor(r, false);
+            for (int i = 0; i < v.length; i++) v[i] = r.nextBoolean() ? base : tensor(r, true);
+            return v;
+        }
+        throw new IllegalStateException("FuzzArgs: no generator for " + type);
+    }
+
+    /** Mostly small integers (valid sizes and axes), sometimes negative or huge. */
+    private static int small(Random r) { return r.nextInt(4) == 0 ? INTS[r.nextInt(INTS.length)] : r.nextInt(5) - 1; }
+
+    static Tensor tensor(Random r, boolean nullable) {
+        if (nullable && r.nextInt(15) == 0) return null;
+        int[] s = new int[r.nextInt(5)];
+        for (int i = 0; i < s.length; i++) s[i] = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(4);
+        double[] v = new double[Shape.size(s)];
+        for (int i = 0; i < v.length; i++) {
+            int k = r.nextInt(20);
+            v[i] = k == 0 ? Double.NaN : k == 1 ? Double.POSITIVE_INFINITY : k == 2 ? Double.NEGATIVE_INFINITY : k < 6 ? r.nextInt(3) : r.nextGaussian();
+        }
+        Tensor t = Tensor.of(v, s).reshape(s);
+        if (r.nextBoolean()) t = t.to(DType.FLOAT32);
+        return r.nextInt(3) == 0 ? t.requiresGrad() : t;
+    }
+
+    static String str(Object o) {
+        if (o instanceof Tensor t) return t.dtype() + Shape.str(t.shape()) + (t.tracksGradient() ? "(grad)" : "");
+        if (o instanceof int[] a) return Arrays.toString(a);
+        if (o instanceof double[] a) return "double" + Arrays.toString(a);
+        if (o instanceof float[] a) return "float" + Arrays.toString(a);
+        if (o instanceof Tensor[] a) return Arrays.stream(a).map(FuzzArgs::str).toList().toString();
+        return String.valueOf(o);
+    }
+}
