@@ -12,9 +12,11 @@ import java.util.Random;
  * What {@link RNN}, {@link LSTM} and {@link GRU} share: the parameters, the stack of layers and directions,
  * variable lengths, dropout between layers and the checks; the three differ only in their {@link Cell}.
  *
- * <p>Each layer and direction computes the input projection of the whole sequence with one matrix product,
- * {@code G = x W_ih^T + b_ih} ({@code [T, B, gates * H]}), then runs the recurrence step by step on
- * {@code G[t]} and {@code h W_hh^T + b_hh}.
+ * <p>The sequence is cut into its steps once, and every layer works on the list of steps: the step {@code t}
+ * of a direction takes {@code x[t] W_ih^T + b_ih} and {@code h W_hh^T + b_hh}, and a layer's input is the list
+ * of the previous layer's outputs (directions concatenated), so no layer slices a recorded sequence again.
+ * (Projecting the whole sequence with one product and slicing the result measured slower: each slice's
+ * gradient is a zero-padded copy of the whole projection.) The output list is stacked once at the end.
  */
 abstract class Recurrent extends Module {
 
@@ -143,19 +145,18 @@ abstract class Recurrent extends Module {
         Tensor[] masks = masks(name, lengths, steps, batch, dtype);
         Tensor[] hn = new Tensor[states], cn = new Tensor[states];
         int per = bias ? 4 : 2;
-        Tensor input = seq;
+        Tensor[] input = unstack(seq);
         for (int layer = 0; layer < numLayers; layer++) {
-            Tensor[] outs = new Tensor[directions];
+            Tensor[][] outs = new Tensor[directions][steps];
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir, at = k * per;
-                Tensor whh = w.get(at + 1), bhh = bias ? w.get(at + 3) : null;
-                Tensor[] gi = unstack(Cell.project(input, w.get(at), bias ? w.get(at + 2) : null));
+                Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
-                Tensor[] ys = new Tensor[steps];
+                Tensor[] ys = outs[dir];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
-                    RecurrentState next = cell.step(gi[t], Cell.project(h, whh, bhh), h, c);
+                    RecurrentState next = cell.step(Cell.project(input[t], wih, bih), Cell.project(h, whh, bhh), h, c);
                     if (masks == null) {
                         h = next.h();
                         c = next.c();
@@ -166,14 +167,16 @@ abstract class Recurrent extends Module {
                         if (c != null) c = Tensor.where(masks[t], next.c(), c);
                     }
                 }
-                outs[dir] = Tensor.stack(0, ys);
                 hn[k] = h;
                 cn[k] = c;
             }
-            input = directions == 1 ? outs[0] : Tensor.cat(2, outs);
-            if (dropout != null && layer < numLayers - 1 && isTraining()) input = dropout.forward(input);
+            for (int t = 0; t < steps; t++) {
+                input[t] = directions == 1 ? outs[0][t] : Tensor.cat(1, outs[0][t], outs[1][t]);
+                if (dropout != null && layer < numLayers - 1 && isTraining()) input[t] = dropout.forward(input[t]);
+            }
         }
-        return new RecurrentOutput(batchFirst ? input.transpose(0, 1) : input,
+        Tensor out = Tensor.stack(0, input);
+        return new RecurrentOutput(batchFirst ? out.transpose(0, 1) : out,
                 new RecurrentState(Tensor.stack(0, hn), cell == Cell.LSTM ? Tensor.stack(0, cn) : null));
     }
 
