@@ -105,7 +105,11 @@ abstract class Recurrent extends Module {
             }
     }
 
-    /** The output sequence for a zero initial state: {@code [T, B, D * H]}, or {@code [B, T, D * H]} with {@code batchFirst}. */
+    /**
+     * The output sequence for a zero initial state: {@code [T, B, D * H]}, or {@code [B, T, D * H]} with
+     * {@code batchFirst}; what {@link Sequential} and {@link #summary} call. ({@code summary(shape...)} puts a
+     * batch of 1 in front of {@code shape}: for a layer that is not batch first that leading 1 is {@code T}.)
+     */
     @Override
     public Tensor forward(Tensor x) { return forward(x, null, null).output(); }
 
