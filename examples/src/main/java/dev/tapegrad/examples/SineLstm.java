@@ -10,6 +10,7 @@ import dev.tapegrad.nn.Losses;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.Clipping;
+import dev.tapegrad.optim.LrSchedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
  * One-step-ahead forecasting of a noisy sum of sines with an {@link LSTM}:
  * {@code y_t = sin(2 pi t / 40) + 0.5 sin(2 pi t / 13 + 1) + 0.3 sin(2 pi t / 97) + N(0, noise^2)}. The model reads
  * the last {@code window} values ({@code [B, window, 1]}, batch first) and a linear layer maps the final
- * hidden state to the next value; mean squared error, Adam, gradient clipping. The first 80 % of the series
+ * hidden state to the next value; mean squared error, Adam with a cosine learning-rate decay, gradient clipping. The first 80 % of the series
  * trains, the last 20 % tests; the baseline forecasts the last value seen. The noise variance is the floor no
  * forecast can beat on the noisy targets.
  */
@@ -41,7 +42,7 @@ final class SineLstm implements Callable<Integer> {
     int hidden;
     @Option(names = "--batch", defaultValue = "64", description = "windows per step (default ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--lr", defaultValue = "5e-3", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "5e-3", description = "Adam learning rate, decayed by a cosine to 5%% of it (default ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--noise", defaultValue = "0.1", description = "standard deviation of the noise (default ${DEFAULT-VALUE})")
     double noise;
@@ -81,9 +82,11 @@ final class SineLstm implements Callable<Integer> {
         int split = (int) (points * 0.8);
         Forecaster model = new Forecaster(hidden, random);
         Adam opt = new Adam(model.parameters(), lr);
+        LrSchedule schedule = LrSchedule.cosine(steps, lr * 0.05);
         double first = Double.NaN, recent = 0;
         for (int step = 0; step < steps; step++) {
             int[] starts = random.ints(batch, 0, split - window).toArray();    // target index start + window < split
+            schedule.applyTo(opt, step, lr);
             Gradients grads;
             double loss;
             try (GradientTape tape = GradientTape.record()) {

@@ -10,8 +10,10 @@ import java.util.Random;
  * {@code U(-1/sqrt(H), 1/sqrt(H))}.
  */
 public final class GRUCell extends RecurrentCell {
+    /** A cell with biases. */
     public GRUCell(int inputSize, int hiddenSize, Random random) { this(inputSize, hiddenSize, true, random); }
 
+    /** {@code bias}: whether to have {@code bias_ih} and {@code bias_hh}; {@code random} draws the weights. */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, Random random) { super(Recurrent.Cell.GRU, inputSize, hiddenSize, bias, random); }
 
     /** {@code h'} for {@code x} {@code [B, inputSize]} from {@code h} {@code [B, H]} ({@code null}: zeros). */

@@ -25,6 +25,12 @@ public final class LSTM extends Recurrent {
     /** {@code LSTM(inputSize, hiddenSize)} with PyTorch's defaults: one layer, biases, {@code [T, B, F]}, no dropout, one direction. */
     public LSTM(int inputSize, int hiddenSize, Random random) { this(inputSize, hiddenSize, 1, true, false, 0, false, random); }
 
+    /**
+     * PyTorch's arguments in PyTorch's order: {@code numLayers} stacked layers, {@code bias} whether to have
+     * {@code bias_ih} and {@code bias_hh}, {@code batchFirst} for {@code [B, T, F]} input and output (states stay
+     * {@code [layers * D, B, H]}), {@code dropout} between layers in training mode, {@code bidirectional} for a second,
+     * reverse direction; {@code random} draws the initial weights and later the dropout masks.
+     */
     public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional,
                 Random random) {
         super(Cell.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, random);

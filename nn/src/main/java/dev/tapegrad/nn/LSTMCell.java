@@ -10,8 +10,10 @@ import java.util.Random;
  * from {@code U(-1/sqrt(H), 1/sqrt(H))}. {@link #forward(Tensor)} returns {@code h'} from a zero state.
  */
 public final class LSTMCell extends RecurrentCell {
+    /** A cell with biases. */
     public LSTMCell(int inputSize, int hiddenSize, Random random) { this(inputSize, hiddenSize, true, random); }
 
+    /** {@code bias}: whether to have {@code bias_ih} and {@code bias_hh}; {@code random} draws the weights. */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, Random random) { super(Recurrent.Cell.LSTM, inputSize, hiddenSize, bias, random); }
 
     /** The next state {@code (h', c')} for {@code x} {@code [B, inputSize]} from {@code state} ({@code null}: zeros). */

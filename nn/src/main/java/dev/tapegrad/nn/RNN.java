@@ -15,6 +15,12 @@ public final class RNN extends Recurrent {
     /** {@code RNN(inputSize, hiddenSize)} with PyTorch's defaults: one layer, tanh, biases, {@code [T, B, F]}, no dropout, one direction. */
     public RNN(int inputSize, int hiddenSize, Random random) { this(inputSize, hiddenSize, 1, "tanh", true, false, 0, false, random); }
 
+    /**
+     * PyTorch's arguments in PyTorch's order ({@code nonlinearity} {@code "tanh"} or {@code "relu"}): {@code numLayers}
+     * stacked layers, {@code bias} whether to have {@code bias_ih} and {@code bias_hh}, {@code batchFirst} for {@code [B, T, F]} input and output (states stay
+     * {@code [layers * D, B, H]}), {@code dropout} between layers in training mode, {@code bidirectional} for a second,
+     * reverse direction; {@code random} draws the initial weights and later the dropout masks.
+     */
     public RNN(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bias, boolean batchFirst, double dropout,
                boolean bidirectional, Random random) {
         super(nonlinearity("RNN", nonlinearity), inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, random);

@@ -13,6 +13,7 @@ public final class RNNCell extends RecurrentCell {
     /** A tanh cell with biases. */
     public RNNCell(int inputSize, int hiddenSize, Random random) { this(inputSize, hiddenSize, true, "tanh", random); }
 
+    /** PyTorch's arguments in PyTorch's order: {@code nonlinearity} {@code "tanh"} or {@code "relu"}; {@code random} draws the weights. */
     public RNNCell(int inputSize, int hiddenSize, boolean bias, String nonlinearity, Random random) {
         super(RNN.nonlinearity("RNNCell", nonlinearity), inputSize, hiddenSize, bias, random);
     }
