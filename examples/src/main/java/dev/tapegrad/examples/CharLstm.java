@@ -113,13 +113,13 @@ final class CharLstm implements Callable<Integer> {
         long start = System.nanoTime();
         for (int step = 0; step < steps; step++) {
             if (train.position == 0) state = null;              // a new pass over the text starts from zeros
-            Tensor[] xy = train.next();
+            Streams.Chunk chunk = train.next();
             schedule.applyTo(opt, step, lr);
             model.train();
             Gradients grads;
             try (GradientTape tape = GradientTape.record()) {
-                RecurrentOutput o = model.logits(xy[0], state);
-                Tensor loss = Losses.crossEntropy(o.output().reshape(-1, corpus.size()), labels(xy[1]));
+                RecurrentOutput o = model.logits(chunk.inputs(), state);
+                Tensor loss = Losses.crossEntropy(o.output().reshape(-1, corpus.size()), chunk.targets());
                 losses[step] = loss.item();
                 grads = Clipping.byGlobalNorm(loss.backward(), clip);
                 state = new RecurrentState(o.state().h().detach(), o.state().c().detach());
@@ -149,8 +149,11 @@ final class CharLstm implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code batch} contiguous streams over a text, read {@code seq} characters at a time: inputs and next-character targets {@code [seq, batch]}. */
+    /** {@code batch} contiguous streams over a text, read {@code seq} characters at a time. */
     static final class Streams {
+        /** Character indices {@code [seq, batch]} and the next characters, flattened in the same order. */
+        record Chunk(Tensor inputs, int[] targets) {}
+
         final int[] text;
         final int batch, seq, length;
         int position;
@@ -168,8 +171,9 @@ final class CharLstm implements Callable<Integer> {
         int chunks() { return (length - 1) / seq; }
 
         /** The next chunk; wraps to the start after the last full chunk. */
-        Tensor[] next() {
-            double[] x = new double[seq * batch], y = new double[seq * batch];
+        Chunk next() {
+            double[] x = new double[seq * batch];
+            int[] y = new int[seq * batch];
             for (int t = 0; t < seq; t++)
                 for (int b = 0; b < batch; b++) {
                     int i = b * length + position + t;
@@ -178,15 +182,8 @@ final class CharLstm implements Callable<Integer> {
                 }
             position += seq;
             if (position + seq + 1 > length) position = 0;
-            return new Tensor[] {Tensor.of(x, seq, batch).to(DType.FLOAT32), Tensor.of(y, seq, batch)};
+            return new Chunk(Tensor.of(x, seq, batch).to(DType.FLOAT32), y);
         }
-    }
-
-    static int[] labels(Tensor y) {
-        double[] v = y.toDoubleArray();
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
-        return out;
     }
 
     /** Mean cross entropy per character of the validation text, in eval mode, state carried; {@code chunks} 0 means all of it. */
@@ -197,9 +194,9 @@ final class CharLstm implements Callable<Integer> {
         double sum = 0;
         RecurrentState state = null;
         for (int k = 0; k < n; k++) {
-            Tensor[] xy = s.next();
-            RecurrentOutput o = model.logits(xy[0], state);
-            sum += Losses.crossEntropy(o.output().reshape(-1, corpus.size()), labels(xy[1])).item();
+            Streams.Chunk chunk = s.next();
+            RecurrentOutput o = model.logits(chunk.inputs(), state);
+            sum += Losses.crossEntropy(o.output().reshape(-1, corpus.size()), chunk.targets()).item();
             state = o.state();
         }
         model.train();
