@@ -1,14 +1,16 @@
 """The step of LstmStepBenchmark on PyTorch eager (CPU, 2 threads): 2-layer nn.LSTM(256, 256), x [64, 32, 256],
 MSE against a random target, backward, SGD(lr=0.01), FLOAT32.
 
-Run: /work/venv/bin/python benchmarks/peers-python/lstm_step.py   (prints the mean and spread of 5 timed rounds)
+Run: /work/venv/bin/python benchmarks/peers-python/lstm_step.py [THREADS]   (default 2; prints the mean and each of
+5 timed rounds of about 2 s, after 3 warm-up rounds, as JMH's settings in LstmStepBenchmark)
 """
 import statistics
+import sys
 import time
 
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(1)
 STEPS, BATCH, SIZE, LAYERS = 64, 32, 256, 2
 lstm = torch.nn.LSTM(SIZE, SIZE, LAYERS)
