@@ -46,4 +46,22 @@ final class Plots {
                 r.losses().stream().mapToDouble(Double::doubleValue).toArray()).setMarker(SeriesMarkers.NONE);
         BitmapEncoder.saveBitmap(loss, dir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /** A loss per training step (raw) with evaluation points {@code (step, loss)}, as {@code file}. */
+    static void trainingCurve(String title, double[] perStep, java.util.List<double[]> evaluations, String yTitle, Path file) throws IOException {
+        Images.ensureDir(file.getParent());
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
+        chart.addSeries("training batch", IntStream.rangeClosed(1, perStep.length).mapToDouble(i -> i).toArray(), perStep).setMarker(SeriesMarkers.NONE);
+        if (!evaluations.isEmpty())
+            chart.addSeries("validation", evaluations.stream().mapToDouble(e -> e[0]).toArray(), evaluations.stream().mapToDouble(e -> e[1]).toArray());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Named curves over a common x axis (e.g. a forecast against the truth), as {@code file}. */
+    static void curves(String title, String xTitle, String yTitle, double[] x, java.util.Map<String, double[]> ys, Path file) throws IOException {
+        Images.ensureDir(file.getParent());
+        XYChart chart = new XYChartBuilder().width(1000).height(500).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        ys.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
 }

@@ -1,0 +1,42 @@
+"""The step of LstmStepBenchmark on PyTorch eager (CPU, 2 threads): 2-layer nn.LSTM(256, 256), x [64, 32, 256],
+MSE against a random target, backward, SGD(lr=0.01), FLOAT32.
+
+Run: /work/venv/bin/python benchmarks/peers-python/lstm_step.py [THREADS]   (default 2; prints the mean and each of
+5 timed rounds of about 2 s, after 3 warm-up rounds, as JMH's settings in LstmStepBenchmark)
+"""
+import statistics
+import sys
+import time
+
+import torch
+
+torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
+torch.manual_seed(1)
+STEPS, BATCH, SIZE, LAYERS = 64, 32, 256, 2
+lstm = torch.nn.LSTM(SIZE, SIZE, LAYERS)
+opt = torch.optim.SGD(lstm.parameters(), lr=0.01)
+x, target = torch.randn(STEPS, BATCH, SIZE), torch.randn(STEPS, BATCH, SIZE)
+
+
+def step():
+    opt.zero_grad(set_to_none=True)
+    loss = torch.nn.functional.mse_loss(lstm(x)[0], target)
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+
+def round_ms(seconds):
+    """Mean milliseconds per step over about `seconds`, like one JMH iteration."""
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        step()
+        n += 1
+    return (time.perf_counter() - start) / n * 1e3
+
+
+for _ in range(3):
+    round_ms(2)    # warm-up, as JMH's 3 x 2 s
+rounds = [round_ms(2) for _ in range(5)]
+print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: LSTM step {statistics.mean(rounds):.2f} ms "
+      f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")

@@ -1,0 +1,245 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.autodiff.DType;
+import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Shape;
+import dev.tapegrad.autodiff.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What {@link RNN}, {@link LSTM} and {@link GRU} share: the parameters, the stack of layers and directions,
+ * variable lengths, dropout between layers and the checks; the three differ only in their {@link Cell}.
+ *
+ * <p>The sequence is cut into its steps once, and every layer works on the list of steps: the step {@code t}
+ * of a direction takes {@code x[t] W_ih^T + b_ih} and {@code h W_hh^T + b_hh}, and a layer's input is the list
+ * of the previous layer's outputs (directions concatenated), so no layer slices a recorded sequence again.
+ * (Projecting the whole sequence with one product and slicing the result measured slower: each slice's
+ * gradient is a zero-padded copy of the whole projection.) The output list is stacked once at the end.
+ */
+abstract class Recurrent extends Module {
+
+    /** A cell's update from its input projection {@code gi = x W_ih^T + b_ih} and {@code gh = h W_hh^T + b_hh}. */
+    enum Cell {
+        /** {@code h' = tanh(gi + gh)}. */
+        TANH(1),
+        /** {@code h' = relu(gi + gh)}. */
+        RELU(1),
+        /**
+         * Gates in PyTorch's order {@code i, f, g, o} along the last axis: {@code i = sigmoid(.), f = sigmoid(.),
+         * g = tanh(.), o = sigmoid(.)} of {@code gi + gh}; {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+         */
+        LSTM(4),
+        /**
+         * Gates {@code r, z, n}: {@code r = sigmoid(gi_r + gh_r)}, {@code z = sigmoid(gi_z + gh_z)},
+         * {@code n = tanh(gi_n + r gh_n)} (so {@code b_hn} stays inside the product with {@code r}, as in PyTorch),
+         * {@code h' = (1 - z) n + z h}, computed as {@code n + z (h - n)}.
+         */
+        GRU(3);
+
+        final int gates;
+
+        Cell(int gates) { this.gates = gates; }
+
+        RecurrentState step(Tensor gi, Tensor gh, Tensor h, Tensor c) {
+            int n = h.size(-1);
+            return switch (this) {
+                case TANH -> new RecurrentState(gi.add(gh).tanh());
+                case RELU -> new RecurrentState(gi.add(gh).relu());
+                case LSTM -> {
+                    Tensor g = gi.add(gh);
+                    Tensor i = g.slice(-1, 0, n).sigmoid(), f = g.slice(-1, n, 2 * n).sigmoid();
+                    Tensor cell = g.slice(-1, 2 * n, 3 * n).tanh(), o = g.slice(-1, 3 * n, 4 * n).sigmoid();
+                    Tensor c2 = f.mul(c).add(i.mul(cell));
+                    yield new RecurrentState(o.mul(c2.tanh()), c2);
+                }
+                case GRU -> {
+                    Tensor r = gi.slice(-1, 0, n).add(gh.slice(-1, 0, n)).sigmoid();
+                    Tensor z = gi.slice(-1, n, 2 * n).add(gh.slice(-1, n, 2 * n)).sigmoid();
+                    Tensor nn = gi.slice(-1, 2 * n, 3 * n).add(r.mul(gh.slice(-1, 2 * n, 3 * n))).tanh();
+                    yield new RecurrentState(nn.add(z.mul(h.sub(nn))));
+                }
+            };
+        }
+
+        /** {@code x W^T + b}, {@code b} optional. */
+        static Tensor project(Tensor x, Tensor w, Tensor b) {
+            Tensor y = x.matmulTransposed(w);
+            return b == null ? y : y.add(b);
+        }
+    }
+
+    final Cell cell;
+    final int inputSize, hiddenSize, numLayers, directions;
+    final boolean bias, batchFirst;
+    private final Dropout dropout;
+
+    Recurrent(Cell cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+              boolean bidirectional, Random random) {
+        String name = getClass().getSimpleName();
+        if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0)
+            throw new IllegalArgumentException(name + ": inputSize " + inputSize + ", hiddenSize " + hiddenSize + " and numLayers " + numLayers
+                    + " must be positive");
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(name + ": dropout " + dropout + " must be in [0, 1)");
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.numLayers = numLayers;
+        this.directions = bidirectional ? 2 : 1;
+        this.bias = bias;
+        this.batchFirst = batchFirst;
+        this.dropout = dropout > 0 ? new Dropout(dropout, random) : null;
+        double k = 1 / Math.sqrt(hiddenSize);
+        int rows = cell.gates * hiddenSize;
+        for (int layer = 0; layer < numLayers; layer++)
+            for (int dir = 0; dir < directions; dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                int in = layer == 0 ? inputSize : hiddenSize * directions;
+                param("weight_ih" + suffix, Init.uniform(random, -k, k, rows, in));
+                param("weight_hh" + suffix, Init.uniform(random, -k, k, rows, hiddenSize));
+                if (bias) {
+                    param("bias_ih" + suffix, Init.uniform(random, -k, k, rows));
+                    param("bias_hh" + suffix, Init.uniform(random, -k, k, rows));
+                }
+            }
+    }
+
+    /**
+     * The output sequence for a zero initial state: {@code [T, B, D * H]}, or {@code [B, T, D * H]} with
+     * {@code batchFirst}; what {@link Sequential} and {@link #summary} call. ({@code summary(shape...)} puts a
+     * batch of 1 in front of {@code shape}: for a layer that is not batch first that leading 1 is {@code T}.)
+     */
+    @Override
+    public Tensor forward(Tensor x) { return forward(x, null, null).output(); }
+
+    /**
+     * The output sequence and the final state, starting from {@code state} ({@code null}: zeros).
+     *
+     * @param x     {@code [T, B, inputSize]}, or {@code [B, T, inputSize]} with {@code batchFirst}
+     * @param state {@code h} (and {@code c} for an LSTM) of shape {@code [numLayers * D, B, hiddenSize]}, or {@code null}
+     */
+    public RecurrentOutput forward(Tensor x, RecurrentState state) { return forward(x, state, null); }
+
+    /**
+     * A batch of sequences of different lengths, padded to {@code T}: sequence {@code b} has its first
+     * {@code lengths[b]} steps valid. Its outputs past that length are zeros, and its final state is the one
+     * after its last valid step (in the reverse direction, the state after step 0, the reverse pass starting
+     * from step {@code lengths[b] - 1}): what PyTorch gives for {@code pack_padded_sequence(x, lengths,
+     * enforce_sorted=False)} unpacked with {@code pad_packed_sequence(..., total_length=T)}. {@code lengths}
+     * {@code null} means every sequence is {@code T} long.
+     */
+    public RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths) {
+        return forward(x, state, lengths, parameters().stream().map(Parameter::value).toList());
+    }
+
+    /** The forward pass with explicit weights, in {@link #namedParameters()} order (for gradient checks). */
+    RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths, List<Tensor> w) {
+        String name = getClass().getSimpleName();
+        if (x.rank() != 3 || x.size(2) != inputSize || x.size(0) == 0 || x.size(1) == 0)
+            throw new IllegalArgumentException(name + ": input x must be " + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize
+                    + "] with T and B positive, got " + Shape.str(x.shape()));
+        DType dtype = w.get(0).dtype();
+        if (x.dtype() != dtype) throw new IllegalArgumentException(name + ": input x is " + x.dtype() + " but the parameters are " + dtype);
+        Tensor seq = batchFirst ? x.transpose(0, 1) : x;
+        int steps = seq.size(0), batch = seq.size(1), states = numLayers * directions;
+        int[] stateShape = {states, batch, hiddenSize};
+        Tensor h0 = stateTensor(name, "h", state == null ? null : state.h(), stateShape, dtype, true);
+        Tensor c0 = stateTensor(name, "c", state == null ? null : state.c(), stateShape, dtype, cell == Cell.LSTM);
+        Tensor[] masks = masks(name, lengths, steps, batch, dtype);
+        Tensor[] hn = new Tensor[states], cn = new Tensor[states];
+        int per = bias ? 4 : 2;
+        Tensor[] input = unstack(seq);
+        for (int layer = 0; layer < numLayers; layer++) {
+            Tensor[][] outs = new Tensor[directions][steps];
+            for (int dir = 0; dir < directions; dir++) {
+                int k = layer * directions + dir, at = k * per;
+                Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
+                Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
+                Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
+                Tensor[] ys = outs[dir];
+                for (int s = 0; s < steps; s++) {
+                    int t = dir == 0 ? s : steps - 1 - s;
+                    RecurrentState next = cell.step(Cell.project(input[t], wih, bih), Cell.project(h, whh, bhh), h, c);
+                    if (masks == null) {
+                        h = next.h();
+                        c = next.c();
+                        ys[t] = h;
+                    } else {
+                        ys[t] = next.h().mul(masks[t]);
+                        h = Tensor.where(masks[t], next.h(), h);
+                        if (c != null) c = Tensor.where(masks[t], next.c(), c);
+                    }
+                }
+                hn[k] = h;
+                cn[k] = c;
+            }
+            for (int t = 0; t < steps; t++) {
+                input[t] = directions == 1 ? outs[0][t] : Tensor.cat(1, outs[0][t], outs[1][t]);
+                if (dropout != null && layer < numLayers - 1 && isTraining()) input[t] = dropout.forward(input[t]);
+            }
+        }
+        Tensor out = Tensor.stack(0, input);
+        return new RecurrentOutput(batchFirst ? out.transpose(0, 1) : out,
+                new RecurrentState(Tensor.stack(0, hn), cell == Cell.LSTM ? Tensor.stack(0, cn) : null));
+    }
+
+    /**
+     * The slabs {@code x[0], ..., x[T-1]} along the first axis. While {@code x} is recorded they are cut by
+     * halving, so the backward pass (each slice's gradient is its zero-padded parent) costs {@code O(T log T)}
+     * slab copies instead of the {@code O(T^2)} of {@code T} direct slices.
+     */
+    static Tensor[] unstack(Tensor x) {
+        Tensor[] out = new Tensor[x.size(0)];
+        int[] slab = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        if (x.tracksGradient()) halve(x, 0, slab, out);
+        else for (int t = 0; t < out.length; t++) out[t] = x.slice(0, t, t + 1).reshape(slab);
+        return out;
+    }
+
+    private static void halve(Tensor x, int from, int[] slab, Tensor[] out) {
+        int n = x.size(0);
+        if (n == 1) {
+            out[from] = x.reshape(slab);
+            return;
+        }
+        halve(x.slice(0, 0, n / 2), from, slab, out);
+        halve(x.slice(0, n / 2, n), from + n / 2, slab, out);
+    }
+
+    /** Checks a state tensor ({@code null} stays {@code null}: zeros). */
+    static Tensor stateTensor(String name, String part, Tensor t, int[] shape, DType dtype, boolean wanted) {
+        if (!wanted) {
+            if (t != null) throw new IllegalArgumentException(name + ": state." + part + " must be null (this layer has no cell state), got "
+                    + Shape.str(t.shape()));
+            return null;
+        }
+        if (t == null) return null;
+        if (!Arrays.equals(t.shape(), shape))
+            throw new IllegalArgumentException(name + ": state." + part + " must be " + Shape.str(shape) + ", got " + Shape.str(t.shape()));
+        if (t.dtype() != dtype) throw new IllegalArgumentException(name + ": state." + part + " is " + t.dtype() + " but the parameters are " + dtype);
+        return t;
+    }
+
+    /** Per step, {@code [B, 1]} with 1 where the step is within the sequence's length; {@code null} when every sequence is full. */
+    private static Tensor[] masks(String name, int[] lengths, int steps, int batch, DType dtype) {
+        if (lengths == null) return null;
+        if (lengths.length != batch)
+            throw new IllegalArgumentException(name + ": lengths has " + lengths.length + " entries for a batch of " + batch);
+        boolean full = true;
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 1 || lengths[b] > steps)
+                throw new IllegalArgumentException(name + ": lengths[" + b + "] = " + lengths[b] + " is outside [1, " + steps + "] (T = " + steps
+                        + ", lengths " + Arrays.toString(lengths) + ")");
+            full &= lengths[b] == steps;
+        }
+        if (full) return null;
+        Tensor[] masks = new Tensor[steps];
+        for (int t = 0; t < steps; t++) {
+            double[] m = new double[batch];
+            for (int b = 0; b < batch; b++) m[b] = t < lengths[b] ? 1 : 0;
+            masks[t] = Tensor.of(m, batch, 1).to(dtype);
+        }
+        return masks;
+    }
+}
