@@ -3,15 +3,18 @@ package dev.tapegrad.autodiff;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Generated arguments for {@link FuzzTest}: plausible and hostile values of each parameter type. */
-final class FuzzArgs {
+/**
+ * Generated arguments for the fuzz tests ({@link FuzzTest} here, {@code NnFuzzTest} in nn): plausible and
+ * hostile values of each parameter type, and the rule for which failures are acceptable.
+ */
+public final class FuzzArgs {
     private FuzzArgs() {}
 
     private static final int[] INTS = {0, 1, 2, 3, -1, -2, 4, 1 << 20, Integer.MAX_VALUE, Integer.MIN_VALUE};
     private static final double[] DOUBLES = {0, 1, -1, 0.5, 2, -3.5, 1e-300, 1e300, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
     private static final String[] STRINGS = {"none", "tanh", "", "ij,jk->ik", "i,i->", "ii", "ab->ba", "x", "i->j"};
 
-    static Object of(Class<?> type, Random r) {
+    public static Object of(Class<?> type, Random r) {
         if (type == Tensor.class) return tensor(r, true);
         if (type == int.class) return small(r);
         if (type == double.class) return DOUBLES[r.nextInt(DOUBLES.length)];
@@ -45,13 +48,14 @@ final class FuzzArgs {
             for (int i = 0; i < v.length; i++) v[i] = r.nextBoolean() ? base : tensor(r, true);
             return v;
         }
+        if (type == Parameter.class) return r.nextInt(12) == 0 ? null : new Parameter(tensor(r, false));
         throw new IllegalStateException("FuzzArgs: no generator for " + type);
     }
 
     /** Mostly small integers (valid sizes and axes), sometimes negative or huge. */
     private static int small(Random r) { return r.nextInt(4) == 0 ? INTS[r.nextInt(INTS.length)] : r.nextInt(5) - 1; }
 
-    static Tensor tensor(Random r, boolean nullable) {
+    public static Tensor tensor(Random r, boolean nullable) {
         if (nullable && r.nextInt(15) == 0) return null;
         int[] s = new int[r.nextInt(5)];
         for (int i = 0; i < s.length; i++) s[i] = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(4);
@@ -65,12 +69,32 @@ final class FuzzArgs {
         return r.nextInt(3) == 0 ? t.requiresGrad() : t;
     }
 
-    static String str(Object o) {
+    public static String str(Object o) {
         if (o instanceof Tensor t) return t.dtype() + Shape.str(t.shape()) + (t.tracksGradient() ? "(grad)" : "");
         if (o instanceof int[] a) return Arrays.toString(a);
         if (o instanceof double[] a) return "double" + Arrays.toString(a);
         if (o instanceof float[] a) return "float" + Arrays.toString(a);
         if (o instanceof Tensor[] a) return Arrays.stream(a).map(FuzzArgs::str).toList().toString();
         return String.valueOf(o);
+    }
+
+    /**
+     * Null when {@code e}, thrown by a call of {@code m} (a method or constructor), is an acceptable failure,
+     * else what is wrong with it: acceptable are {@link IllegalArgumentException} and {@link
+     * IllegalStateException} with a message, and {@link NullPointerException}s that name the argument (ours,
+     * {@code "op: name is null"}, or the JDK's {@code because "name" is null} for one of {@code m}'s parameters).
+     */
+    public static String problem(Throwable e, java.lang.reflect.Executable m) {
+        String msg = e.getMessage();
+        boolean clear = msg != null && !msg.isBlank();
+        if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException) && clear) return null;
+        if (e instanceof NullPointerException && clear) {
+            if (!msg.startsWith("Cannot ")) return null;
+            for (java.lang.reflect.Parameter p : m.getParameters()) if (msg.endsWith("because \"" + p.getName() + "\" is null")) return null;
+        }
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        String[] lines = w.toString().split("\n");
+        return String.join("\n    ", Arrays.copyOf(lines, Math.min(lines.length, 6)));
     }
 }

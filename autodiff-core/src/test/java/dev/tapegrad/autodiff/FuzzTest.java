@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
  * zero-size, both dtypes, negative, zero and huge integers, NaN and infinities, nulls, inputs that track
  * gradients, inside a tape and then backward. A call may return, or throw {@link IllegalArgumentException}
  * or {@link IllegalStateException} with a message, or a {@link NullPointerException} whose message names
- * the argument (ours, {@code "op: name is null"}, or the JDK's {@code because "name" is null} for one of the
- * called method's parameters, whose names the build keeps with {@code -parameters}); anything else (an
- * index error, an arithmetic error, a message-less exception, a null deeper inside, an error) fails, with
- * the call that caused it.
+ * the argument ({@link FuzzArgs#problem}; the build keeps parameter names with {@code -parameters});
+ * anything else (an index error, an arithmetic error, a message-less exception, a null deeper inside, an
+ * error) fails, with the call that caused it.
  */
 class FuzzTest {
     static final int CALLS = 120_000;
@@ -56,32 +55,17 @@ class FuzzTest {
                 if (tape && out instanceof Tensor y && y.tracksGradient()) y.backward(Tensor.onesLike(y));
             } catch (InvocationTargetException e) {
                 Throwable c = e.getCause();
-                String problem = problem(c, m);
+                String problem = FuzzArgs.problem(c, m);
                 if (problem != null) failures.putIfAbsent(m.getName() + " " + c.getClass().getSimpleName(), describe(m, receiver, args) + ": " + problem);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             } catch (RuntimeException e) {
                 // from backward: the same rules apply
-                String problem = problem(e, m);
+                String problem = FuzzArgs.problem(e, m);
                 if (problem != null) failures.putIfAbsent(m.getName() + " backward " + e.getClass().getSimpleName(), describe(m, receiver, args) + ": " + problem);
             }
         }
         if (!failures.isEmpty()) fail(failures.size() + " kinds of unclear failure:\n" + String.join("\n", failures.values()));
-    }
-
-    /** Null when {@code e}, thrown by a call of {@code m}, is an acceptable failure, else what is wrong with it. */
-    static String problem(Throwable e, Method m) {
-        String msg = e.getMessage();
-        boolean clear = msg != null && !msg.isBlank();
-        if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException) && clear) return null;
-        if (e instanceof NullPointerException && clear) {
-            if (!msg.startsWith("Cannot ")) return null;
-            for (java.lang.reflect.Parameter p : m.getParameters()) if (msg.endsWith("because \"" + p.getName() + "\" is null")) return null;
-        }
-        java.io.StringWriter w = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(w));
-        String[] lines = w.toString().split("\n");
-        return String.join("\n    ", java.util.Arrays.copyOf(lines, Math.min(lines.length, 6)));
     }
 
     private static Tensor tensor(Random r, boolean nullable) { return FuzzArgs.tensor(r, nullable); }

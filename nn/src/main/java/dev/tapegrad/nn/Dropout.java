@@ -20,6 +20,7 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, "Dropout: input is null");
         if (!isTraining() || p == 0) return x;
         Tensor keep = Tensor.rand(random, x.dtype(), x.shape()).ge(p);
         return x.mul(keep).div(1 - p);

@@ -41,8 +41,11 @@ public abstract class Optimizer {
     private double lr;
 
     protected Optimizer(String name, List<Parameter> params, double lr) {
+        java.util.Objects.requireNonNull(params, () -> name + ": params is null");
         if (params.isEmpty()) throw new IllegalArgumentException(name + ": no parameters to optimize");
         Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++)
+            if (params.get(i) == null) throw new NullPointerException(name + ": parameter " + i + " of " + params.size() + " is null");
         for (Parameter p : params)
             if (!seen.add(p)) throw new IllegalArgumentException(name + ": parameter " + p + " is listed twice");
         this.params = List.copyOf(params);
