@@ -97,6 +97,12 @@ public final class Attention {
         return maskedSoftmax(mask == null ? scores : scores.add(mask));
     }
 
+    /**
+     * Dropout as attention applies it to its weights: each element is zeroed with probability {@code p} and the
+     * others scaled by {@code 1 / (1 - p)}, drawing from {@code random}; {@code p = 0} returns {@code weights}.
+     */
+    public static Tensor dropout(Tensor weights, double p, Random random) { return dropout("Attention.dropout", weights, p, random); }
+
     private static Tensor dropout(String op, Tensor w, double p, Random random) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(op + ": dropout probability " + p + " must be in [0, 1)");
         if (p == 0) return w;

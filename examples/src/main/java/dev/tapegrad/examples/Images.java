@@ -139,4 +139,31 @@ final class Images {
             writer.dispose();
         }
     }
+
+    /**
+     * Attention weights {@code w [rows x cols]} (row-major, each in [0, 1]) as a white-to-blue grid of
+     * {@code 12 x 12}-pixel cells, the query labels down the left, the key labels along the top, and a title.
+     */
+    static BufferedImage attentionMap(double[] w, String[] rows, String[] cols, String title) {
+        int cell = 12, left = 24, top = 48;
+        BufferedImage img = new BufferedImage(left + cols.length * cell + 8, top + rows.length * cell + 8, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
+        for (int i = 0; i < rows.length; i++)
+            for (int j = 0; j < cols.length; j++) {
+                float v = (float) Math.max(0, Math.min(1, w[i * cols.length + j]));
+                g.setColor(new Color(1 - 0.9f * v, 1 - 0.7f * v, 1 - 0.2f * v));
+                g.fillRect(left + j * cell, top + i * cell, cell, cell);
+            }
+        g.setColor(Color.BLACK);
+        for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell - 2);
+        for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + 3, top - 4);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title + " (rows: queries, columns: keys)", 8, 18);
+        g.dispose();
+        return img;
+    }
 }

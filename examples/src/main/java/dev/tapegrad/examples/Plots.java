@@ -46,4 +46,12 @@ final class Plots {
                 r.losses().stream().mapToDouble(Double::doubleValue).toArray()).setMarker(SeriesMarkers.NONE);
         BitmapEncoder.saveBitmap(loss, dir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /** Curves {@code series} over {@code x} in one chart, as {@code file}. */
+    static void lines(String title, String xTitle, String yTitle, double[] x, java.util.Map<String, double[]> series, Path file) throws IOException {
+        Images.ensureDir(file.toAbsolutePath().getParent());
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        series.forEach((name, y) -> chart.addSeries(name, x, y));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
 }

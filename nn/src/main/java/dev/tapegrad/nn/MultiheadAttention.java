@@ -56,10 +56,19 @@ public final class MultiheadAttention extends Module {
 
     /** Attention of {@code query} over {@code key}/{@code value} with optional masks (shapes in the class comment). */
     public AttentionOutput forward(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask) {
-        return attend(Weights.CURRENT, query, key, value, attnMask, keyPaddingMask, true);
+        return forward(query, key, value, attnMask, keyPaddingMask, true);
     }
 
-    /** The attention with parameter values {@code w}; the averaged weights only when {@code needWeights} (else null). */
+    /**
+     * The same; with {@code averageAttnWeights} false (PyTorch's {@code average_attn_weights=False}) the weights are
+     * those of each head, {@code [B, numHeads, L, S]} ({@code [numHeads, L, S]} unbatched).
+     */
+    public AttentionOutput forward(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean averageAttnWeights) {
+        AttentionOutput o = attend(Weights.CURRENT, query, key, value, attnMask, keyPaddingMask, true);
+        return averageAttnWeights ? new AttentionOutput(o.output(), o.weights().mean(-3, false)) : o;
+    }
+
+    /** The attention with parameter values {@code w}; the weights of each head only when {@code needWeights} (else null). */
     AttentionOutput attend(Weights w, Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean needWeights) {
         int rank = query.rank();
         if (rank != 2 && rank != 3) throw bad("query must be [B, L, E], [L, B, E] or unbatched [L, E]", "query", query);
@@ -78,9 +87,9 @@ public final class MultiheadAttention extends Module {
         if (isTraining()) weights = Attention.dropout(weights, dropout, random);
         Tensor out = weights.matmul(heads(qkv[2], b, s, hd)).permute(0, 2, 1, 3).reshape(b, l, embedDim);
         out = outProj.forward(out, w);
-        Tensor averaged = needWeights ? weights.mean(1, false) : null;
-        if (rank == 2) return new AttentionOutput(out.squeeze(0), averaged == null ? null : averaged.squeeze(0));
-        return new AttentionOutput(batchFirst ? out : out.transpose(0, 1), averaged);
+        Tensor perHead = needWeights ? weights : null;
+        if (rank == 2) return new AttentionOutput(out.squeeze(0), perHead == null ? null : perHead.squeeze(0));
+        return new AttentionOutput(batchFirst ? out : out.transpose(0, 1), perHead);
     }
 
     /** {@code [B, L, E]}: the batch-first view of an input (an unbatched one gets a batch of 1). */

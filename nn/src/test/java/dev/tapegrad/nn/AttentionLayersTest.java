@@ -196,7 +196,7 @@ class AttentionLayersTest {
         Tensor q = x(r, batchFirst ? new int[] {b, l, 4} : new int[] {l, b, 4}), kv = x(r, batchFirst ? new int[] {b, s, 4} : new int[] {s, b, 4});
         Tensor attnMask = mask(r, l, s), kpm = mask(r, b, s);
         gradCheck("MultiheadAttention", m, seed, (t, w) -> {
-            AttentionOutput o = m.attend(w, t[0], self ? t[0] : t[1], self ? t[0] : t[1], attnMask, kpm, true);
+            AttentionOutput o = m.attend(w, t[0], self ? t[0] : t[1], self ? t[0] : t[1], attnMask, kpm, true);   // weights of each head
             return Tensor.cat(0, o.output().flatten(), o.weights().flatten());
         }, q, kv);
     }
@@ -268,6 +268,9 @@ class AttentionLayersTest {
         AttentionOutput unbatched = m.forward(x.slice(0, 1, 2).squeeze(0), x.slice(0, 1, 2).squeeze(0), x.slice(0, 1, 2).squeeze(0), null, kpm.slice(0, 1, 2).squeeze(0));
         assertArrayEquals(o.output().slice(0, 1, 2).flatten().toFloatArray(), unbatched.output().flatten().toFloatArray(), 1e-6f);
         assertArrayEquals(new int[] {3, 3}, unbatched.weights().shape());
+        Tensor perHead = m.forward(x, x, x, null, kpm, false).weights();
+        assertArrayEquals(new int[] {2, 2, 3, 3}, perHead.shape());
+        assertArrayEquals(o.weights().toFloatArray(), perHead.mean(1, false).toFloatArray(), 1e-6f);
     }
 
     @Test
