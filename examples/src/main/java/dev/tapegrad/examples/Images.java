@@ -142,7 +142,7 @@ final class Images {
 
     /**
      * Attention weights {@code w [rows x cols]} (row-major, each in [0, 1]) as a white-to-blue grid of
-     * {@code 12 x 12}-pixel cells, the query labels down the left, the key labels along the top, and a title.
+     * {@code 12 x 12}-pixel cells (each row scaled to its largest weight), the query labels down the left, the key labels along the top, and a title.
      */
     static BufferedImage attentionMap(double[] w, String[] rows, String[] cols, String title) {
         int cell = 12, left = 24, top = 48;
@@ -152,17 +152,20 @@ final class Images {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
-        for (int i = 0; i < rows.length; i++)
+        for (int i = 0; i < rows.length; i++) {
+            double max = 0;
+            for (int j = 0; j < cols.length; j++) max = Math.max(max, w[i * cols.length + j]);
             for (int j = 0; j < cols.length; j++) {
-                float v = (float) Math.max(0, Math.min(1, w[i * cols.length + j]));
+                float v = max > 0 ? (float) (w[i * cols.length + j] / max) : 0;
                 g.setColor(new Color(1 - 0.9f * v, 1 - 0.7f * v, 1 - 0.2f * v));
                 g.fillRect(left + j * cell, top + i * cell, cell, cell);
             }
+        }
         g.setColor(Color.BLACK);
         for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell - 2);
         for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + 3, top - 4);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString(title + " (rows: queries, columns: keys)", 8, 18);
+        g.drawString(title + " (rows: queries, columns: keys; each row scaled to its maximum)", 8, 18);
         g.dispose();
         return img;
     }
