@@ -142,11 +142,13 @@ final class Images {
 
     /**
      * Attention weights {@code w [rows x cols]} (row-major, each in [0, 1]) as a white-to-blue grid of
-     * {@code 12 x 12}-pixel cells (each row scaled to its largest weight), the query labels down the left, the key labels along the top, and a title.
+     * square cells of 12 to 36 pixels (each row scaled to its largest weight), the query labels down the left, the key labels along the top, and a title.
      */
     static BufferedImage attentionMap(double[] w, String[] rows, String[] cols, String title) {
-        int cell = 12, left = 24, top = 48;
-        BufferedImage img = new BufferedImage(left + cols.length * cell + 8, top + rows.length * cell + 8, BufferedImage.TYPE_INT_RGB);
+        int cell = Math.max(12, Math.min(36, 480 / Math.max(1, Math.max(rows.length, cols.length)))), left = 24, top = 48;
+        String heading = title + " (rows: queries, columns: keys; each row scaled to its maximum)";
+        BufferedImage img = new BufferedImage(Math.max(left + cols.length * cell + 8, 16 + 7 * heading.length()), top + rows.length * cell + 8,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -162,10 +164,10 @@ final class Images {
             }
         }
         g.setColor(Color.BLACK);
-        for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell - 2);
-        for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + 3, top - 4);
+        for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell / 2 + 4);
+        for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + cell / 2 - 3, top - 4);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString(title + " (rows: queries, columns: keys; each row scaled to its maximum)", 8, 18);
+        g.drawString(heading, 8, 18);
         g.dispose();
         return img;
     }
