@@ -1,10 +1,10 @@
 package dev.tapegrad.examples;
 
 import dev.tapegrad.autodiff.Attention;
-import dev.tapegrad.autodiff.DType;
 import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Gradients;
 import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import dev.tapegrad.nn.Embedding;
 import dev.tapegrad.nn.LayerNorm;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,8 +41,9 @@ import picocli.CommandLine.Option;
  * the matrices only), learning rate 1e-3 with 100 warm-up steps and cosine decay to 1e-4, gradients clipped to
  * norm 1, batches of 12 random windows of 64 characters from the first 90 % of the text, losses on 20 batches of
  * each split every 250 steps. nanoGPT's initialisation: N(0, 0.02) weights, N(0, 0.02 / sqrt(2 layers)) for the
- * projections back into the residual stream, zero biases. Unlike nanoGPT the linear layers and norms have
- * biases (PyTorch's Transformer layers always do).
+ * projections back into the residual stream. nanoGPT's layers have no biases ({@code bias=False}); PyTorch's
+ * Transformer layers always do, so here they start at 0 and are left out of the optimizer, which is the same
+ * network ({@code --bias} trains them).
  *
  * <p>Writes {@code loss.png} (train and validation loss), {@code attention.png} (one head's weights over one
  * validation window) and {@code samples.txt} (text sampled with temperature 0.8).
@@ -71,6 +73,8 @@ final class CharTransformer implements Callable<Integer> {
     double minLr;
     @Option(names = "--warmup", defaultValue = "100", description = "warm-up steps (default ${DEFAULT-VALUE})")
     int warmup;
+    @Option(names = "--bias", description = "train the biases of the linear layers and norms (nanoGPT's bias=True); by default they stay 0, as nanoGPT's bias=False")
+    boolean bias;
     @Option(names = "--limit", defaultValue = "0", description = "use only the first N characters of the text (0: all)")
     int limit;
     @Option(names = "--sample-chars", defaultValue = "500", description = "characters to sample after training (default ${DEFAULT-VALUE})")
@@ -198,9 +202,12 @@ final class CharTransformer implements Callable<Integer> {
         Random random = new Random(seed);
         Gpt model = new Gpt(corpus.vocab().length, blockSize, layers, heads, embd, random);
         System.out.print(model.h.summary(blockSize, embd));
-        System.out.printf("parameters: %,d%n", model.parameterCount());
         List<Parameter> matrices = new ArrayList<>(), others = new ArrayList<>();
-        for (Parameter p : model.parameters()) (p.shape().length >= 2 ? matrices : others).add(p);
+        model.namedParameters().forEach((name, p) -> {
+            if (p.shape().length >= 2) matrices.add(p);
+            else if (bias || !name.endsWith("bias")) others.add(p);                    // untrained biases stay at their initial 0
+        });
+        System.out.printf("trained parameters: %,d%n", Stream.concat(matrices.stream(), others.stream()).mapToLong(p -> Shape.size(p.shape())).sum());
         Optimizer[] opts = {new AdamW(matrices, lr, 0.9, 0.99, 1e-8, 0.1, false), new AdamW(others, lr, 0.9, 0.99, 1e-8, 0, false)};
         LrSchedule schedule = LrSchedule.linearWarmup(warmup, LrSchedule.cosine(Math.max(1, iters - warmup), minLr));
         Random batches = new Random(seed + 1);

@@ -147,7 +147,11 @@ final class Images {
     static BufferedImage attentionMap(double[] w, String[] rows, String[] cols, String title) {
         int cell = Math.max(12, Math.min(36, 480 / Math.max(1, Math.max(rows.length, cols.length)))), left = 24, top = 48;
         String heading = title + " (rows: queries, columns: keys; each row scaled to its maximum)";
-        BufferedImage img = new BufferedImage(Math.max(left + cols.length * cell + 8, 16 + 7 * heading.length()), top + rows.length * cell + 8,
+        Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int headingWidth = probe.getFontMetrics(bold).stringWidth(heading);
+        probe.dispose();
+        BufferedImage img = new BufferedImage(Math.max(left + cols.length * cell + 8, 16 + headingWidth), top + rows.length * cell + 8,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -166,7 +170,7 @@ final class Images {
         g.setColor(Color.BLACK);
         for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell / 2 + 4);
         for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + cell / 2 - 3, top - 4);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.setFont(bold);
         g.drawString(heading, 8, 18);
         g.dispose();
         return img;

@@ -1,7 +1,6 @@
 package dev.tapegrad.examples;
 
 import dev.tapegrad.autodiff.Attention;
-import dev.tapegrad.autodiff.DType;
 import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Gradients;
 import dev.tapegrad.autodiff.Tensor;
@@ -95,7 +94,7 @@ final class Seq2SeqTransformer implements Callable<Integer> {
         /** The cross-attention weights {@code [L, S]} (averaged over heads) of the last decoder layer for one pair. */
         Tensor crossAttention(Tensor src, Tensor tgtIn) {
             Tensor mem = memory(src), x = embedded(tgtIn), causal = Attention.causalMask(tgtIn.size(1));
-            int last = LAYERS - 1;
+            int last = decoder.numLayers() - 1;
             for (int i = 0; i < last; i++) x = decoder.layer(i).forward(x, mem, causal, null, null, null);
             TransformerDecoderLayer l = decoder.layer(last);
             Tensor y = l.norm1.forward(x);

@@ -11,9 +11,11 @@ import java.util.Random;
  * {@link Embedding}'s ({@code N(0, 1)}), so an {@code nn.Embedding} state dict loads into it.
  */
 public final class LearnedPositionalEncoding extends Module {
+    /** {@code weight [maxLen, dModel]}: row {@code p} is added at position {@code p}. */
     public final Parameter weight;
     private final boolean batchFirst;
 
+    /** {@code maxLen} learned position vectors of {@code dModel} features, drawn from {@code random}. */
     public LearnedPositionalEncoding(int maxLen, int dModel, boolean batchFirst, Random random) {
         if (dModel <= 0 || maxLen <= 0)
             throw new IllegalArgumentException("LearnedPositionalEncoding: maxLen " + maxLen + " and dModel " + dModel + " must be positive");

@@ -25,7 +25,9 @@ import java.util.Random;
  * row before {@code out_proj} (see {@link Attention}); PyTorch's module returns NaN there.
  */
 public final class MultiheadAttention extends Module {
+    /** {@code in_proj_weight [3E, E]} and {@code in_proj_bias [3E]} (null without bias). */
     public final Parameter inProjWeight, inProjBias;
+    /** {@code out_proj}: {@code E -> E}. */
     public final Linear outProj;
     private final int embedDim, numHeads;
     private final double dropout;
@@ -35,6 +37,11 @@ public final class MultiheadAttention extends Module {
     /** PyTorch's defaults: dropout 0, with biases, sequence-first layout. */
     public MultiheadAttention(int embedDim, int numHeads, Random random) { this(embedDim, numHeads, 0, true, false, random); }
 
+    /**
+     * {@code embedDim} split over {@code numHeads} heads (it must divide evenly); {@code dropout} on the attention
+     * weights in training mode; {@code bias} for both projections; {@code batchFirst} for {@code [B, L, E]} inputs;
+     * {@code random} draws the initial weights and the dropout masks.
+     */
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean batchFirst, Random random) {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0)
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim + " must be a positive multiple of numHeads " + numHeads);
@@ -76,13 +83,14 @@ public final class MultiheadAttention extends Module {
             if (t.rank() != rank || t.size(-1) != embedDim)
                 throw new IllegalArgumentException("MultiheadAttention: query " + Shape.str(query.shape()) + ", key " + Shape.str(key.shape()) + " and value "
                         + Shape.str(value.shape()) + " must all have rank " + rank + " and embedDim " + embedDim + " features");
-        Tensor q = batchFirstOf(query), k = batchFirstOf(key), v = batchFirstOf(value);
+        boolean self = query == key && key == value;
+        Tensor q = batchFirstOf(query), k = self ? q : batchFirstOf(key), v = self ? q : batchFirstOf(value);
         int b = q.size(0), l = q.size(1), s = k.size(1), hd = embedDim / numHeads;
         if (k.size(0) != b || v.size(0) != b || v.size(1) != s)
             throw new IllegalArgumentException("MultiheadAttention: query " + Shape.str(query.shape()) + ", key " + Shape.str(key.shape()) + " and value "
                     + Shape.str(value.shape()) + " disagree in the batch size or the key/value length");
         Tensor mask = masks(attnMask, keyPaddingMask, rank == 2, b, l, s);
-        Tensor[] qkv = project(w, q, k, v);
+        Tensor[] qkv = project(w, q, k, v, self);
         Tensor weights = Attention.weights(heads(qkv[0], b, l, hd), heads(qkv[1], b, s, hd), mask, false);
         if (isTraining()) weights = Attention.dropout(weights, dropout, random);
         Tensor out = weights.matmul(heads(qkv[2], b, s, hd)).permute(0, 2, 1, 3).reshape(b, l, embedDim);
@@ -96,9 +104,9 @@ public final class MultiheadAttention extends Module {
     private Tensor batchFirstOf(Tensor x) { return x.rank() == 2 ? x.unsqueeze(0) : batchFirst ? x : x.transpose(0, 1); }
 
     /** The in-projections; one product for self-attention (query, key and value the same tensor). */
-    private Tensor[] project(Weights w, Tensor q, Tensor k, Tensor v) {
+    private Tensor[] project(Weights w, Tensor q, Tensor k, Tensor v, boolean self) {
         Tensor wt = w.value(inProjWeight), bias = inProjBias == null ? null : w.value(inProjBias);
-        if (q == k && k == v) return withBias(q.matmulTransposed(wt), bias, 0, 3 * embedDim).chunk(3, -1);
+        if (self) return withBias(q.matmulTransposed(wt), bias, 0, 3 * embedDim).chunk(3, -1);
         Tensor[] out = new Tensor[3], in = {q, k, v};
         for (int i = 0; i < 3; i++) out[i] = withBias(in[i].matmulTransposed(wt.slice(0, i * embedDim, (i + 1) * embedDim)), bias, i * embedDim, (i + 1) * embedDim);
         return out;

@@ -19,6 +19,7 @@ public final class SinusoidalPositionalEncoding extends Module {
     private final boolean batchFirst;
     private final Dropout dropout;
 
+    /** A table for {@code maxLen} positions of {@code dModel} features; {@code dropout} (drawing from {@code random}) after the sum. */
     public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Random random) {
         if (dModel <= 0 || maxLen <= 0)
             throw new IllegalArgumentException("SinusoidalPositionalEncoding: dModel " + dModel + " and maxLen " + maxLen + " must be positive");

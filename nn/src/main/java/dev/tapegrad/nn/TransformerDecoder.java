@@ -1,7 +1,6 @@
 package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.Tensor;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -10,23 +9,10 @@ import java.util.function.Supplier;
  * as PyTorch's ({@code layers.0.multihead_attn.in_proj_weight}, ..., {@code norm.weight}); each layer has its own
  * initialisation (see {@link TransformerEncoder}).
  */
-public final class TransformerDecoder extends Module {
-    private final TransformerDecoderLayer[] layers;
-    private final Sequential stack;
-    /** The final normalisation, or null. */
-    public final LayerNorm norm;
+public final class TransformerDecoder extends TransformerStack<TransformerDecoderLayer> {
 
     /** {@code numLayers} layers from {@code layer}; {@code norm} may be null. */
-    public TransformerDecoder(Supplier<TransformerDecoderLayer> layer, int numLayers, LayerNorm norm) {
-        if (numLayers <= 0) throw new IllegalArgumentException("TransformerDecoder: numLayers " + numLayers + " must be positive");
-        layers = new TransformerDecoderLayer[numLayers];
-        for (int i = 0; i < numLayers; i++) layers[i] = layer.get();
-        stack = child("layers", new Sequential(layers));
-        this.norm = norm == null ? null : child("norm", norm);
-    }
-
-    /** Layer {@code i}. */
-    public TransformerDecoderLayer layer(int i) { return layers[i]; }
+    public TransformerDecoder(Supplier<TransformerDecoderLayer> layer, int numLayers, LayerNorm norm) { super(layer, numLayers, norm); }
 
     /** The stack with its own input as the memory (see {@link TransformerDecoderLayer#forward(Tensor)}). */
     @Override
@@ -40,9 +26,6 @@ public final class TransformerDecoder extends Module {
     Tensor forward(Weights w, Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
         Tensor x = tgt;
         for (TransformerDecoderLayer l : layers) x = l.forward(w, x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
-        return norm == null ? x : norm.forward(x, w);
+        return normed(w, x);
     }
-
-    @Override
-    Tensor summarize(String name, Tensor x, List<String[]> rows) { return TransformerLayer.summarizeStack(name, stack, norm, x, rows); }
 }

@@ -15,6 +15,7 @@ abstract sealed class TransformerLayer extends Module permits TransformerEncoder
     public final MultiheadAttention selfAttn;
     /** The decoder's attention over the memory; null in an encoder layer. */
     public final MultiheadAttention multiheadAttn;
+    /** The feed-forward block: {@code linear1} {@code dModel -> dimFeedforward}, {@code linear2} back. */
     public final Linear linear1, linear2;
     /** {@code norm3} exists in decoder layers only. */
     public final LayerNorm norm1, norm2, norm3;
@@ -76,13 +77,6 @@ abstract sealed class TransformerLayer extends Module permits TransformerEncoder
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + sub + " (masks " + masks + "): " + e.getMessage(), e);
         }
-    }
-
-    /** A stack's summary rows: its layers ({@code layers.0}, ...), then its final norm. */
-    static Tensor summarizeStack(String name, Sequential layers, LayerNorm norm, Tensor x, java.util.List<String[]> rows) {
-        String prefix = name.isEmpty() ? "" : name + ".";
-        Tensor y = layers.summarize(prefix + "layers", x, rows);
-        return norm == null ? y : norm.summarize(prefix + "norm", y, rows);
     }
 
     /** Checks that {@code x} is {@code [B, L, dModel]}, {@code [L, B, dModel]} or unbatched {@code [L, dModel]}. */
