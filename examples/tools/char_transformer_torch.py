@@ -4,8 +4,8 @@ nanoGPT's CPU configuration of train_shakespeare_char (4 layers, 4 heads, embedd
 2,000 steps, AdamW 1e-3 with 100 warm-up steps and cosine decay to 1e-4, betas 0.9/0.99, weight decay 0.1 on the
 matrices, clipping at norm 1, dropout 0, losses on 20 batches every 250 steps), built from PyTorch's own
 TransformerEncoderLayer (pre-norm, GELU, causal mask) so that it is the same network as the Java example
-(the layers' biases start at 0 and are not trained, which is nanoGPT's bias=False). Two threads, as on the benchmark machine:
-    /work/venv/bin/python examples/tools/char_transformer_torch.py [--iters N]
+(the layers' biases start at 0 and are not trained, which is nanoGPT's bias=False). Two threads by default, as on the benchmark machine:
+    /work/venv/bin/python examples/tools/char_transformer_torch.py [--iters N] [--threads N]
 """
 import argparse
 import math
@@ -18,9 +18,10 @@ import torch.nn.functional as F
 
 p = argparse.ArgumentParser()
 p.add_argument("--iters", type=int, default=2000)
+p.add_argument("--threads", type=int, default=2)
 p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "tinyshakespeare", "input.txt"))
 args = p.parse_args()
-torch.set_num_threads(2)
+torch.set_num_threads(args.threads)
 torch.manual_seed(1337)
 
 text = open(args.data, encoding="utf-8").read()
@@ -89,4 +90,11 @@ for it in range(args.iters + 1):
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     opt.step()
 seconds = time.time() - start
+with torch.no_grad():
+    windows = (len(val) - 1) // T
+    x = torch.stack([val[i * T:(i + 1) * T] for i in range(windows)])
+    y = torch.stack([val[i * T + 1:(i + 1) * T + 1] for i in range(windows)])
+    all_windows = sum(F.cross_entropy(model(x[i:i + B]).view(-1, V), y[i:i + B].reshape(-1), reduction="sum").item()
+                      for i in range(0, windows, B)) / (windows * T)
+print(f"validation loss over all {windows} windows: {all_windows:.4f}")
 print(f"RESULT char-transformer-torch iters={args.iters} train_seconds={seconds:.0f} ms_per_iter={1000 * seconds / args.iters:.1f}")

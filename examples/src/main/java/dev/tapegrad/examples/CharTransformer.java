@@ -185,13 +185,13 @@ final class CharTransformer implements Callable<Integer> {
         }
     }
 
-    record Result(double trainLoss, double valLoss, double seconds, Map<String, double[]> curves, double[] steps) {}
+    record Result(double trainLoss, double valLoss, double valLossAllWindows, double seconds, Map<String, double[]> curves, double[] steps) {}
 
     @Override
     public Integer call() throws Exception {
         Result r = run();
-        System.out.printf("RESULT char-transformer val_loss=%.4f train_loss=%.4f iters=%d train_seconds=%.0f ms_per_iter=%.1f%n",
-                r.valLoss(), r.trainLoss(), iters, r.seconds(), 1000 * r.seconds() / iters);
+        System.out.printf("RESULT char-transformer val_loss=%.4f train_loss=%.4f val_loss_all_windows=%.4f iters=%d train_seconds=%.0f ms_per_iter=%.1f%n",
+                r.valLoss(), r.trainLoss(), r.valLossAllWindows(), iters, r.seconds(), 1000 * r.seconds() / iters);
         return 0;
     }
 
@@ -237,8 +237,10 @@ final class CharTransformer implements Callable<Integer> {
         curves.put("train loss", trainCurve.stream().mapToDouble(Double::doubleValue).toArray());
         curves.put("val loss", valCurve.stream().mapToDouble(Double::doubleValue).toArray());
         double[] xs = steps.stream().mapToDouble(Double::doubleValue).toArray();
+        double all = lossOverAllWindows(model, corpus.val());
+        System.out.printf("validation loss over all %d windows: %.4f%n", (corpus.val().length - 1) / blockSize, all);
         pictures(model, corpus, curves, xs);
-        return new Result(last[0], last[1], seconds, curves, xs);
+        return new Result(last[0], last[1], all, seconds, curves, xs);
     }
 
     /** The mean loss over {@code evalIters} random batches, without a tape. */
@@ -249,6 +251,22 @@ final class CharTransformer implements Callable<Integer> {
             sum += Losses.crossEntropy(model.forward(b.x()).reshape(-1, model.wte.weight.shape()[0]), b.y()).item();
         }
         return sum / evalIters;
+    }
+
+    /** The mean loss over every non-overlapping window of {@code data} (a less noisy figure than 20 random batches). */
+    double lossOverAllWindows(Gpt model, int[] data) {
+        int windows = (data.length - 1) / blockSize;
+        double sum = 0;
+        for (int from = 0; from < windows; from += batchSize) {
+            int b = Math.min(batchSize, windows - from);
+            int[] x = new int[b * blockSize], y = new int[b * blockSize];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(data, (from + i) * blockSize, x, i * blockSize, blockSize);
+                System.arraycopy(data, (from + i) * blockSize + 1, y, i * blockSize, blockSize);
+            }
+            sum += b * Losses.crossEntropy(model.forward(codes(x, b, blockSize)).reshape(-1, model.wte.weight.shape()[0]), y).item();
+        }
+        return sum / windows;
     }
 
     void pictures(Gpt model, Corpus corpus, Map<String, double[]> curves, double[] steps) throws IOException {
