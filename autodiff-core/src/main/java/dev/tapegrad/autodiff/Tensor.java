@@ -676,6 +676,60 @@ public final class Tensor {
      */
     public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, operands); }
 
+    /**
+     * The lower triangle of the last two axes ({@code torch.tril}): {@code [..., i, j]} is kept where
+     * {@code j - i <= diagonal} and 0 elsewhere (0 is the main diagonal; positive keeps more, negative less).
+     * Needs rank 2 or more; the gradient passes where the value is kept.
+     */
+    public Tensor tril(int diagonal) { return triangle("tril", diagonal, true); }
+    /** The upper triangle ({@code torch.triu}): {@code [..., i, j]} is kept where {@code j - i >= diagonal}, 0 elsewhere. */
+    public Tensor triu(int diagonal) { return triangle("triu", diagonal, false); }
+
+    private Tensor triangle(String op, int diagonal, boolean lower) {
+        if (rank() < 2) throw new IllegalArgumentException(op + ": needs rank 2 or more, got " + Shape.str(shape));
+        int m = shape[rank() - 2], n = shape[rank() - 1];
+        Tensor offset = arange(dtype(), 0, n, 1).reshape(1, n).sub(arange(dtype(), 0, m, 1).reshape(m, 1));   // j - i
+        return where(lower ? offset.le(diagonal) : offset.ge(diagonal), this, like(0));
+    }
+
+    /**
+     * {@code value} where {@code mask} is nonzero, this tensor elsewhere ({@code torch.masked_fill}); {@code mask}
+     * (any dtype) must broadcast to this tensor's shape. The gradient passes where the mask is zero.
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        if (!Shape.broadcastsTo(mask.shape, shape))
+            throw new IllegalArgumentException("maskedFill: mask " + Shape.str(mask.shape) + " does not broadcast to the tensor's shape " + Shape.str(shape));
+        return where(mask, like(value), this);
+    }
+
+    /**
+     * Consecutive pieces of {@code size} elements along {@code axis}, the last one shorter when the axis does not
+     * divide evenly ({@code torch.split(x, size, axis)}); an empty axis gives one empty piece.
+     */
+    public Tensor[] split(int size, int axis) {
+        int a = Shape.axis("split", axis, rank()), n = shape[a];
+        if (size <= 0) throw new IllegalArgumentException("split: size " + size + " must be positive (tensor " + Shape.str(shape) + ")");
+        Tensor[] out = new Tensor[Math.max(1, (n + size - 1) / size)];
+        for (int i = 0; i < out.length; i++) out[i] = slice(a, i * size, Math.min(n, (i + 1) * size));
+        return out;
+    }
+
+    /**
+     * {@code chunks} pieces of {@code ceil(n / chunks)} elements along {@code axis} ({@code torch.chunk}): fewer
+     * when they cover the axis sooner, as in PyTorch ({@code 6} elements in {@code 4} chunks are three of 2); an
+     * empty axis gives {@code chunks} empty pieces.
+     */
+    public Tensor[] chunk(int chunks, int axis) {
+        int a = Shape.axis("chunk", axis, rank()), n = shape[a];
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: chunks " + chunks + " must be positive (tensor " + Shape.str(shape) + ")");
+        if (n == 0) {
+            Tensor[] out = new Tensor[chunks];
+            Arrays.fill(out, this);
+            return out;
+        }
+        return split((n + chunks - 1) / chunks, a);
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     /**

@@ -19,7 +19,7 @@ public final class Examples {
     /** The registered examples, each a picocli command. */
     static final List<Supplier<Object>> ALL = List.of(CurveFit::new, LogicGates::new, Regression::new, Uat::new, Iris::new, MnistMlp::new, FashionMlp::new, Optimizers::new,
             MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new, CartPoleReinforce::new, CartPoleDqn::new, GridWorldExample::new,
-            CharLstm::new, SineLstm::new);
+            CharLstm::new, SineLstm::new, CharTransformer::new, Seq2SeqTransformer::new);
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {

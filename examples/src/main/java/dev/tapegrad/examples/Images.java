@@ -141,4 +141,40 @@ public final class Images {
             writer.dispose();
         }
     }
+
+    /**
+     * Attention weights {@code w [rows x cols]} (row-major, each in [0, 1]) as a white-to-blue grid of
+     * square cells of 12 to 36 pixels (each row scaled to its largest weight), the query labels down the left, the key labels along the top, and a title.
+     */
+    static BufferedImage attentionMap(double[] w, String[] rows, String[] cols, String title) {
+        int cell = Math.max(12, Math.min(36, 480 / Math.max(1, Math.max(rows.length, cols.length)))), left = 24, top = 48;
+        String heading = title + " (rows: queries, columns: keys; each row scaled to its maximum)";
+        Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        int headingWidth = probe.getFontMetrics(bold).stringWidth(heading);
+        probe.dispose();
+        BufferedImage img = new BufferedImage(Math.max(left + cols.length * cell + 8, 16 + headingWidth), top + rows.length * cell + 8,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 11));
+        for (int i = 0; i < rows.length; i++) {
+            double max = 0;
+            for (int j = 0; j < cols.length; j++) max = Math.max(max, w[i * cols.length + j]);
+            for (int j = 0; j < cols.length; j++) {
+                float v = max > 0 ? (float) (w[i * cols.length + j] / max) : 0;
+                g.setColor(new Color(1 - 0.9f * v, 1 - 0.7f * v, 1 - 0.2f * v));
+                g.fillRect(left + j * cell, top + i * cell, cell, cell);
+            }
+        }
+        g.setColor(Color.BLACK);
+        for (int i = 0; i < rows.length; i++) g.drawString(rows[i], 8, top + i * cell + cell / 2 + 4);
+        for (int j = 0; j < cols.length; j++) g.drawString(cols[j], left + j * cell + cell / 2 - 3, top - 4);
+        g.setFont(bold);
+        g.drawString(heading, 8, 18);
+        g.dispose();
+        return img;
+    }
 }
