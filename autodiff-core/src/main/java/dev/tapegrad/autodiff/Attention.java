@@ -104,6 +104,7 @@ public final class Attention {
     public static Tensor dropout(Tensor weights, double p, Random random) { return dropout("Attention.dropout", weights, p, random); }
 
     private static Tensor dropout(String op, Tensor w, double p, Random random) {
+        if (w == null) throw new NullPointerException(op + ": weights is null");
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(op + ": dropout probability " + p + " must be in [0, 1)");
         if (p == 0) return w;
         if (random == null) throw new IllegalArgumentException(op + ": dropout probability " + p + " needs a Random");
@@ -111,6 +112,7 @@ public final class Attention {
     }
 
     private static void requireRank(String op, String what, Tensor t) {
+        if (t == null) throw new NullPointerException(op + ": " + what + " is null");
         if (t.rank() < 2)
             throw new IllegalArgumentException(op + ": " + what + " must have rank 2 or more ([..., length, features]), got " + Shape.str(t.shape));
     }

@@ -717,12 +717,13 @@ public final class Tensor {
     /**
      * {@code chunks} pieces of {@code ceil(n / chunks)} elements along {@code axis} ({@code torch.chunk}): fewer
      * when they cover the axis sooner, as in PyTorch ({@code 6} elements in {@code 4} chunks are three of 2); an
-     * empty axis gives {@code chunks} empty pieces.
+     * empty axis gives {@code chunks} empty pieces (at most 65,536).
      */
     public Tensor[] chunk(int chunks, int axis) {
         int a = Shape.axis("chunk", axis, rank()), n = shape[a];
         if (chunks <= 0) throw new IllegalArgumentException("chunk: chunks " + chunks + " must be positive (tensor " + Shape.str(shape) + ")");
         if (n == 0) {
+            if (chunks > 1 << 16) throw new IllegalArgumentException("chunk: " + chunks + " empty pieces of the empty axis " + axis + " of " + Shape.str(shape) + " are too many");
             Tensor[] out = new Tensor[chunks];
             Arrays.fill(out, this);
             return out;

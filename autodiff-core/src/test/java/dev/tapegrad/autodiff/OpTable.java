@@ -56,6 +56,8 @@ final class OpTable {
             Map.entry("linspace(DType,double,double,int)", "factory: ForwardValuesTest"), Map.entry("eye(int)", "factory"), Map.entry("eye(DType,int)", "factory"),
             Map.entry("rand(Random,int[])", "factory"), Map.entry("rand(Random,DType,int[])", "factory"), Map.entry("randn(Random,int[])", "factory"),
             Map.entry("randn(Random,DType,int[])", "factory"),
+            Map.entry("Attention.causalMask(int)", "factory (constant mask): AttentionGradientProperties"),
+            Map.entry("Attention.causalMask(DType,int,int)", "factory (constant mask): AttentionGradientProperties"),
             Map.entry("Conv.checkGroups(String,int,int,int)", "argument check: BadInputTest"), Map.entry("Conv.pair(String,String,int[],int)", "argument check: BadInputTest"));
 
     static final List<Entry> ENTRIES = new ArrayList<>();
@@ -209,11 +211,29 @@ final class OpTable {
         fixed("indexSelect(int,int[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].indexSelect(1, 3, 0, 3));
         // Through FLOAT32 a function is constant below its rounding step, so finite differences cannot see the
         // gradient here; the CAST primitive's own property checks it (MatMulGradientProperties).
+        fixed("tril(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4)}, t -> t[0].tril(1));
+        fixed("triu(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].triu(-1));
+        fixed("maskedFill(Tensor,double)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].maskedFill(Tensor.of(new double[] {1, 0, 0, 1}), -7));
+        fixed("split(int,int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 5)}, t -> { Tensor[] p = t[0].split(2, 1); return p[0].sum().add(p[2].mul(p[1].slice(1, 0, 1)).sum()); });
+        fixed("chunk(int,int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 5, 2)}, t -> { Tensor[] p = t[0].chunk(2, 0); return Tensor.cat(0, p[1], p[0]); });
         fixed("to(DType)", false, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3)}, t -> t[0].to(t[0].dtype() == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64).mul(2).to(t[0].dtype()));
 
         // linear algebra
         fixed("matmul(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4), uniform(r, -2, 2, 4, 2)}, t -> t[0].matmul(t[1]));
         fixed("matmulTransposed(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4), uniform(r, -2, 2, 2, 4)}, t -> t[0].matmulTransposed(t[1]));
+
+        // attention
+        fixed("Attention.scaledDotProduct(Tensor,Tensor,Tensor,Tensor,boolean)", true,
+                (r, s) -> new Tensor[] {uniform(r, -1, 1, 2, 3, 4), uniform(r, -1, 1, 2, 5, 4), uniform(r, -1, 1, 2, 5, 3), uniform(r, -1, 1, 3, 5)},
+                t -> Attention.scaledDotProduct(t[0], t[1], t[2], t[3], false));
+        fixed("Attention.scaledDotProduct(Tensor,Tensor,Tensor,Tensor,boolean,double,Random)", true,
+                (r, s) -> new Tensor[] {uniform(r, -1, 1, 2, 4, 4), uniform(r, -1, 1, 2, 4, 4), uniform(r, -1, 1, 2, 4, 3)},
+                t -> Attention.scaledDotProduct(t[0], t[1], t[2], null, true, 0.3, new Random(5)));
+        fixed("Attention.weights(Tensor,Tensor,Tensor,boolean)", true, (r, s) -> new Tensor[] {uniform(r, -1, 1, 3, 4), uniform(r, -1, 1, 3, 4)},
+                t -> Attention.weights(t[0], t[1], null, true));
+        fixed("Attention.maskedSoftmax(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)},
+                t -> Attention.maskedSoftmax(t[0].add(Tensor.of(new double[] {0, Double.NEGATIVE_INFINITY, 0, 0}).to(t[0].dtype()))));
+        fixed("Attention.dropout(Tensor,double,Random)", true, (r, s) -> new Tensor[] {uniform(r, 0, 1, 3, 4)}, t -> Attention.dropout(t[0], 0.5, new Random(3)));
 
         // functional ops
         fixed("Conv.conv2d(Tensor,Tensor,Tensor,int,int)", true, (r, s) -> new Tensor[] {uniform(r, -1, 1, 2, 2, 4, 4), uniform(r, -1, 1, 3, 2, 3, 3), uniform(r, -1, 1, 3)},
