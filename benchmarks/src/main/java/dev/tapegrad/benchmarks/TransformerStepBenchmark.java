@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training step of one Transformer block at nanoGPT's CPU size, FLOAT32: a pre-norm
  * {@link TransformerEncoderLayer} (d 128, 4 heads, GELU feed-forward 512, dropout 0) over a batch of 12 windows
  * of 64 positions with the causal mask; forward, mean squared error against a fixed target, backward and an SGD
- * update (learning rate 0.01). {@code benchmarks/tools/transformer_step_torch.py} times the same step on PyTorch.
+ * update (learning rate 0.01). {@code benchmarks/peers-python/transformer_step.py} times the same step on PyTorch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

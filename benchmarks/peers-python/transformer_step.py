@@ -1,7 +1,7 @@
 """PyTorch eager timing of TransformerStepBenchmark's step: one pre-norm TransformerEncoderLayer (d 128, 4 heads,
 GELU feed-forward 512, dropout 0), batch 12 x 64 positions with the causal mask, FLOAT32; forward, MSE, backward,
 SGD update. Two threads. Prints the mean and spread over 5 rounds of 2 s, after 3 warm-up rounds, like the JMH run.
-    /work/venv/bin/python benchmarks/tools/transformer_step_torch.py
+    /work/venv/bin/python benchmarks/peers-python/transformer_step.py
 """
 import statistics
 import time
