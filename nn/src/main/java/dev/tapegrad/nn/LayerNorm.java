@@ -28,13 +28,10 @@ public final class LayerNorm extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) { return forward(x, Weights.CURRENT); }
-
-    /** The same with the parameter values {@code w} gives (a gradient check passes explicit ones). */
-    Tensor forward(Tensor x, Weights w) {
+    public Tensor forward(Tensor x) {
         int[] s = x.shape();
         if (s.length < normalizedShape.length || !Arrays.equals(s, s.length - normalizedShape.length, s.length, normalizedShape, 0, normalizedShape.length))
             throw new IllegalArgumentException("LayerNorm: input " + Shape.str(s) + " does not end in " + Shape.str(normalizedShape));
-        return Normalization.layerNorm(x, normalizedShape, w.value(weight), w.value(bias), eps);
+        return Normalization.layerNorm(x, normalizedShape, weight.value(), bias.value(), eps);
     }
 }

@@ -24,9 +24,7 @@ public final class LearnedPositionalEncoding extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) { return forward(x, Weights.CURRENT); }
-
-    Tensor forward(Tensor x, Weights w) {
-        return Positions.add("LearnedPositionalEncoding", x, w.value(weight), batchFirst);
+    public Tensor forward(Tensor x) {
+        return Positions.add("LearnedPositionalEncoding", x, weight.value(), batchFirst);
     }
 }

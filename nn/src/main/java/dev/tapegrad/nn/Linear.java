@@ -26,13 +26,10 @@ public final class Linear extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) { return forward(x, Weights.CURRENT); }
-
-    /** The same with the parameter values {@code w} gives (a gradient check passes explicit ones). */
-    Tensor forward(Tensor x, Weights w) {
+    public Tensor forward(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in)
             throw new IllegalArgumentException("Linear: expected input [..., " + in + "], got " + Shape.str(x.shape()));
-        Tensor y = x.matmulTransposed(w.value(weight));
-        return bias == null ? y : y.add(w.value(bias));
+        Tensor y = x.matmulTransposed(weight.value());
+        return bias == null ? y : y.add(bias.value());
     }
 }

@@ -71,12 +71,12 @@ public final class MultiheadAttention extends Module {
      * those of each head, {@code [B, numHeads, L, S]} ({@code [numHeads, L, S]} unbatched).
      */
     public AttentionOutput forward(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean averageAttnWeights) {
-        AttentionOutput o = attend(Weights.CURRENT, query, key, value, attnMask, keyPaddingMask, true);
+        AttentionOutput o = attend(query, key, value, attnMask, keyPaddingMask, true);
         return averageAttnWeights ? new AttentionOutput(o.output(), o.weights().mean(-3, false)) : o;
     }
 
-    /** The attention with parameter values {@code w}; the weights of each head only when {@code needWeights} (else null). */
-    AttentionOutput attend(Weights w, Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean needWeights) {
+    /** The attention; the weights of each head only when {@code needWeights} (else null). */
+    AttentionOutput attend(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean needWeights) {
         int rank = query.rank();
         if (rank != 2 && rank != 3) throw bad("query must be [B, L, E], [L, B, E] or unbatched [L, E]", "query", query);
         for (Tensor t : new Tensor[] {query, key, value})
@@ -90,11 +90,11 @@ public final class MultiheadAttention extends Module {
             throw new IllegalArgumentException("MultiheadAttention: query " + Shape.str(query.shape()) + ", key " + Shape.str(key.shape()) + " and value "
                     + Shape.str(value.shape()) + " disagree in the batch size or the key/value length");
         Tensor mask = masks(attnMask, keyPaddingMask, rank == 2, b, l, s);
-        Tensor[] qkv = project(w, q, k, v, self);
+        Tensor[] qkv = project(q, k, v, self);
         Tensor weights = Attention.weights(heads(qkv[0], b, l, hd), heads(qkv[1], b, s, hd), mask, false);
         if (isTraining()) weights = Attention.dropout(weights, dropout, random);
         Tensor out = weights.matmul(heads(qkv[2], b, s, hd)).permute(0, 2, 1, 3).reshape(b, l, embedDim);
-        out = outProj.forward(out, w);
+        out = outProj.forward(out);
         Tensor perHead = needWeights ? weights : null;
         if (rank == 2) return new AttentionOutput(out.squeeze(0), perHead == null ? null : perHead.squeeze(0));
         return new AttentionOutput(batchFirst ? out : out.transpose(0, 1), perHead);
@@ -104,8 +104,8 @@ public final class MultiheadAttention extends Module {
     private Tensor batchFirstOf(Tensor x) { return x.rank() == 2 ? x.unsqueeze(0) : batchFirst ? x : x.transpose(0, 1); }
 
     /** The in-projections; one product for self-attention (query, key and value the same tensor). */
-    private Tensor[] project(Weights w, Tensor q, Tensor k, Tensor v, boolean self) {
-        Tensor wt = w.value(inProjWeight), bias = inProjBias == null ? null : w.value(inProjBias);
+    private Tensor[] project(Tensor q, Tensor k, Tensor v, boolean self) {
+        Tensor wt = inProjWeight.value(), bias = inProjBias == null ? null : inProjBias.value();
         if (self) return withBias(q.matmulTransposed(wt), bias, 0, 3 * embedDim).chunk(3, -1);
         Tensor[] out = new Tensor[3], in = {q, k, v};
         for (int i = 0; i < 3; i++) out[i] = withBias(in[i].matmulTransposed(wt.slice(0, i * embedDim, (i + 1) * embedDim)), bias, i * embedDim, (i + 1) * embedDim);

@@ -20,12 +20,8 @@ public final class TransformerDecoder extends TransformerStack<TransformerDecode
 
     /** The stack; the masks (any may be null) are given to every layer, as {@link TransformerDecoderLayer}'s six-argument form. */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
-        return forward(Weights.CURRENT, tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
-    }
-
-    Tensor forward(Weights w, Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
         Tensor x = tgt;
-        for (TransformerDecoderLayer l : layers) x = l.forward(w, x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
-        return normed(w, x);
+        for (TransformerDecoderLayer l : layers) x = l.forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
+        return normed(x);
     }
 }

@@ -43,17 +43,13 @@ public final class TransformerDecoderLayer extends TransformerLayer {
      * {@code [B, S]}; any mask may be null.
      */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
-        return forward(Weights.CURRENT, tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
-    }
-
-    Tensor forward(Weights w, Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
         checkInput("tgt", tgt);
         checkInput("memory", memory);
         if (tgt.rank() != memory.rank())
             throw new IllegalArgumentException("TransformerDecoderLayer: tgt " + dev.tapegrad.autodiff.Shape.str(tgt.shape()) + " and memory "
                     + dev.tapegrad.autodiff.Shape.str(memory.shape()) + " must both be batched or both unbatched");
-        Tensor x = residual(w, norm1, tgt, y -> selfAttention(w, y, tgtMask, tgtKeyPaddingMask, "tgtMask, tgtKeyPaddingMask"));
-        x = residual(w, norm2, x, y -> crossAttention(w, y, memory, memoryMask, memoryKeyPaddingMask));
-        return residual(w, norm3, x, y -> feedForward(w, y));
+        Tensor x = residual(norm1, tgt, y -> selfAttention(y, tgtMask, tgtKeyPaddingMask, "tgtMask, tgtKeyPaddingMask"));
+        x = residual(norm2, x, y -> crossAttention(y, memory, memoryMask, memoryKeyPaddingMask));
+        return residual(norm3, x, y -> feedForward(y));
     }
 }

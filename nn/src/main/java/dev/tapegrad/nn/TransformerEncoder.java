@@ -19,11 +19,9 @@ public final class TransformerEncoder extends TransformerStack<TransformerEncode
     public Tensor forward(Tensor src) { return forward(src, null, null); }
 
     /** The stack with masks (as {@link TransformerEncoderLayer#forward(Tensor, Tensor, Tensor)}) given to every layer. */
-    public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask) { return forward(Weights.CURRENT, src, mask, srcKeyPaddingMask); }
-
-    Tensor forward(Weights w, Tensor src, Tensor mask, Tensor srcKeyPaddingMask) {
+    public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask) {
         Tensor x = src;
-        for (TransformerEncoderLayer l : layers) x = l.forward(w, x, mask, srcKeyPaddingMask);
-        return normed(w, x);
+        for (TransformerEncoderLayer l : layers) x = l.forward(x, mask, srcKeyPaddingMask);
+        return normed(x);
     }
 }

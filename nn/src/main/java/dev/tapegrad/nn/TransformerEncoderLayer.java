@@ -33,11 +33,9 @@ public final class TransformerEncoderLayer extends TransformerLayer {
     public Tensor forward(Tensor src) { return forward(src, null, null); }
 
     /** The layer with an attention mask {@code [L, L]} or {@code [B * nHead, L, L]} and a key padding mask {@code [B, L]}; either may be null. */
-    public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) { return forward(Weights.CURRENT, src, srcMask, srcKeyPaddingMask); }
-
-    Tensor forward(Weights w, Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
+    public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
         checkInput("src", src);
-        Tensor x = residual(w, norm1, src, y -> selfAttention(w, y, srcMask, srcKeyPaddingMask, "srcMask, srcKeyPaddingMask"));
-        return residual(w, norm2, x, y -> feedForward(w, y));
+        Tensor x = residual(norm1, src, y -> selfAttention(y, srcMask, srcKeyPaddingMask, "srcMask, srcKeyPaddingMask"));
+        return residual(norm2, x, y -> feedForward(y));
     }
 }

@@ -51,29 +51,29 @@ abstract sealed class TransformerLayer extends Module permits TransformerEncoder
     }
 
     /** {@code x + block(norm(x))} with {@code normFirst}, otherwise {@code norm(x + block(x))}. */
-    final Tensor residual(Weights w, LayerNorm norm, Tensor x, UnaryOperator<Tensor> block) {
-        return normFirst ? x.add(block.apply(norm.forward(x, w))) : norm.forward(x.add(block.apply(x)), w);
+    final Tensor residual(LayerNorm norm, Tensor x, UnaryOperator<Tensor> block) {
+        return normFirst ? x.add(block.apply(norm.forward(x))) : norm.forward(x.add(block.apply(x)));
     }
 
     /** {@code dropout1(self_attn(x, x, x))}; {@code masks} names the caller's mask arguments for messages. */
-    final Tensor selfAttention(Weights w, Tensor x, Tensor mask, Tensor keyPaddingMask, String masks) {
-        return dropout1.forward(attend(selfAttn, "self_attn", masks, w, x, x, mask, keyPaddingMask));
+    final Tensor selfAttention(Tensor x, Tensor mask, Tensor keyPaddingMask, String masks) {
+        return dropout1.forward(attend(selfAttn, "self_attn", masks, x, x, mask, keyPaddingMask));
     }
 
     /** {@code dropout2(multihead_attn(x, memory, memory))}. */
-    final Tensor crossAttention(Weights w, Tensor x, Tensor memory, Tensor mask, Tensor keyPaddingMask) {
-        return dropout2.forward(attend(multiheadAttn, "multihead_attn", "memoryMask, memoryKeyPaddingMask", w, x, memory, mask, keyPaddingMask));
+    final Tensor crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor keyPaddingMask) {
+        return dropout2.forward(attend(multiheadAttn, "multihead_attn", "memoryMask, memoryKeyPaddingMask", x, memory, mask, keyPaddingMask));
     }
 
     /** {@code linear2(dropout(activation(linear1(x))))}, then the layer's last dropout. */
-    final Tensor feedForward(Weights w, Tensor x) {
-        Tensor y = linear2.forward(dropout.forward(activation.apply(linear1.forward(x, w))), w);
+    final Tensor feedForward(Tensor x) {
+        Tensor y = linear2.forward(dropout.forward(activation.apply(linear1.forward(x))));
         return (dropout3 != null ? dropout3 : dropout2).forward(y);
     }
 
-    private Tensor attend(MultiheadAttention m, String sub, String masks, Weights w, Tensor x, Tensor kv, Tensor mask, Tensor keyPaddingMask) {
+    private Tensor attend(MultiheadAttention m, String sub, String masks, Tensor x, Tensor kv, Tensor mask, Tensor keyPaddingMask) {
         try {
-            return m.attend(w, x, kv, kv, mask, keyPaddingMask, false).output();
+            return m.attend(x, kv, kv, mask, keyPaddingMask, false).output();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + sub + " (masks " + masks + "): " + e.getMessage(), e);
         }

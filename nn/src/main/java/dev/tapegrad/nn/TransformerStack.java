@@ -30,7 +30,7 @@ abstract sealed class TransformerStack<L extends TransformerLayer> extends Modul
     public final int numLayers() { return layers.size(); }
 
     /** {@code norm(x)}, or {@code x} without a final norm. */
-    final Tensor normed(Weights w, Tensor x) { return norm == null ? x : norm.forward(x, w); }
+    final Tensor normed(Tensor x) { return norm == null ? x : norm.forward(x); }
 
     /** The summary rows of the layers ({@code layers.0}, ...), then of the final norm. */
     @Override

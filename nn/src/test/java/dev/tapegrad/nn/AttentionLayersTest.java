@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -159,11 +158,11 @@ class AttentionLayersTest {
     // ---------------------------------------------------------------- gradient checks, first and second order
 
     /**
-     * {@code f(inputs, weights)} checked by {@link GradCheck} in both orders with respect to the inputs and every
+     * {@code f(inputs)} checked by {@link GradCheck} in both orders with respect to the inputs and every
      * parameter of {@code m}, whose values are passed as further inputs (random, so no parameter sits at its
      * initial zero or one).
      */
-    private static void gradCheck(String name, Module m, long seed, BiFunction<Tensor[], Weights, Tensor> f, Tensor... inputs) {
+    private static void gradCheck(String name, Module m, long seed, java.util.function.Function<Tensor[], Tensor> f, Tensor... inputs) {
         m.to(DType.FLOAT64);
         List<Parameter> ps = m.parameters();
         Random r = new Random(seed);
@@ -173,7 +172,7 @@ class AttentionLayersTest {
         java.util.function.Function<Tensor[], Tensor> fn = t -> {
             Map<Parameter, Tensor> values = new IdentityHashMap<>();
             for (int i = 0; i < ps.size(); i++) values.put(ps.get(i), t[inputs.length + i]);
-            return f.apply(java.util.Arrays.copyOf(t, inputs.length), values::get);
+            return Parameter.substituted(values, () -> f.apply(java.util.Arrays.copyOf(t, inputs.length)));
         };
         GradCheck.first(name, fn, seed, all).assertPassed();
         GradCheck.second(name, fn, seed, all).assertPassed();
@@ -195,8 +194,8 @@ class AttentionLayersTest {
         int b = 2, l = 3, s = self ? 3 : 2;
         Tensor q = x(r, batchFirst ? new int[] {b, l, 4} : new int[] {l, b, 4}), kv = x(r, batchFirst ? new int[] {b, s, 4} : new int[] {s, b, 4});
         Tensor attnMask = mask(r, l, s), kpm = mask(r, b, s);
-        gradCheck("MultiheadAttention", m, seed, (t, w) -> {
-            AttentionOutput o = m.attend(w, t[0], self ? t[0] : t[1], self ? t[0] : t[1], attnMask, kpm, true);   // weights of each head
+        gradCheck("MultiheadAttention", m, seed, t -> {
+            AttentionOutput o = m.attend(t[0], self ? t[0] : t[1], self ? t[0] : t[1], attnMask, kpm, true);   // weights of each head
             return Tensor.cat(0, o.output().flatten(), o.weights().flatten());
         }, q, kv);
     }
@@ -206,7 +205,7 @@ class AttentionLayersTest {
         Random r = new Random(seed);
         TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2, 5, 0, gelu ? "gelu" : "relu", 1e-5, true, normFirst, r);
         Tensor mask = mask(r, 3, 3), kpm = mask(r, 2, 3);
-        gradCheck("TransformerEncoderLayer", layer, seed, (t, w) -> layer.forward(w, t[0], mask, kpm), x(r, 2, 3, 4));
+        gradCheck("TransformerEncoderLayer", layer, seed, t -> layer.forward(t[0], mask, kpm), x(r, 2, 3, 4));
     }
 
     @Property(tries = 4)
@@ -214,7 +213,7 @@ class AttentionLayersTest {
         Random r = new Random(seed);
         TransformerDecoderLayer layer = new TransformerDecoderLayer(4, 2, 5, 0, gelu ? "gelu" : "relu", 1e-5, false, normFirst, r);
         Tensor causal = Attention.causalMask(DType.FLOAT64, 3, 3), memoryMask = mask(r, 3, 2), kpm = mask(r, 2, 2);
-        gradCheck("TransformerDecoderLayer", layer, seed, (t, w) -> layer.forward(w, t[0], t[1], causal, memoryMask, null, kpm), x(r, 3, 2, 4), x(r, 2, 2, 4));
+        gradCheck("TransformerDecoderLayer", layer, seed, t -> layer.forward(t[0], t[1], causal, memoryMask, null, kpm), x(r, 3, 2, 4), x(r, 2, 2, 4));
     }
 
     @Test
@@ -222,11 +221,11 @@ class AttentionLayersTest {
         Random r = new Random(4);
         TransformerEncoder enc = new TransformerEncoder(() -> new TransformerEncoderLayer(4, 2, 3, 0, "gelu", 1e-5, true, true, r), 2, new LayerNorm(4));
         Tensor causal = Attention.causalMask(DType.FLOAT64, 3, 3);
-        gradCheck("TransformerEncoder", enc, 4, (t, w) -> enc.forward(w, t[0], causal, null), x(r, 2, 3, 4));
+        gradCheck("TransformerEncoder", enc, 4, t -> enc.forward(t[0], causal, null), x(r, 2, 3, 4));
         TransformerDecoder dec = new TransformerDecoder(() -> new TransformerDecoderLayer(4, 2, 3, 0, "relu", 1e-5, true, false, r), 2, null);
-        gradCheck("TransformerDecoder", dec, 5, (t, w) -> dec.forward(w, t[0], t[1], causal, null, null, null), x(r, 1, 3, 4), x(r, 1, 2, 4));
+        gradCheck("TransformerDecoder", dec, 5, t -> dec.forward(t[0], t[1], causal, null, null, null), x(r, 1, 3, 4), x(r, 1, 2, 4));
         LearnedPositionalEncoding pos = new LearnedPositionalEncoding(5, 4, false, r);
-        gradCheck("LearnedPositionalEncoding", pos, 6, (t, w) -> pos.forward(t[0], w).square(), x(r, 3, 2, 4));
+        gradCheck("LearnedPositionalEncoding", pos, 6, t -> pos.forward(t[0]).square(), x(r, 3, 2, 4));
         SinusoidalPositionalEncoding sin = new SinusoidalPositionalEncoding(4, 5, 0, true, r);
         GradCheck.second("SinusoidalPositionalEncoding", t -> sin.forward(t[0]).square(), 7, x(r, 2, 3, 4)).assertPassed();
     }
