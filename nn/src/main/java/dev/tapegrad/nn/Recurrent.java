@@ -130,11 +130,7 @@ abstract class Recurrent extends Module {
      * {@code null} means every sequence is {@code T} long.
      */
     public RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths) {
-        return forward(x, state, lengths, parameters().stream().map(Parameter::value).toList());
-    }
-
-    /** The forward pass with explicit weights, in {@link #namedParameters()} order (for gradient checks). */
-    RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths, List<Tensor> w) {
+        List<Tensor> w = parameters().stream().map(Parameter::value).toList();   // in namedParameters() order
         String name = getClass().getSimpleName();
         if (x.rank() != 3 || x.size(2) != inputSize || x.size(0) == 0 || x.size(1) == 0)
             throw new IllegalArgumentException(name + ": input x must be " + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize

@@ -41,10 +41,8 @@ abstract class RecurrentCell extends Module {
     public Tensor forward(Tensor x) { return step(x, null).h(); }
 
     /** One step from {@code state} ({@code null}: zeros). */
-    final RecurrentState step(Tensor x, RecurrentState state) { return step(x, state, parameters().stream().map(Parameter::value).toList()); }
-
-    /** One step with explicit weights {@code weight_ih, weight_hh[, bias_ih, bias_hh]} (for gradient checks). */
-    final RecurrentState step(Tensor x, RecurrentState state, List<Tensor> w) {
+    final RecurrentState step(Tensor x, RecurrentState state) {
+        List<Tensor> w = parameters().stream().map(Parameter::value).toList();   // weight_ih, weight_hh[, bias_ih, bias_hh]
         String name = getClass().getSimpleName();
         if (x.rank() != 2 || x.size(1) != inputSize)
             throw new IllegalArgumentException(name + ": input x must be [B, " + inputSize + "], got " + Shape.str(x.shape()));

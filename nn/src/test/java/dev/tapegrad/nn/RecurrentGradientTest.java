@@ -62,7 +62,7 @@ class RecurrentGradientTest {
         for (Parameter p : m.parameters()) inputs.add(p.value());
         Function<Tensor[], Tensor> f = t -> {
             RecurrentState s = c.state() ? new RecurrentState(t[1], lstm ? t[2] : null) : null;
-            RecurrentOutput o = m.forward(t[0], s, c.lengths(), Arrays.asList(t).subList(first, t.length));
+            RecurrentOutput o = Parameter.substituted(values(m, t, first), () -> m.forward(t[0], s, c.lengths()));
             return flat(o.output(), o.state().h(), o.state().c());
         };
         Tensor[] in = inputs.toArray(Tensor[]::new);
@@ -91,7 +91,7 @@ class RecurrentGradientTest {
         int first = inputs.size();
         for (Parameter p : m.parameters()) inputs.add(p.value());
         Function<Tensor[], Tensor> f = t -> {
-            RecurrentState s = m.step(t[0], new RecurrentState(t[1], lstm ? t[2] : null), Arrays.asList(t).subList(first, t.length));
+            RecurrentState s = Parameter.substituted(values(m, t, first), () -> m.step(t[0], new RecurrentState(t[1], lstm ? t[2] : null)));
             return flat(s.h(), s.c());
         };
         Tensor[] in = inputs.toArray(Tensor[]::new);
@@ -101,4 +101,12 @@ class RecurrentGradientTest {
 
     /** The non-null tensors flattened and concatenated. */
     static Tensor flat(Tensor... ts) { return Tensor.cat(0, Arrays.stream(ts).filter(t -> t != null).map(Tensor::flatten).toArray(Tensor[]::new)); }
+
+    /** The module's parameters, in order, standing for {@code t[first..]} (see {@link Parameter#substituted}). */
+    private static java.util.Map<Parameter, Tensor> values(Module m, Tensor[] t, int first) {
+        java.util.Map<Parameter, Tensor> v = new java.util.IdentityHashMap<>();
+        List<Parameter> ps = m.parameters();
+        for (int i = 0; i < ps.size(); i++) v.put(ps.get(i), t[first + i]);
+        return v;
+    }
 }
