@@ -2,7 +2,7 @@
 
 Prints the mean negative ELBO per test image after each epoch, computed as the PyTorch example does
 (one sample of eps per image, summed BCE + KL divided by the test-set size). MNIST is read from the
-IDX files of ../shared/data/mnist (no torchvision download). Run: /work/venv/bin/python examples/tools/vae_reference.py
+IDX files of ../shared/data/mnist (no torchvision download). Run: /work/venv/bin/python examples/tools/vae_reference.py [MNIST_DIR [EPOCHS [THREADS]]]
 """
 import gzip, os, sys, time
 import numpy as np
@@ -10,10 +10,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-torch.set_num_threads(2)
-torch.manual_seed(1)
 data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../shared/data/mnist")
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+torch.manual_seed(1)
 
 
 def images(name):

@@ -9,7 +9,6 @@ import dev.tapegrad.nn.LeakyReLU;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.ReLU;
 import dev.tapegrad.nn.Sequential;
-import dev.tapegrad.nn.Sigmoid;
 import dev.tapegrad.nn.Tanh;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Command;
  * {@code [N, 100, 1, 1]}, ConvTranspose2d 100-128 (7x7) to 7x7, batch norm, ReLU; ConvTranspose2d 128-64
  * (4x4, stride 2, padding 1) to 14x14, batch norm, ReLU; ConvTranspose2d 64-1 (4x4, stride 2) to 28x28 and
  * tanh. Discriminator: strided convolutions 1-64 (4x4, stride 2) with LeakyReLU 0.2, 64-128 (4x4, stride 2)
- * with batch norm and LeakyReLU, then a 128x7x7 convolution to one logit and a sigmoid; no pooling, no
+ * with batch norm and LeakyReLU, then a 128x7x7 convolution to one logit (the sigmoid is in the loss, as in
+ * {@link Gan}); no pooling, no
  * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 5 epochs; the same training step as
  * {@link Gan} (one tape, two optimizers), with its mode-collapse remedies off by default.
  */
@@ -50,7 +50,7 @@ final class Dcgan extends Gan {
     @Override
     Module discriminator(Random r) {
         return new Sequential(new Conv2d(1, 64, 4, 2, 1, r), new LeakyReLU(slope), new Conv2d(64, 128, 4, 2, 1, r), new BatchNorm2d(128), new LeakyReLU(slope),
-                new Conv2d(128, 1, 7, 1, 0, r), new Flatten(), new Sigmoid());
+                new Conv2d(128, 1, 7, 1, 0, r), new Flatten());
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Losses;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Sequential;
-import dev.tapegrad.nn.Sigmoid;
 import dev.tapegrad.nn.Tanh;
 import dev.tapegrad.optim.Adam;
 import java.util.LinkedHashMap;
@@ -21,7 +20,11 @@ import picocli.CommandLine.Option;
 /**
  * The seed projects' GAN on MNIST. Generator 100 -> 200 -> 400 -> 784 with tanh after every layer;
  * discriminator 784 -> 400 -> 50 -> 1 with LeakyReLU (slope 0.2) after the hidden layers and a sigmoid;
- * images scaled to [-1, 1]; binary cross entropy, the generator trained to make the discriminator say
+ * images scaled to [-1, 1]; binary cross entropy. The sigmoid and the cross entropy are computed together
+ * from the discriminator's logit ({@link Losses#bceWithLogits}, PyTorch's {@code BCEWithLogitsLoss}): the same
+ * function, but a separate sigmoid rounds to exactly 1 in FLOAT32 once the logit passes about 17, and
+ * {@code log(1 - p)} then has an infinite derivative (the first run of the seed network here turned to NaN
+ * in its 12th epoch that way). The generator trained to make the discriminator say
  * "real" ({@code -log D(G(z))}, the non-saturating loss); Adam 2e-4 with {@code beta1 = 0.5} for both,
  * batch 64, 30 epochs, noise {@code z ~ N(0, I)}. The seeds' remedies for mode collapse are options with
  * the seeds' defaults: the discriminator is not updated on every 3rd iteration ({@code --d-skip}), and the
@@ -66,7 +69,7 @@ class Gan extends GenerativeExample {
 
     Module discriminator(Random r) {
         return new Sequential(new Flatten(), new Linear(784, 400, r), new LeakyReLU(slope), new Linear(400, 50, r), new LeakyReLU(slope),
-                new Linear(50, 1, r), new Sigmoid());
+                new Linear(50, 1, r));
     }
 
     /** Adam with the given learning rate and {@code beta1 = 0.5} (Radford et al.). */
@@ -99,12 +102,12 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor dLoss = Losses.binaryCrossEntropy(discriminator.forward(x), ones).add(Losses.binaryCrossEntropy(discriminator.forward(fake.detach()), zeros));
+                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), ones).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());
             }
-            Tensor gLoss = Losses.binaryCrossEntropy(discriminator.forward(fake), ones);
+            Tensor gLoss = Losses.bceWithLogits(discriminator.forward(fake), ones);
             gOpt.step(gLoss.backward());
             losses.put("generator", gLoss.item());
         }
@@ -114,14 +117,6 @@ class Gan extends GenerativeExample {
     @Override
     Tensor noise(Random random, int n) { return Tensor.randn(random, n, latent()); }
 
-    /** {@code (G(z) + 1) / 2} in eval mode, as images {@code [n, 1, 28, 28]}. */
     @Override
-    Tensor generate(Tensor z) {
-        generator.eval();
-        try {
-            return paused(() -> generator.forward(z).add(1).mul(0.5).reshape(z.size(0), 1, 28, 28));
-        } finally {
-            generator.train();
-        }
-    }
+    Tensor generate(Tensor z) { return imagesOf(generator, z); }
 }

@@ -129,7 +129,7 @@ abstract class GenerativeExample implements Callable<Integer> {
             startEpoch(epoch);
             Map<String, double[]> sums = new LinkedHashMap<>();
             int steps = 0;
-            for (DataLoader.Batch b : new DataLoader(train, batchSize(), random, true)) {
+            for (DataLoader.Batch b : new DataLoader(train, batchSize(), random, false)) {
                 for (Map.Entry<String, Double> e : step(b.inputs(), iteration++, random).entrySet()) {
                     losses.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
                     sums.computeIfAbsent(e.getKey(), k -> new double[1])[0] += e.getValue();
@@ -145,7 +145,7 @@ abstract class GenerativeExample implements Callable<Integer> {
             if (entropy < COLLAPSE_ENTROPY)
                 System.out.printf("%s: WARNING mode collapse? the fixed noise batch covers few classes (entropy %.3f < %.1f nats)%n", name(), entropy, COLLAPSE_ENTROPY);
             BufferedImage frame = Images.grid(grid.reshape(100, 28, 28), 10, 2, 0, 1);
-            Images.label(frame, "epoch " + (epoch + 1));
+            Images.label(frame, "epoch " + (epoch + 1), java.awt.Color.ORANGE);
             Images.png(frame, dir.resolve(String.format("epoch-%02d.png", epoch + 1)));
             frames.add(frame);
         }
@@ -158,6 +158,16 @@ abstract class GenerativeExample implements Callable<Integer> {
         Map<String, Double> extra = finish(test, dir);
         System.out.println("pictures in " + dir);
         return new Result(scores, losses, seconds, extra);
+    }
+
+    /** {@code (G(z) + 1) / 2} of a tanh generator, in eval mode (batch norm's running statistics), as images {@code [n, 1, 28, 28]}. */
+    static Tensor imagesOf(dev.tapegrad.nn.Module generator, Tensor z) {
+        generator.eval();
+        try {
+            return paused(() -> generator.forward(z).add(1).mul(0.5).reshape(z.size(0), 1, 28, 28));
+        } finally {
+            generator.train();
+        }
     }
 
     /** {@code f} evaluated without recording (sampling, evaluation). */

@@ -93,11 +93,14 @@ final class Images {
         return img;
     }
 
-    static void label(BufferedImage img, String text) {
+    static void label(BufferedImage img, String text) { label(img, text, Color.BLACK); }
+
+    /** Draws {@code text} in {@code color} at the top left of {@code img}. */
+    static void label(BufferedImage img, String text, Color color) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.setColor(Color.BLACK);
+        g.setColor(color);
         g.drawString(text, 8, 20);
         g.dispose();
     }

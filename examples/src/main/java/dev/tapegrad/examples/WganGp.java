@@ -109,12 +109,5 @@ final class WganGp extends GenerativeExample {
     Tensor noise(Random random, int n) { return Tensor.randn(random, n, latent(), 1, 1); }
 
     @Override
-    Tensor generate(Tensor z) {
-        generator.eval();
-        try {
-            return paused(() -> generator.forward(z).add(1).mul(0.5));
-        } finally {
-            generator.train();
-        }
-    }
+    Tensor generate(Tensor z) { return imagesOf(generator, z); }
 }

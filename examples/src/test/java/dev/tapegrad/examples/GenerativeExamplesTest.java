@@ -115,6 +115,17 @@ class GenerativeExamplesTest {
     }
 
     @Test
+    void ganLossGradientStaysFiniteWhenTheDiscriminatorSaturates() {
+        // sigmoid(30) is exactly 1 in FLOAT32; the loss on the logit keeps the gradient finite (it is sigmoid(x) - t).
+        Tensor logits = Tensor.of(new float[] {30, -30}, 2, 1).requiresGrad();
+        Tensor targets = Tensor.of(new float[] {0, 1}, 2, 1);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor g = tape.gradient(dev.tapegrad.nn.Losses.bceWithLogits(logits, targets), logits)[0];
+            assertArrayEquals(new double[] {0.5, -0.5}, g.toDoubleArray(), 1e-6);
+        }
+    }
+
+    @Test
     void badOptionsAreRejectedWithTheOptionNamed() {
         assertMessage(new Vae(), "vae: --latent 0 must be at least 1", "--latent", "0");
         assertMessage(new Gan(), "gan: --lr -0.1 must be a positive number", "--lr", "-0.1");
