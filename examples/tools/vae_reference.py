@@ -2,7 +2,7 @@
 
 Prints the mean negative ELBO per test image after each epoch, computed as the PyTorch example does
 (one sample of eps per image, summed BCE + KL divided by the test-set size). MNIST is read from the
-IDX files of ../shared/data/mnist (no torchvision download). Run: /work/venv/bin/python examples/tools/vae_reference.py [MNIST_DIR [EPOCHS [THREADS]]]
+IDX files of ../shared/data/mnist (no torchvision download). Run: /work/venv/bin/python examples/tools/vae_reference.py [MNIST_DIR [EPOCHS [THREADS [SEED]]]]
 """
 import gzip, os, sys, time
 import numpy as np
@@ -13,7 +13,7 @@ from torch.nn import functional as F
 data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../shared/data/mnist")
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
-torch.manual_seed(1)
+torch.manual_seed(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
 
 
 def images(name):

@@ -246,7 +246,7 @@ public final class SampleQuality {
     @Command(name = "sample-quality", mixinStandardHelpOptions = true,
             description = "The frozen MNIST classifier that scores generated digits; trains it once and scores real test images.")
     static final class Tool implements Callable<Integer> {
-        @Option(names = "--classifier", description = "classifier file (default " + "out/sample-quality/mnist-cnn.safetensors" + ")")
+        @Option(names = "--classifier", description = "classifier file, trained and saved there if absent (default out/sample-quality/mnist-cnn.safetensors)")
         Path classifier = DEFAULT_CLASSIFIER;
         @Option(names = "--data", description = "MNIST directory (default ../shared/data/mnist)")
         Path data;
