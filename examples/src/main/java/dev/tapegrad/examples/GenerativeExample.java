@@ -127,20 +127,20 @@ abstract class GenerativeExample implements Callable<Integer> {
         double seconds = 0;
         for (int epoch = 0; epoch < epochs(); epoch++) {
             startEpoch(epoch);
-            Map<String, double[]> sums = new LinkedHashMap<>();
-            int steps = 0;
+            Map<String, double[]> sums = new LinkedHashMap<>();   // per loss: {sum, count} (a skipped update records nothing)
             for (DataLoader.Batch b : new DataLoader(train, batchSize(), random, false)) {
                 for (Map.Entry<String, Double> e : step(b.inputs(), iteration++, random).entrySet()) {
                     losses.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
-                    sums.computeIfAbsent(e.getKey(), k -> new double[1])[0] += e.getValue();
+                    double[] sc = sums.computeIfAbsent(e.getKey(), k -> new double[2]);
+                    sc[0] += e.getValue();
+                    sc[1]++;
                 }
-                steps++;
             }
             seconds = (System.nanoTime() - start) / 1e9;
             Tensor grid = generate(fixed);
             double entropy = quality.classEntropy(grid);
             StringBuilder msg = new StringBuilder(String.format("epoch %d/%d", epoch + 1, epochs()));
-            for (Map.Entry<String, double[]> e : sums.entrySet()) msg.append(String.format(" %s=%.4f", e.getKey(), e.getValue()[0] / Math.max(steps, 1)));
+            for (Map.Entry<String, double[]> e : sums.entrySet()) msg.append(String.format(" %s=%.4f", e.getKey(), e.getValue()[0] / e.getValue()[1]));
             System.out.println(msg.append(String.format(" fixed_batch_class_entropy=%.3f %.0fs", entropy, seconds)));
             if (entropy < COLLAPSE_ENTROPY)
                 System.out.printf("%s: WARNING mode collapse? the fixed noise batch covers few classes (entropy %.3f < %.1f nats)%n", name(), entropy, COLLAPSE_ENTROPY);
