@@ -19,7 +19,8 @@ public final class Examples {
     /** The registered examples, each a picocli command. */
     static final List<Supplier<Object>> ALL = List.of(CurveFit::new, LogicGates::new, Regression::new, Uat::new, Iris::new, MnistMlp::new, FashionMlp::new, Optimizers::new,
             MnistCnn::new, FashionCnn::new, LeNet5Cifar10::new, ConvAutoencoder::new, CartPoleReinforce::new, CartPoleDqn::new, GridWorldExample::new,
-            CharLstm::new, SineLstm::new, CharTransformer::new, Seq2SeqTransformer::new);
+            CharLstm::new, SineLstm::new, CharTransformer::new, Seq2SeqTransformer::new,
+            SampleQuality.Tool::new, Vae::new, Gan::new, Dcgan::new, WganGp::new);
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -31,7 +32,11 @@ public final class Examples {
             return;
         }
         for (Supplier<Object> s : ALL) {
-            CommandLine cmd = new CommandLine(s.get());
+            CommandLine cmd = new CommandLine(s.get()).setExecutionExceptionHandler((e, c, parsed) -> {
+                if (!(e instanceof IllegalArgumentException)) throw e;
+                c.getErr().println(e.getMessage());
+                return 2;
+            });
             if (cmd.getCommandName().equals(args[0])) System.exit(cmd.execute(Arrays.copyOfRange(args, 1, args.length)));
         }
         System.err.println("examples/run: no example named '" + args[0] + "'; run examples/run to list them");

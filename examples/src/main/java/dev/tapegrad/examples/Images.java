@@ -64,22 +64,29 @@ public final class Images {
      * Images {@code [k, h, w]} (each scaled to its own min..max, grey) as a grid of {@code columns} tiles,
      * each pixel drawn as a {@code zoom x zoom} square with a 1-pixel gap.
      */
-    static BufferedImage grid(dev.tapegrad.autodiff.Tensor images, int columns, int zoom) {
+    static BufferedImage grid(dev.tapegrad.autodiff.Tensor images, int columns, int zoom) { return grid(images, columns, zoom, Double.NaN, Double.NaN); }
+
+    /** As {@link #grid(dev.tapegrad.autodiff.Tensor, int, int)} with one fixed grey scale, {@code lo} black and {@code hi} white (NaN: per tile). */
+    static BufferedImage grid(dev.tapegrad.autodiff.Tensor images, int columns, int zoom, double lo, double hi) {
         int k = images.size(0), h = images.size(1), w = images.size(2), rows = (k + columns - 1) / columns;
         int tw = w * zoom + 1, th = h * zoom + 1;
         BufferedImage img = new BufferedImage(Math.min(k, columns) * tw + 1, rows * th + 1, BufferedImage.TYPE_INT_RGB);
         float[] v = images.toFloatArray();
         for (int t = 0; t < k; t++) {
-            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < h * w; i++) {
-                lo = Math.min(lo, v[t * h * w + i]);
-                hi = Math.max(hi, v[t * h * w + i]);
+            double tlo = lo, thi = hi;
+            if (Double.isNaN(lo)) {
+                tlo = Double.POSITIVE_INFINITY;
+                thi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < h * w; i++) {
+                    tlo = Math.min(tlo, v[t * h * w + i]);
+                    thi = Math.max(thi, v[t * h * w + i]);
+                }
             }
             int ox = (t % columns) * tw + 1, oy = (t / columns) * th + 1;
             for (int y = 0; y < h * zoom; y++)
                 for (int x = 0; x < w * zoom; x++) {
                     float val = v[t * h * w + (y / zoom) * w + x / zoom];
-                    int g = hi > lo ? (int) (255 * (val - lo) / (hi - lo)) : 128;
+                    int g = thi > tlo ? (int) Math.max(0, Math.min(255, 255 * (val - tlo) / (thi - tlo))) : 128;
                     img.setRGB(ox + x, oy + y, new Color(g, g, g).getRGB());
                 }
         }
@@ -87,11 +94,14 @@ public final class Images {
     }
 
     /** Writes {@code text} in bold black at the image's top left. */
-    public static void label(BufferedImage img, String text) {
+    public static void label(BufferedImage img, String text) { label(img, text, Color.BLACK); }
+
+    /** Draws {@code text} in {@code color} at the top left of {@code img}. */
+    public static void label(BufferedImage img, String text, Color color) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.setColor(Color.BLACK);
+        g.setColor(color);
         g.drawString(text, 8, 20);
         g.dispose();
     }

@@ -64,4 +64,27 @@ final class Plots {
         ys.forEach((name, y) -> chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /**
+     * Per-iteration losses, each series as the mean of consecutive windows (about 400 points per series),
+     * as one chart in {@code file}. A series recorded on fewer iterations (a discriminator skipped on some)
+     * is spread over the same iteration range as the longest.
+     */
+    static void lossCurves(java.util.Map<String, java.util.List<Double>> losses, String title, Path file) throws IOException {
+        Images.ensureDir(file.toAbsolutePath().getParent());
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title + ": training losses").xAxisTitle("iteration").yAxisTitle("loss").build();
+        int longest = losses.values().stream().mapToInt(java.util.List::size).max().orElse(1);
+        for (var e : losses.entrySet()) {
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+            int window = Math.max(1, v.length / 400), points = Math.max(1, v.length / window);
+            double[] x = new double[points], y = new double[points];
+            for (int p = 0; p < points; p++) {
+                int from = p * window, to = p == points - 1 ? v.length : from + window;
+                for (int i = from; i < to; i++) y[p] += v[i] / (to - from);
+                x[p] = (from + to - 1) / 2.0 * longest / v.length;
+            }
+            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
 }

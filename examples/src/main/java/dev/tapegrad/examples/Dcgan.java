@@ -1,0 +1,58 @@
+package dev.tapegrad.examples;
+
+import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.BatchNorm2d;
+import dev.tapegrad.nn.Conv2d;
+import dev.tapegrad.nn.ConvTranspose2d;
+import dev.tapegrad.nn.Flatten;
+import dev.tapegrad.nn.LeakyReLU;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.ReLU;
+import dev.tapegrad.nn.Sequential;
+import dev.tapegrad.nn.Tanh;
+import java.util.Random;
+import picocli.CommandLine.Command;
+
+/**
+ * A convolutional GAN after Radford et al. 2015 (DCGAN), scaled to 28x28. Generator: noise
+ * {@code [N, 100, 1, 1]}, ConvTranspose2d 100-128 (7x7) to 7x7, batch norm, ReLU; ConvTranspose2d 128-64
+ * (4x4, stride 2, padding 1) to 14x14, batch norm, ReLU; ConvTranspose2d 64-1 (4x4, stride 2) to 28x28 and
+ * tanh. Discriminator: strided convolutions 1-64 (4x4, stride 2) with LeakyReLU 0.2, 64-128 (4x4, stride 2)
+ * with batch norm and LeakyReLU, then a 128x7x7 convolution to one logit (the sigmoid is in the loss, as in
+ * {@link Gan}); no pooling, no
+ * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 5 epochs; the same training step as
+ * {@link Gan} (one tape, two optimizers), with its mode-collapse remedies off by default.
+ */
+@Command(name = "dcgan", mixinStandardHelpOptions = true,
+        description = "DCGAN (ConvTranspose2d generator with batch norm, strided-conv discriminator) on MNIST; sample grids, GIF, quality scores.")
+final class Dcgan extends Gan {
+    Dcgan() {
+        dSkip = 0;
+        lrDecay = 1;
+    }
+
+    @Override
+    String name() { return "dcgan"; }
+
+    @Override
+    Defaults defaults() { return new Defaults(5, 64, 2e-4, 100); }
+
+    @Override
+    Module generator(Random r) { return convGenerator(latent(), r); }
+
+    /** The DCGAN generator: {@code [N, latent, 1, 1]} to {@code [N, 1, 28, 28]} in [-1, 1]. */
+    static Module convGenerator(int latent, Random r) {
+        return new Sequential(new ConvTranspose2d(latent, 128, 7, 1, 0, r), new BatchNorm2d(128), new ReLU(),
+                new ConvTranspose2d(128, 64, 4, 2, 1, r), new BatchNorm2d(64), new ReLU(),
+                new ConvTranspose2d(64, 1, 4, 2, 1, r), new Tanh());
+    }
+
+    @Override
+    Module discriminator(Random r) {
+        return new Sequential(new Conv2d(1, 64, 4, 2, 1, r), new LeakyReLU(slope), new Conv2d(64, 128, 4, 2, 1, r), new BatchNorm2d(128), new LeakyReLU(slope),
+                new Conv2d(128, 1, 7, 1, 0, r), new Flatten());
+    }
+
+    @Override
+    Tensor noise(Random random, int n) { return Tensor.randn(random, n, latent(), 1, 1); }
+}

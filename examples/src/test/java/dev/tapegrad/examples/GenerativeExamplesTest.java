@@ -1,0 +1,206 @@
+package dev.tapegrad.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tapegrad.autodiff.DType;
+import dev.tapegrad.autodiff.GradCheck;
+import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.Sequential;
+import dev.tapegrad.nn.Tanh;
+import dev.tapegrad.nn.data.DataFiles;
+import dev.tapegrad.nn.data.Datasets;
+import dev.tapegrad.nn.data.TensorDataset;
+import dev.tapegrad.nn.io.Safetensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The VAE loss and the gradient penalty against finite differences, option checks, and the four generative examples on a slice. */
+class GenerativeExamplesTest {
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path out;
+    /** A small classifier (a slice, one epoch) standing in for the real one, so no test trains on all of MNIST. */
+    static Path classifier;
+
+    @BeforeAll
+    static void smallClassifier() {
+        if (!Files.isDirectory(DataFiles.dir("mnist"))) return;
+        TensorDataset train = Datasets.mnist(true, false).slice(0, 640), test = Datasets.mnist(false, false).slice(0, 200);
+        Sequential net = new MnistCnn().network(new Random(1));
+        double accuracy = SampleQuality.trainClassifier(net, train, test, 1, 1);
+        classifier = shared.resolve("classifier.safetensors");
+        SampleQuality.save(classifier, net, accuracy);
+    }
+
+    /** {@code f} with each parameter of {@code m} read from {@code t[0..]} (GradCheck's inputs). */
+    static Tensor withParameters(Module m, Tensor[] t, Supplier<Tensor> f) {
+        List<Parameter> ps = m.parameters();
+        Map<Parameter, Tensor> values = new IdentityHashMap<>();
+        for (int i = 0; i < ps.size(); i++) values.put(ps.get(i), t[i]);
+        return Parameter.substituted(values, f);
+    }
+
+    static Tensor[] parameterValues(Module m, Tensor... more) {
+        List<Parameter> ps = m.parameters();
+        Tensor[] v = new Tensor[ps.size() + more.length];
+        for (int i = 0; i < ps.size(); i++) v[i] = ps.get(i).value().detach();
+        System.arraycopy(more, 0, v, ps.size(), more.length);
+        return v;
+    }
+
+    @Test
+    void vaeLossIsBceSumPlusClosedFormKl() {
+        Tensor recon = Tensor.of(new double[] {0.25, 0.5}, 1, 2), x = Tensor.of(new double[] {1, 0}, 1, 2);
+        double bce = -Math.log(0.25) - Math.log(0.5);
+        assertEquals(bce, Vae.loss(recon, x, Tensor.zeros(DType.FLOAT64, 1, 3), Tensor.zeros(DType.FLOAT64, 1, 3)).item(), 1e-12);
+        // KL(N(1, e) || N(0, 1)) per dimension: -1/2 (1 + 1 - 1 - e)
+        double kl = -0.5 * (1 + 1 - 1 - Math.E);
+        assertEquals(bce + 3 * kl, Vae.loss(recon, x, Tensor.ones(DType.FLOAT64, 1, 3), Tensor.ones(DType.FLOAT64, 1, 3)).item(), 1e-12);
+        Tensor z = Vae.reparameterize(Tensor.of(new double[] {1, 2}), Tensor.of(new double[] {0, 2 * Math.log(3)}), Tensor.of(new double[] {0.5, -1}));
+        assertArrayEquals(new double[] {1.5, -1}, z.toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void vaeLossGradientsMatchFiniteDifferences() {
+        Random r = new Random(3);
+        Vae.Net net = new Vae.Net(6, 5, 2, r);
+        net.to(DType.FLOAT64);
+        Tensor x = Tensor.rand(r, DType.FLOAT64, 3, 6), eps = Tensor.randn(r, DType.FLOAT64, 3, 2);
+        GradCheck.first("vae loss (parameters, through the reparameterisation)", t -> withParameters(net, t, () -> net.loss(x, eps)), 7,
+                parameterValues(net)).assertPassed();
+        Tensor recon = Tensor.rand(r, DType.FLOAT64, 3, 6).mul(0.8).add(0.1);
+        GradCheck.first("vae loss (recon, mu, logvar)", t -> Vae.loss(t[0], x, t[1], t[2]), 8, recon, Tensor.randn(r, DType.FLOAT64, 3, 2),
+                Tensor.randn(r, DType.FLOAT64, 3, 2)).assertPassed();
+    }
+
+    @Test
+    void gradientPenaltyOfALinearCriticIsTheClosedForm() {
+        Tensor w = Tensor.of(new double[] {3, 4}, 2, 1);
+        Tensor gp = WganGp.gradientPenalty(x -> x.matmul(w).add(1), Tensor.randn(new Random(1), DType.FLOAT64, 5, 2));
+        assertEquals((5 - 1) * (5 - 1), gp.item(), 1e-9);
+    }
+
+    @Test
+    void gradientPenaltyIsDifferentiatedThroughNestedTapes() {
+        Random r = new Random(4);
+        Sequential critic = new Sequential(new Linear(4, 5, r), new Tanh(), new Linear(5, 1, r));
+        critic.to(DType.FLOAT64);
+        Tensor xHat = Tensor.randn(r, DType.FLOAT64, 3, 4);
+        int n = critic.parameters().size();
+        java.util.function.Function<Tensor[], Tensor> gp = t -> withParameters(critic, t, () -> WganGp.gradientPenalty(critic::forward, t[n]));
+        GradCheck.first("gradient penalty (critic parameters and x_hat)", gp, 9, parameterValues(critic, xHat)).assertPassed();
+        GradCheck.second("gradient penalty, second order", gp, 10, parameterValues(critic, xHat)).assertPassed();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor g = WganGp.gradientPenalty(critic::forward, xHat);
+            assertTrue(g.tracksGradient(), "the penalty must be recorded on the outer tape");
+            assertTrue(g.backward().get(critic.parameters().get(0)) != null);
+        }
+    }
+
+    @Test
+    void ganLossGradientStaysFiniteWhenTheDiscriminatorSaturates() {
+        // sigmoid(30) is exactly 1 in FLOAT32; the loss on the logit keeps the gradient finite (it is sigmoid(x) - t).
+        Tensor logits = Tensor.of(new float[] {30, -30}, 2, 1).requiresGrad();
+        Tensor targets = Tensor.of(new float[] {0, 1}, 2, 1);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor g = tape.gradient(dev.tapegrad.nn.Losses.bceWithLogits(logits, targets), logits)[0];
+            assertArrayEquals(new double[] {0.5, -0.5}, g.toDoubleArray(), 1e-6);
+        }
+    }
+
+    @Test
+    void badOptionsAreRejectedWithTheOptionNamed() {
+        assertMessage(new Vae(), "vae: --latent 0 must be at least 1", "--latent", "0");
+        assertMessage(new Gan(), "gan: --lr -0.1 must be a positive number", "--lr", "-0.1");
+        assertMessage(new Vae(), "vae: unknown --variant 'cube'; expected standard or plane", "--variant", "cube");
+        assertMessage(new Gan(), "gan: --d-skip 1 must be 0 (never skip) or at least 2", "--d-skip", "1");
+        assertMessage(new WganGp(), "wgan-gp: --critic-steps 0 must be at least 1", "--critic-steps", "0");
+    }
+
+    private static void assertMessage(GenerativeExample e, String expected, String... args) {
+        new CommandLine(e).parseArgs(args);
+        var ex = assertThrows(IllegalArgumentException.class, e::run);
+        assertEquals(expected, ex.getMessage());
+    }
+
+    /** Runs {@code e} on {@code limit} images for 2 epochs and checks its outputs. */
+    private GenerativeExample.Result smoke(GenerativeExample e, int limit, String... extra) throws Exception {
+        ExamplesSmokeTest.assumeData("mnist");
+        List<String> args = new java.util.ArrayList<>(List.of("--limit", Integer.toString(limit), "--epochs", "2", "--samples", "64", "--classifier", classifier.toString(),
+                "--out", out.toString()));
+        args.addAll(List.of(extra));
+        new CommandLine(e).parseArgs(args.toArray(String[]::new));
+        GenerativeExample.Result r = e.run();
+        for (String f : List.of("epoch-01.png", "epoch-02.png", "training.gif", "loss.png", "samples.safetensors"))
+            assertTrue(Files.exists(out.resolve(f)), f + " missing");
+        Tensor s = Safetensors.load(out.resolve("samples.safetensors")).tensors().get("samples");
+        assertArrayEquals(new int[] {64, 1, 28, 28}, s.shape());
+        assertEquals(DType.FLOAT32, s.dtype());
+        assertTrue(s.min().item() >= 0 && s.max().item() <= 1);
+        SampleQuality.Scores q = r.scores();
+        assertTrue(q.confidence() > 0 && q.confidence() <= 1 && q.classEntropy() >= 0 && q.classEntropy() <= Math.log(10) + 1e-9
+                && Double.isFinite(q.frechetDistance()) && q.frechetFloor() >= 0, q.toString());
+        return r;
+    }
+
+    private static double[] losses(GenerativeExample.Result r, String name) {
+        return r.losses().get(name).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @Test
+    void vaeLowersItsLossAndDrawsTheLatentPlane() throws Exception {
+        GenerativeExample.Result r = smoke(new Vae(), 256, "--variant", "plane", "--batch-size", "32");
+        double[] l = losses(r, "loss");
+        assertTrue(l[l.length - 1] < l[0] * 0.8, "vae loss " + l[0] + " -> " + l[l.length - 1]);
+        assertTrue(r.extra().get("test_loss") < l[0], r.extra().toString());
+        assertTrue(Files.exists(out.resolve("latent-walk.png")) && Files.exists(out.resolve("latent-scatter.png")));
+    }
+
+    @Test
+    void ganTrainsBothNetworksAndSkipsEveryThirdDiscriminatorUpdate() throws Exception {
+        GenerativeExample.Result r = smoke(new Gan(), 256);
+        int iterations = 2 * (256 / 64);
+        assertEquals(iterations, r.losses().get("generator").size());
+        assertEquals(iterations - iterations / 3, r.losses().get("discriminator").size());
+        for (double v : losses(r, "discriminator")) assertTrue(Double.isFinite(v) && v > 0);
+    }
+
+    @Test
+    void dcganRunsOnASlice() throws Exception {
+        GenerativeExample.Result r = smoke(new Dcgan(), 128, "--batch-size", "32");
+        assertEquals(r.losses().get("generator").size(), r.losses().get("discriminator").size());
+    }
+
+    @Test
+    void wganGpUpdatesTheGeneratorEveryFifthIteration() throws Exception {
+        GenerativeExample.Result r = smoke(new WganGp(), 160, "--batch-size", "16");
+        assertEquals(20, r.losses().get("critic").size());
+        assertEquals(4, r.losses().get("generator").size());
+    }
+
+    @Test
+    void theSampleQualityToolScoresRealImagesAsConfidentAndEven() {
+        ExamplesSmokeTest.assumeData("mnist");
+        TensorDataset test = Datasets.mnist(false, false);
+        SampleQuality q = SampleQuality.forMnist(classifier, DataFiles.dir("mnist"));
+        SampleQuality.Scores real = q.score(test.inputs().slice(0, 2000, 2500)), noise = q.score(Tensor.rand(new Random(1), 500, 1, 28, 28));
+        assertTrue(real.classEntropy() > 2.0 && real.frechetDistance() < noise.frechetDistance(), real + " vs noise " + noise);
+    }
+}
