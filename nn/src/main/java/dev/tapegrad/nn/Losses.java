@@ -93,9 +93,18 @@ public final class Losses {
             if (!(p[i] >= 0 && p[i] <= 1))
                 throw new IllegalArgumentException("binaryCrossEntropy: probability " + p[i] + " at position " + i + " of " + Shape.str(probs.shape())
                         + " is outside [0, 1] (for logits use bceWithLogits)");
-        Tensor logP = probs.log().clamp(-100, Double.POSITIVE_INFINITY);
-        Tensor log1mP = probs.neg().add(1).log().clamp(-100, Double.POSITIVE_INFINITY);
+        Tensor logP = clampedLog(probs), log1mP = clampedLog(probs.neg().add(1));
         return reduce(targets.mul(logP).add(targets.neg().add(1).mul(log1mP)).neg(), r);
+    }
+
+    /**
+     * {@code max(log x, -100)} as PyTorch clamps the logs of binary cross entropy, with a finite gradient (0)
+     * where {@code x} is exactly 0: the log only ever sees {@code x} where it is positive (1 elsewhere), since a
+     * zero gradient times the infinite derivative of log at 0 would be NaN.
+     */
+    private static Tensor clampedLog(Tensor x) {
+        Tensor positive = x.gt(0);
+        return Tensor.where(positive, Tensor.where(positive, x, x.mul(0).add(1)).log().clamp(-100, Double.POSITIVE_INFINITY), x.mul(0).add(-100));
     }
 
     /** Binary cross entropy of logits, computed stably as {@code softplus(x) - x t}. */

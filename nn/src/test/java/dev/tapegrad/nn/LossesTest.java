@@ -1,6 +1,7 @@
 package dev.tapegrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autodiff.DType;
 import dev.tapegrad.autodiff.GradCheck;
@@ -135,6 +136,12 @@ class LossesTest {
         Tensor logits = Tensor.randn(new java.util.Random(3), 4, 3);
         assertEquals(Losses.crossEntropy(logits, new int[] {2, 0, 1, 2}).item(), Losses.crossEntropy(logits, Tensor.of(new float[] {2, 0, 1, 2})).item(), 0);
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new float[] {0.5f, 0, 1, 2})), "non-integral", "0.5");
+        Tensor saturated = Tensor.of(new float[] {0, 1, 0, 1}).requiresGrad();
+        try (var tape = dev.tapegrad.autodiff.GradientTape.record()) {
+            Tensor loss = Losses.binaryCrossEntropy(saturated, Tensor.of(new float[] {0, 1, 1, 0}));
+            assertEquals(50, loss.item(), 1e-4, "each wrong certainty costs 100, as PyTorch's clamp");
+            for (double g : loss.backward().get(saturated).toDoubleArray()) assertTrue(Double.isFinite(g), "finite gradient at p = 0 or 1");
+        }
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(1.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "1.5", "[0, 1]");
         LayerGradientTest.assertMessage(() -> Losses.binaryCrossEntropy(Tensor.full(-0.5, 2), Tensor.zeros(2)), "binaryCrossEntropy", "-0.5");
         LayerGradientTest.assertMessage(() -> Losses.huber(Tensor.zeros(2), Tensor.zeros(3)), "huber", "[2]", "[3]");
