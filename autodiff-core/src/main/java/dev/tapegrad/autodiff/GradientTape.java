@@ -42,8 +42,6 @@ public final class GradientTape implements AutoCloseable {
         final List<GradientTape> open = new ArrayList<>();
         int suspendedFrom = Integer.MAX_VALUE;
         int pauses;
-        /** Open tapes that detect anomalies. */
-        int anomalyTapes;
     }
 
     private static final ThreadLocal<Stack> STACK = ThreadLocal.withInitial(Stack::new);
@@ -51,6 +49,8 @@ public final class GradientTape implements AutoCloseable {
     private final Thread thread = Thread.currentThread();
     private final List<Node> nodes = new ArrayList<>();
     private boolean closed, anomaly;
+    /** On the outermost tape (the one that owns recorded nodes): how many open tapes of the thread detect anomalies. */
+    private int anomalyTapes;
 
     private GradientTape() {}
 
@@ -110,13 +110,13 @@ public final class GradientTape implements AutoCloseable {
      */
     public GradientTape detectAnomaly() {
         checkUsable("detectAnomaly");
-        if (!anomaly) STACK.get().anomalyTapes++;
+        if (!anomaly) STACK.get().open.get(0).anomalyTapes++;
         anomaly = true;
         return this;
     }
 
-    /** Whether an open tape of this thread detects anomalies. */
-    static boolean anomalyDetection() { return STACK.get().anomalyTapes > 0; }
+    /** Whether an open tape of this thread detects anomalies; asked of the tape that owns the nodes being recorded. */
+    boolean detectsAnomalies() { return anomalyTapes > 0; }
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() { return closed; }
@@ -136,7 +136,7 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalStateException("GradientTape.close: tapes must close in reverse order of opening; this is tape "
                     + (i + 1) + " of " + s.open.size() + " open on this thread, close the inner ones first");
         s.open.remove(i);
-        if (anomaly) s.anomalyTapes--;
+        if (anomaly && i > 0) s.open.get(0).anomalyTapes--;
         closed = true;
         for (Node n : nodes) n.release();
         nodes.clear();

@@ -61,7 +61,7 @@ public final class Tensor {
         for (Tensor in : inputs) {
             if (in.tracksGradient()) {
                 String site = null;
-                if (GradientTape.anomalyDetection()) {
+                if (owner.detectsAnomalies()) {
                     site = Anomaly.site();
                     Anomaly.checkForward(op, out, inputs, site);
                 }

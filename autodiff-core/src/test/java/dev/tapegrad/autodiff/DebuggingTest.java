@@ -62,4 +62,15 @@ class DebuggingTest {
             assertNull(w.mul(2).node.site, "no creation site recorded when anomaly detection is off");
         }
     }
+
+    @Test
+    void anInnerTapeDetectsAnomaliesOnlyWhileOpen() {
+        Tensor x = Tensor.of(new double[] {0}).requiresGrad();
+        try (GradientTape outer = GradientTape.record()) {
+            try (GradientTape inner = GradientTape.record().detectAnomaly()) {
+                assertThrows(IllegalStateException.class, () -> x.log());
+            }
+            assertEquals(Double.NEGATIVE_INFINITY, x.log().item(), "off again once the detecting tape closed");
+        }
+    }
 }
