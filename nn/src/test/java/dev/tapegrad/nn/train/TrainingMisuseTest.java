@@ -89,4 +89,27 @@ class TrainingMisuseTest {
         assertTrue(Double.isNaN(net.weight.value().toDoubleArray()[0]) || Double.isInfinite(net.weight.value().toDoubleArray()[0]));
         assertArrayEquals(good, java.nio.file.Files.readAllBytes(f), "the good file is kept");
     }
+
+    @Test
+    void modelCheckpointKeepsTheBestAndTheLastK(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Linear net = new Linear(3, 2, new Random(1));
+        java.nio.file.Path best = dir.resolve("best.safetensors");
+        double[] losses = {0.9, 0.5, 0.7, 0.6, 0.8};   // the monitored values, epoch by epoch: the best is epoch 2
+        ModelCheckpoint ckpt = new ModelCheckpoint(best, "loss", 2);
+        Model m = Model.compile(net, new SGD(net.parameters(), 0.1), Loss.crossEntropy());
+        ckpt.onTrainBegin(m);
+        byte[] atBest = null;
+        for (int e = 0; e < losses.length; e++) {
+            net.weight.assign(Tensor.full(e, 2, 3));
+            ckpt.onEpochEnd(e, java.util.Map.of("loss", losses[e]), m);
+            if (e == 1) atBest = java.nio.file.Files.readAllBytes(best);
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of("best-epoch4.safetensors", "best-epoch5.safetensors", "best.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertArrayEquals(atBest, java.nio.file.Files.readAllBytes(best), "the best epoch stays in the main file");
+        assertEquals(4, dev.tapegrad.nn.io.Safetensors.load(dir.resolve("best-epoch5.safetensors")).tensors().get("weight").get(0, 0));
+        fails(() -> new ModelCheckpoint(best, "loss", 0), "keepLast 0");
+    }
 }
