@@ -21,7 +21,10 @@ import java.util.Random;
  * ({@code Model.compile(net, optimizer, loss, metrics)}; training uses the module, the module never knows of
  * training, so {@code nn} does not depend on {@code nn.train}).
  * {@link #fit} trains for some epochs and returns a {@link History}; {@link #evaluate} and {@link #predict}
- * run in eval mode without recording. One training step is exactly the hand-written loop:
+ * run in eval mode without recording. Successive {@code fit} calls continue one another, as Keras' do: the
+ * epochs keep counting (callbacks and schedules see epoch 3 after {@code fit} of 2 epochs and another), and
+ * the shuffle keeps drawing from the same {@code Random} while the seed stays the same, so {@code fit(1 epoch)}
+ * twice trains exactly as {@code fit(2 epochs)} once. One training step is exactly the hand-written loop:
  *
  * <pre>{@code
  * try (GradientTape tape = GradientTape.record()) {
@@ -36,6 +39,10 @@ public final class Model {
     private final Loss loss;
     private final List<Metric> metrics;
     private boolean stop;
+    /** Epochs trained by earlier {@link #fit} calls, and the shuffle they drew from: a later fit continues both. */
+    private int epochsDone;
+    private Random shuffle;
+    private long shuffleSeed;
 
     private Model(Module module, Optimizer optimizer, Loss loss, Metric... metrics) {
         this.module = Objects.requireNonNull(module, "Model.compile: module is null");
@@ -89,17 +96,22 @@ public final class Model {
         if (validation != null && validation.size() == 0)
             throw new IllegalArgumentException("fit: the validation set is empty" + (o.validationSplit > 0 ? " after validationSplit(" + o.validationSplit + ") of "
                     + train.size() + " examples" : ""));
-        DataLoader loader = new DataLoader(data, o.batchSize, o.shuffle ? new Random(o.seed) : null, false);
+        if (shuffle == null || shuffleSeed != o.seed) {
+            shuffle = new Random(o.seed);
+            shuffleSeed = o.seed;
+        }
+        DataLoader loader = new DataLoader(data, o.batchSize, o.shuffle ? shuffle : null, false);
         Progress progress = Progress.of(o.progress);
         History history = new History();
         stop = false;
         boolean nonFinite = false;
         o.callbacks.forEach(c -> c.onTrainBegin(this));
-        for (int epoch = 0; epoch < o.epochs && !stop; epoch++) {
+        int first = epochsDone;
+        for (int epoch = first; epoch < first + o.epochs && !stop; epoch++, epochsDone++) {
             for (Callback c : o.callbacks) c.onEpochBegin(epoch, this);
             module.train();
             long start = System.nanoTime();
-            progress.epochBegin(epoch, o.epochs, loader.batches());
+            progress.epochBegin(epoch, first + o.epochs, loader.batches());
             double lossSum = 0;
             double[] metricSums = new double[metrics.size()];
             int seen = 0, step = 0;

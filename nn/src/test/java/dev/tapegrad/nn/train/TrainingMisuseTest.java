@@ -112,4 +112,21 @@ class TrainingMisuseTest {
         assertEquals(4, dev.tapegrad.nn.io.Safetensors.load(dir.resolve("best-epoch5.safetensors")).tensors().get("weight").get(0, 0));
         fails(() -> new ModelCheckpoint(best, "loss", 0), "keepLast 0");
     }
+
+    @Test
+    void twoFitsOfOneEpochTrainExactlyAsOneFitOfTwo() {
+        double[][] weights = new double[2][];
+        for (int variant = 0; variant < 2; variant++) {
+            dev.tapegrad.nn.Sequential net = new dev.tapegrad.nn.Sequential(new Linear(3, 8, new Random(1)), new dev.tapegrad.nn.Dropout(0.3, new Random(2)),
+                    new dev.tapegrad.nn.ReLU(), new Linear(8, 2, new Random(3)));
+            Random r = new Random(4);
+            TensorDataset data = new TensorDataset(Tensor.randn(r, 40, 3), Tensor.randn(r, 40).gt(0));
+            Model m = Model.compile(net, new dev.tapegrad.optim.Adam(net.parameters(), 0.01), Loss.crossEntropy());
+            var schedule = new LearningRateScheduler(dev.tapegrad.optim.LrSchedule.cosine(2, 0));
+            if (variant == 0) m.fit(data, FitOptions.epochs(2).batchSize(8).seed(5).callbacks(schedule).progress(Progress.Mode.SILENT));
+            else for (int k = 0; k < 2; k++) m.fit(data, FitOptions.epochs(1).batchSize(8).seed(5).callbacks(schedule).progress(Progress.Mode.SILENT));
+            weights[variant] = Tensor.cat(0, net.parameters().stream().map(p -> p.value().reshape(-1)).toArray(Tensor[]::new)).toDoubleArray();
+        }
+        assertArrayEquals(weights[0], weights[1], 0);
+    }
 }
