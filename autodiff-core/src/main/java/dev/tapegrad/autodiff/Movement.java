@@ -129,14 +129,13 @@ final class Movement {
     static Tensor cat(int axis, Tensor[] ts) {
         java.util.Objects.requireNonNull(ts, "cat: tensors is null");
         if (ts.length == 0) throw new IllegalArgumentException("cat: no tensors");
-        if (ts[0] == null) throw new NullPointerException("cat: tensor 0 is null");
+        for (int k = 0; k < ts.length; k++) if (ts[k] == null) throw new NullPointerException("cat: tensor " + k + " is null");
         Tensor t0 = ts[0];
         int a = Shape.axis("cat", axis, t0.rank());
         int[] starts = new int[ts.length];
         int total = 0;
         for (int k = 0; k < ts.length; k++) {
             Tensor t = ts[k];
-            if (t == null) throw new NullPointerException("cat: tensor " + k + " is null");
             DType.requireSame("cat", t0, t);
             if (t.rank() != t0.rank() || !Arrays.equals(Shape.with(t.shape, a, 0), Shape.with(t0.shape, a, 0)))
                 throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "

@@ -14,15 +14,9 @@ final class Reductions {
 
     // d sum(x) = 1 everywhere: g broadcast back over the reduced axes
     static Tensor sum(Tensor x, int[] axes, boolean keepDim) {
-        java.util.Objects.requireNonNull(axes, "sum: axes is null");
+        boolean[] reduce = Shape.axisSet("sum", axes, x.rank());
         int[] kept = x.shape.clone();
-        boolean[] reduce = new boolean[x.rank()];
-        for (int a : axes) {
-            int n = Shape.axis("sum", a, x.rank());
-            if (reduce[n]) throw new IllegalArgumentException("sum: axis " + a + " is given twice in " + Arrays.toString(axes));
-            reduce[n] = true;
-            kept[n] = 1;
-        }
+        for (int i = 0; i < kept.length; i++) if (reduce[i]) kept[i] = 1;
         int[] outShape = keepDim ? kept : Arrays.stream(range(x.rank())).filter(i -> !reduce[i]).map(i -> x.shape[i]).toArray();
         double[] acc = x.f != null ? BroadcastKernelsF32.sum(x.f, x.shape, kept) : BroadcastKernelsF64.sum(x.d, x.shape, kept);
         Tensor out = Tensor.wrap(outShape, acc).to(x.dtype());

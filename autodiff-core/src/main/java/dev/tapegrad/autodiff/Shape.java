@@ -83,6 +83,18 @@ public final class Shape {
         return a;
     }
 
+    /** Which of {@code rank} axes {@code axes} names (negative counting from the end); each may be named once. */
+    static boolean[] axisSet(String op, int[] axes, int rank) {
+        java.util.Objects.requireNonNull(axes, () -> op + ": axes is null");
+        boolean[] set = new boolean[rank];
+        for (int a : axes) {
+            int n = axis(op, a, rank);
+            if (set[n]) throw new IllegalArgumentException(op + ": axis " + a + " is given twice in " + Arrays.toString(axes));
+            set[n] = true;
+        }
+        return set;
+    }
+
     /** The shape with dimension {@code axis} set to {@code value}. */
     static int[] with(int[] shape, int axis, int value) {
         int[] s = shape.clone();

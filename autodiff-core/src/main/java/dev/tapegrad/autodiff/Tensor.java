@@ -450,13 +450,7 @@ public final class Tensor {
     public Tensor min(int axis, boolean keepDim) { return neg().max(axis, keepDim).neg(); }
     /** Maximum over several axes (the reduced axes moved last and merged, then one max); the gradient goes to the first arg-max. */
     public Tensor max(int[] axes, boolean keepDim) {
-        Objects.requireNonNull(axes, "max: axes is null");
-        boolean[] reduce = new boolean[rank()];
-        for (int a : axes) {
-            int n = Shape.axis("max", a, rank());
-            if (reduce[n]) throw new IllegalArgumentException("max: axis " + a + " is given twice in " + Arrays.toString(axes));
-            reduce[n] = true;
-        }
+        boolean[] reduce = Shape.axisSet("max", axes, rank());
         int[] order = new int[rank()], kept = shape.clone(), rest = new int[rank() - axes.length + 1];
         int j = 0;
         for (int i = 0; i < rank(); i++) if (!reduce[i]) { order[j] = i; rest[j++] = shape[i]; }

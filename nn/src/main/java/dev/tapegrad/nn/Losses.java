@@ -104,7 +104,8 @@ public final class Losses {
      */
     private static Tensor clampedLog(Tensor x) {
         Tensor positive = x.gt(0);
-        return Tensor.where(positive, Tensor.where(positive, x, x.mul(0).add(1)).log().clamp(-100, Double.POSITIVE_INFINITY), x.mul(0).add(-100));
+        return Tensor.where(positive, Tensor.where(positive, x, Tensor.onesLike(x)).log().clamp(-100, Double.POSITIVE_INFINITY),
+                Tensor.full(x.dtype(), -100));
     }
 
     /** Binary cross entropy of logits, computed stably as {@code softplus(x) - x t}. */
