@@ -5,7 +5,11 @@ nanoGPT's CPU configuration of train_shakespeare_char (4 layers, 4 heads, embedd
 matrices, clipping at norm 1, dropout 0, losses on 20 batches every 250 steps), built from PyTorch's own
 TransformerEncoderLayer (pre-norm, GELU, causal mask) so that it is the same network as the Java example
 (the layers' biases start at 0 and are not trained, which is nanoGPT's bias=False). Two threads by default, as on the benchmark machine:
-    /work/venv/bin/python examples/tools/char_transformer_torch.py [--iters N] [--threads N]
+    /work/venv/bin/python examples/tools/char_transformer_torch.py [--iters N] [--threads N] [--seed S] [--export DIR]
+With --export DIR it writes DIR/init.safetensors (the initial weights, under the Java example's names) and
+DIR/windows.safetensors (tensor `windows`, [iters, 12]: the start of every training window it draws), so that
+`examples/run char-transformer --init DIR/init.safetensors --windows DIR/windows.safetensors` trains the same
+steps from the same weights: the two engines' results then differ by floating-point rounding only.
 """
 import argparse
 import math
@@ -19,10 +23,12 @@ import torch.nn.functional as F
 p = argparse.ArgumentParser()
 p.add_argument("--iters", type=int, default=2000)
 p.add_argument("--threads", type=int, default=2)
+p.add_argument("--seed", type=int, default=1337)
+p.add_argument("--export", default=None)
 p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "tinyshakespeare", "input.txt"))
 args = p.parse_args()
 torch.set_num_threads(args.threads)
-torch.manual_seed(1337)
+torch.manual_seed(args.seed)
 
 text = open(args.data, encoding="utf-8").read()
 chars = sorted(set(text))
@@ -33,8 +39,13 @@ train, val = data[:n], data[n:]
 B, T, L, H, E, V = 12, 64, 4, 4, 128, len(chars)
 
 
-def batch(d):
+drawn = []
+
+
+def batch(d, record=False):
     ix = torch.randint(len(d) - T, (B,))
+    if record:
+        drawn.append(ix)
     return torch.stack([d[i:i + T] for i in ix]), torch.stack([d[i + 1:i + 1 + T] for i in ix])
 
 
@@ -59,6 +70,10 @@ class Gpt(nn.Module):
 
 
 model = Gpt()
+if args.export:
+    from safetensors.torch import save_file
+    os.makedirs(args.export, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items() if k != "mask"}, os.path.join(args.export, "init.safetensors"))
 decay = [q for q in model.parameters() if q.dim() >= 2]
 other = [q for n, q in model.named_parameters() if q.dim() < 2 and not n.endswith("bias")]  # biases stay 0: nanoGPT's bias=False
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": other, "weight_decay": 0.0}], lr=1e-3, betas=(0.9, 0.99))
@@ -83,7 +98,7 @@ for it in range(args.iters + 1):
         break
     for g in opt.param_groups:
         g["lr"] = lr_at(it)
-    x, y = batch(train)
+    x, y = batch(train, record=True)
     loss = F.cross_entropy(model(x).view(-1, V), y.view(-1))
     opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -97,4 +112,6 @@ with torch.no_grad():
     all_windows = sum(F.cross_entropy(model(x[i:i + B]).view(-1, V), y[i:i + B].reshape(-1), reduction="sum").item()
                       for i in range(0, windows, B)) / (windows * T)
 print(f"validation loss over all {windows} windows: {all_windows:.4f}")
+if args.export:
+    save_file({"windows": torch.stack(drawn)}, os.path.join(args.export, "windows.safetensors"))
 print(f"RESULT char-transformer-torch iters={args.iters} train_seconds={seconds:.0f} ms_per_iter={1000 * seconds / args.iters:.1f}")

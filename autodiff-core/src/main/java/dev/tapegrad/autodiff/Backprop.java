@@ -8,7 +8,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-/** The reverse sweep: an iterative topological sort from the target, then one loop in reverse order. */
+/**
+ * The reverse sweep: an iterative topological sort from the target, then one loop in reverse order.
+ *
+ * <p>Gradients that reach one tensor along several paths are summed. A sum the sweep made itself is a fresh
+ * buffer that nothing else sees until the sweep moves past its tensor, so further terms are added into it in
+ * place, and a slice's gradient is added into its region of it ({@link Node.Placing}) instead of being padded
+ * with zeros to the whole. While a tape records the sweep (higher-order gradients), every sum is a recorded
+ * {@code add} instead and nothing is changed in place.
+ */
 final class Backprop {
     private Backprop() {}
 
@@ -44,12 +52,15 @@ final class Backprop {
         kept.addAll(keep);
         IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         IdentityHashMap<Tensor, Tensor> result = new IdentityHashMap<>();
+        Set<Tensor> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());   // sums made here, still in grads
+        boolean inPlace = GradientTape.owner() == null;
         grads.put(target, seed);
         List<Tensor> order = topologicalOrder(target);
         for (int k = order.size() - 1; k >= 0; k--) {
             Tensor t = order.get(k);
             Tensor g = grads.remove(t);
             if (g == null) continue;
+            owned.remove(g);
             Node n = t.node;
             boolean interior = n != null && n.live();
             if (!interior || kept.contains(t)) result.put(t, g);
@@ -58,11 +69,25 @@ final class Backprop {
             for (int i = 0; i < in.length; i++) {
                 Tensor x = in[i];
                 if (!x.tracksGradient()) continue;
+                Tensor acc = grads.get(x);
+                if (inPlace && n.site == null && n.backward instanceof Node.Placing p && acc != null && owned.contains(acc) && acc.dtype() == g.dtype()) {
+                    p.addInto(acc, g);
+                    continue;
+                }
                 Tensor gi = n.backward.grad(g, i);
                 if (gi == null) continue;
                 if (n.site != null) Anomaly.checkBackward(n, i, g, gi);
                 if (!Arrays.equals(gi.shape(), x.shape())) gi = gi.sumTo(x.shape());
-                grads.merge(x, gi, Tensor::add);
+                if (acc == null) {
+                    grads.put(x, gi);
+                    if (inPlace && n.backward instanceof Node.Placing) owned.add(gi);          // a fresh zero-padded copy
+                } else if (inPlace && owned.contains(acc) && acc.dtype() == gi.dtype()) {
+                    Elementwise.accumulate(acc, gi);
+                } else {
+                    Tensor sum = acc.add(gi);
+                    grads.put(x, sum);
+                    if (inPlace) owned.add(sum);
+                }
             }
         }
         return new Gradients(result);

@@ -89,12 +89,24 @@ final class Movement {
         if (lo < 0 || hi > n || lo > hi)
             throw new IllegalArgumentException("slice: range [" + from + ", " + to + ") is out of bounds for axis " + axis + " of size " + n
                     + " (tensor " + Shape.str(x.shape) + ")");
-        int[] strides = Layout.strides(x.shape), shape = Shape.with(x.shape, a, hi - lo);
-        Tensor out = gather(x, Layout.offsets(shape, strides, lo * strides[a]), shape);
+        int[] shape = Shape.with(x.shape, a, hi - lo);
+        int inner = Shape.size(Arrays.copyOfRange(x.shape, a + 1, x.rank())), outer = Shape.size(Arrays.copyOfRange(x.shape, 0, a));
+        int len = (hi - lo) * inner, at = lo * inner, stride = n * inner;
+        Tensor out = Tensor.alloc(x.dtype(), shape);
+        copyBlocks(x, at, stride, out, 0, len, outer, len);
         int[] pads = new int[2 * (x.rank() - a)];
         pads[2 * (x.rank() - 1 - a)] = lo;
         pads[2 * (x.rank() - 1 - a) + 1] = n - hi;
-        return record(Op.SLICE, out, (g, i) -> g.pad(pads), x);
+        return record(Op.SLICE, out, new Node.Placing() {
+            @Override
+            public Tensor grad(Tensor g, int i) { return g.pad(pads); }
+
+            @Override
+            public void addInto(Tensor acc, Tensor g) {
+                if (acc.f != null) CopyKernelsF32.addBlocks(g.f, 0, len, acc.f, at, stride, outer, len);
+                else CopyKernelsF64.addBlocks(g.d, 0, len, acc.d, at, stride, outer, len);
+            }
+        }, x);
     }
 
     // adjoint: the slice of the unpadded region
@@ -113,16 +125,37 @@ final class Movement {
             shape[a] += padding[2 * k] + padding[2 * k + 1];
         }
         Tensor out = Tensor.full(x.dtype(), value, shape);
-        int[] strides = Layout.strides(shape);
-        int base = 0;
-        for (int a = 0; a < r; a++) base += before[a] * strides[a];
-        scatter(out, Layout.offsets(x.shape, strides, base), x);
+        place(x, out, before);
         int[] xs = x.shape;
         return record(Op.PAD, out, (g, i) -> {
             Tensor s = g;
             for (int a = 0; a < r; a++) if (shape[a] != xs[a]) s = s.slice(a, before[a], before[a] + xs[a]);
             return s;
         }, x);
+    }
+
+    /**
+     * Copies {@code x} into {@code out} at offset {@code before} per axis, by contiguous runs: past the last
+     * padded axis {@code p} both are contiguous, so each run is {@code x.shape[p..]} long.
+     */
+    private static void place(Tensor x, Tensor out, int[] before) {
+        int r = x.rank(), p = Math.max(0, r - 1);
+        while (p > 0 && out.shape[p] == x.shape[p]) p--;
+        if (x.numel() == 0) return;
+        int[] os = Layout.strides(out.shape), idx = new int[p];
+        int len = Shape.size(Arrays.copyOfRange(x.shape, p, r)), runs = x.numel() / len, base = 0;
+        for (int a = 0; a < r; a++) base += before[a] * os[a];
+        for (int run = 0; run < runs; run++) {
+            int o = base;
+            for (int a = 0; a < p; a++) o += idx[a] * os[a];
+            copyBlocks(x, run * len, 0, out, o, 0, 1, len);
+            for (int a = p - 1; a >= 0 && ++idx[a] == x.shape[a]; a--) idx[a] = 0;
+        }
+    }
+
+    private static void copyBlocks(Tensor src, int srcAt, int srcStride, Tensor dst, int dstAt, int dstStride, int blocks, int len) {
+        if (src.f != null) CopyKernelsF32.copyBlocks(src.f, srcAt, srcStride, dst.f, dstAt, dstStride, blocks, len);
+        else CopyKernelsF64.copyBlocks(src.d, srcAt, srcStride, dst.d, dstAt, dstStride, blocks, len);
     }
 
     // adjoint: each input's slice of g
@@ -143,9 +176,13 @@ final class Movement {
             starts[k] = total;
             total += t.shape[a];
         }
-        int[] shape = Shape.with(t0.shape, a, total), strides = Layout.strides(shape);
+        int[] shape = Shape.with(t0.shape, a, total);
+        int inner = Shape.size(Arrays.copyOfRange(shape, a + 1, shape.length)), outer = Shape.size(Arrays.copyOfRange(shape, 0, a));
         Tensor out = Tensor.alloc(t0.dtype(), shape);
-        for (int k = 0; k < ts.length; k++) scatter(out, Layout.offsets(ts[k].shape, strides, starts[k] * strides[a]), ts[k]);
+        for (int k = 0; k < ts.length; k++) {
+            int len = ts[k].shape[a] * inner;
+            copyBlocks(ts[k], 0, len, out, starts[k] * inner, total * inner, outer, len);
+        }
         Tensor[] inputs = ts.clone();
         return record(Op.CAT, out, (g, i) -> g.slice(a, starts[i], starts[i] + inputs[i].shape[a]), inputs);
     }
@@ -220,11 +257,6 @@ final class Movement {
         Tensor out = Tensor.alloc(src.dtype(), shape);
         if (src.f != null) CopyKernelsF32.gather(src.f, offsets, out.f); else CopyKernelsF64.gather(src.d, offsets, out.d);
         return out;
-    }
-
-    /** {@code into[offsets[i]] = src[i]}, in place on a fresh tensor. */
-    private static void scatter(Tensor into, int[] offsets, Tensor src) {
-        if (into.f != null) CopyKernelsF32.scatter(into.f, offsets, src.f); else CopyKernelsF64.scatter(into.d, offsets, src.d);
     }
 
     /** Swaps the last two axes of {@code x} ({@code [..., r, c] -> [..., c, r]}) with a direct loop per matrix. */

@@ -8,6 +8,16 @@ final class Node {
         Tensor grad(Tensor g, int i);
     }
 
+    /**
+     * A backward whose gradient is {@code g} placed into zeros (a slice's): the sweep adds {@code g} straight
+     * into the input's gradient when it owns that buffer, so {@code T} slices of one tensor cost {@code O(T)}
+     * copies of a slice instead of {@code T} zero-padded copies of the whole.
+     */
+    interface Placing extends Backward {
+        /** {@code acc += grad(g, 0)}, in place, without building the padded tensor. */
+        void addInto(Tensor acc, Tensor g);
+    }
+
     final Op op;
     final GradientTape owner;
     /** The line of user code that recorded this node, when anomaly detection was on; else null. */

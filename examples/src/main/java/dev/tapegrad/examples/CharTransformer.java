@@ -14,6 +14,8 @@ import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.TransformerEncoder;
 import dev.tapegrad.nn.TransformerEncoderLayer;
 import dev.tapegrad.nn.data.DataFiles;
+import dev.tapegrad.nn.io.Checkpoints;
+import dev.tapegrad.nn.io.Safetensors;
 import dev.tapegrad.optim.AdamW;
 import dev.tapegrad.optim.Clipping;
 import dev.tapegrad.optim.LrSchedule;
@@ -81,6 +83,10 @@ final class CharTransformer implements Callable<Integer> {
     int sampleChars;
     @Option(names = "--seed", defaultValue = "1337", description = "seed of initialisation, batches and sampling (default ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--init", description = "start from the weights in this safetensors file (PyTorch's names), e.g. those written by examples/tools/char_transformer_torch.py --export")
+    Path init;
+    @Option(names = "--windows", description = "take the training windows' starts from tensor 'windows' [iters, batch] of this safetensors file instead of drawing them (the same steps as char_transformer_torch.py --export)")
+    Path windows;
     @Option(names = "--data", description = "folder holding input.txt (default ../shared/data/tinyshakespeare)")
     Path data;
     @Option(names = "--out", defaultValue = "out/char-transformer", description = "folder for the pictures (default ${DEFAULT-VALUE})")
@@ -175,11 +181,20 @@ final class CharTransformer implements Callable<Integer> {
     /** A batch of random windows: inputs {@code [B, T]} and the next characters as labels. */
     record Batch(Tensor x, int[] y) {
         static Batch draw(int[] data, int b, int t, Random r) {
+            int[] starts = new int[b];
+            for (int i = 0; i < b; i++) starts[i] = r.nextInt(data.length - t);
+            return at(data, starts, t);
+        }
+
+        /** The windows of length {@code t} that start at {@code starts}. */
+        static Batch at(int[] data, int[] starts, int t) {
+            int b = starts.length;
             int[] x = new int[b * t], y = new int[b * t];
             for (int i = 0; i < b; i++) {
-                int at = r.nextInt(data.length - t);
-                System.arraycopy(data, at, x, i * t, t);
-                System.arraycopy(data, at + 1, y, i * t, t);
+                if (starts[i] < 0 || starts[i] + t >= data.length)
+                    throw new IllegalArgumentException("char-transformer: window start " + starts[i] + " outside the " + data.length + " training characters");
+                System.arraycopy(data, starts[i], x, i * t, t);
+                System.arraycopy(data, starts[i] + 1, y, i * t, t);
             }
             return new Batch(codes(x, b, t), y);
         }
@@ -191,7 +206,7 @@ final class CharTransformer implements Callable<Integer> {
     public Integer call() throws Exception {
         Result r = run();
         System.out.printf("RESULT char-transformer val_loss=%.4f train_loss=%.4f val_loss_all_windows=%.4f iters=%d train_seconds=%.0f ms_per_iter=%.1f%n",
-                r.valLoss(), r.trainLoss(), r.valLossAllWindows(), iters, r.seconds(), 1000 * r.seconds() / iters);
+                r.valLoss(), r.trainLoss(), r.valLossAllWindows(), iters, r.seconds(), iters == 0 ? 0 : 1000 * r.seconds() / iters);
         return 0;
     }
 
@@ -201,6 +216,11 @@ final class CharTransformer implements Callable<Integer> {
                 corpus.vocab().length);
         Random random = new Random(seed);
         Gpt model = new Gpt(corpus.vocab().length, blockSize, layers, heads, embd, random);
+        if (init != null) Checkpoints.loadModel(init, model);
+        Tensor starts = windows == null ? null : Safetensors.load(windows).tensors().get("windows");
+        if (windows != null && (starts == null || starts.rank() != 2 || starts.size(0) < iters || starts.size(1) != batchSize))
+            throw new IllegalArgumentException("char-transformer: " + windows + " must hold a tensor 'windows' of shape [>= " + iters + ", " + batchSize + "], got "
+                    + (starts == null ? "none" : java.util.Arrays.toString(starts.shape())));
         System.out.print(model.h.summary(blockSize, embd));
         List<Parameter> matrices = new ArrayList<>(), others = new ArrayList<>();
         model.namedParameters().forEach((name, p) -> {
@@ -224,7 +244,8 @@ final class CharTransformer implements Callable<Integer> {
             }
             if (it == iters) break;
             for (Optimizer o : opts) schedule.applyTo(o, it, lr);
-            Batch b = Batch.draw(corpus.train(), batchSize, blockSize, batches);
+            Batch b = starts == null ? Batch.draw(corpus.train(), batchSize, blockSize, batches)
+                    : Batch.at(corpus.train(), starts.slice(0, it, it + 1).toIntArray(), blockSize);
             Gradients g;
             try (GradientTape tape = GradientTape.record()) {
                 g = Losses.crossEntropy(model.forward(b.x()).reshape(-1, corpus.vocab().length), b.y()).backward();

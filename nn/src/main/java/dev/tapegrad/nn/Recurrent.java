@@ -12,11 +12,11 @@ import java.util.Random;
  * What {@link RNN}, {@link LSTM} and {@link GRU} share: the parameters, the stack of layers and directions,
  * variable lengths, dropout between layers and the checks; the three differ only in their {@link Cell}.
  *
- * <p>The sequence is cut into its steps once, and every layer works on the list of steps: the step {@code t}
- * of a direction takes {@code x[t] W_ih^T + b_ih} and {@code h W_hh^T + b_hh}, and a layer's input is the list
- * of the previous layer's outputs (directions concatenated), so no layer slices a recorded sequence again.
- * (Projecting the whole sequence with one product and slicing the result measured slower: each slice's
- * gradient is a zero-padded copy of the whole projection.) The output list is stacked once at the end.
+ * <p>Each layer and direction projects its whole input sequence with one product, {@code X W_ih^T + b_ih} for
+ * {@code X} {@code [T B, in]}, and step {@code t} takes its slice of that and adds {@code h W_hh^T + b_hh}; a
+ * layer's outputs are stacked (directions concatenated) into the next layer's input. One product over all steps
+ * runs far faster than {@code T} small ones, and the backward pass adds each step's slice of the gradient
+ * straight into the projection's gradient (the sweep does that for slices), so it stays {@code O(T)}.
  */
 abstract class Recurrent extends Module {
 
@@ -145,18 +145,20 @@ abstract class Recurrent extends Module {
         Tensor[] masks = masks(name, lengths, steps, batch, dtype);
         Tensor[] hn = new Tensor[states], cn = new Tensor[states];
         int per = bias ? 4 : 2;
-        Tensor[] input = unstack(seq);
+        Tensor input = seq;
         for (int layer = 0; layer < numLayers; layer++) {
             Tensor[][] outs = new Tensor[directions][steps];
+            Tensor flat = input.reshape(steps * batch, input.size(2));
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir, at = k * per;
                 Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
+                Tensor xw = Cell.project(flat, wih, bih);
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor[] ys = outs[dir];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
-                    RecurrentState next = cell.step(Cell.project(input[t], wih, bih), Cell.project(h, whh, bhh), h, c);
+                    RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), Cell.project(h, whh, bhh), h, c);
                     if (masks == null) {
                         h = next.h();
                         c = next.c();
@@ -170,37 +172,12 @@ abstract class Recurrent extends Module {
                 hn[k] = h;
                 cn[k] = c;
             }
-            for (int t = 0; t < steps; t++) {
-                input[t] = directions == 1 ? outs[0][t] : Tensor.cat(1, outs[0][t], outs[1][t]);
-                if (dropout != null && layer < numLayers - 1 && isTraining()) input[t] = dropout.forward(input[t]);
-            }
+            input = directions == 1 ? Tensor.stack(0, outs[0]) : Tensor.cat(2, Tensor.stack(0, outs[0]), Tensor.stack(0, outs[1]));
+            if (dropout != null && layer < numLayers - 1 && isTraining()) input = dropout.forward(input);
         }
-        Tensor out = Tensor.stack(0, input);
+        Tensor out = input;
         return new RecurrentOutput(batchFirst ? out.transpose(0, 1) : out,
                 new RecurrentState(Tensor.stack(0, hn), cell == Cell.LSTM ? Tensor.stack(0, cn) : null));
-    }
-
-    /**
-     * The slabs {@code x[0], ..., x[T-1]} along the first axis. While {@code x} is recorded they are cut by
-     * halving, so the backward pass (each slice's gradient is its zero-padded parent) costs {@code O(T log T)}
-     * slab copies instead of the {@code O(T^2)} of {@code T} direct slices.
-     */
-    static Tensor[] unstack(Tensor x) {
-        Tensor[] out = new Tensor[x.size(0)];
-        int[] slab = Arrays.copyOfRange(x.shape(), 1, x.rank());
-        if (x.tracksGradient()) halve(x, 0, slab, out);
-        else for (int t = 0; t < out.length; t++) out[t] = x.slice(0, t, t + 1).reshape(slab);
-        return out;
-    }
-
-    private static void halve(Tensor x, int from, int[] slab, Tensor[] out) {
-        int n = x.size(0);
-        if (n == 1) {
-            out[from] = x.reshape(slab);
-            return;
-        }
-        halve(x.slice(0, 0, n / 2), from, slab, out);
-        halve(x.slice(0, n / 2, n), from + n / 2, slab, out);
     }
 
     /** Checks a state tensor ({@code null} stays {@code null}: zeros). */

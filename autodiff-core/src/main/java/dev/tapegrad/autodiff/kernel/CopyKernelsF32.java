@@ -1,17 +1,15 @@
 package dev.tapegrad.autodiff.kernel;
 
-/** Element copies between FLOAT32 arrays by offset tables: gather, scatter, scatter-add, and the transpose of the last two axes. */
+/**
+ * Element copies between FLOAT32 arrays: by offset tables (gather, scatter-add), by strided blocks
+ * (slices and paddings, whose contiguous runs need no table), and the transpose of the last two axes.
+ */
 public final class CopyKernelsF32 {
     private CopyKernelsF32() {}
 
     /** {@code out[i] = src[offsets[i]]}. */
     public static void gather(float[] src, int[] offsets, float[] out) {
         for (int i = 0; i < offsets.length; i++) out[i] = src[offsets[i]];
-    }
-
-    /** {@code into[offsets[i]] = src[i]}. */
-    public static void scatter(float[] into, int[] offsets, float[] src) {
-        for (int i = 0; i < offsets.length; i++) into[offsets[i]] = src[i];
     }
 
     /** {@code into[offsets[i]] += src[i]}. */
@@ -32,6 +30,20 @@ public final class CopyKernelsF32 {
                     for (int j = 0; j < inner; j++) into[base + index[i + j] * inner + j] += src[i + j];
             }
         });
+    }
+
+    /**
+     * {@code blocks} runs of {@code len} elements: run {@code b} goes from {@code src[srcAt + b srcStride ..]}
+     * to {@code dst[dstAt + b dstStride ..]}.
+     */
+    public static void copyBlocks(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride, int blocks, int len) {
+        for (int b = 0; b < blocks; b++) System.arraycopy(src, srcAt + b * srcStride, dst, dstAt + b * dstStride, len);
+    }
+
+    /** As {@link #copyBlocks}, adding: {@code dst[dstAt + b dstStride + j] += src[srcAt + b srcStride + j]}. */
+    public static void addBlocks(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride, int blocks, int len) {
+        for (int b = 0; b < blocks; b++)
+            for (int j = 0, s = srcAt + b * srcStride, d = dstAt + b * dstStride; j < len; j++) dst[d + j] += src[s + j];
     }
 
     /** Swaps the last two axes of {@code batches} row-major {@code r x c} matrices. */
