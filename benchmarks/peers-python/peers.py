@@ -178,10 +178,14 @@ def parse(argv):
             return v
         if a in ("-wi", "-i"):
             o[a[1:]] = int(value())
+            if o[a[1:]] < (1 if a == "-i" else 0):
+                raise SystemExit(f"peers.py: {a} {o[a[1:]]}: needs at least {1 if a == '-i' else 0} rounds")
         elif a in ("-w", "-r"):
             o[a[1:]] = seconds(value())
         elif a == "-p":
             name, _, values = value().partition("=")
+            if not name or not values:
+                raise SystemExit(f"peers.py: -p needs NAME=V1,V2,..., not '{name}={values}'")
             o["params"][name] = values.split(",")
         elif a == "-e":
             o["excludes"].append(value())
@@ -249,7 +253,7 @@ def main(argv):
         rounds = measure(b.make(p), warmup[0], measurement[0], measurement[1], warmup[1])
         r = record(b, p, warmup, measurement, rounds)
         results.append(r)
-        print(f"{b.name.removeprefix(PACKAGE)} {' '.join(f'{k}={v}' for k, v in p.items())}: "
+        print(" ".join([b.name.removeprefix(PACKAGE), *(f"{k}={v}" for k, v in p.items())]) + ": "
               f"{r['primaryMetric']['score']:.4g} {b.unit} (rounds {', '.join(f'{x:.4g}' for x in r['primaryMetric']['rawData'][0])})",
               flush=True)
     if o["out"]:
