@@ -6,9 +6,10 @@ Run: /work/venv/bin/python benchmarks/peers-python/lstm_step.py [THREADS]   (def
 """
 import statistics
 import sys
-import time
 
 import torch
+
+from peer_timing import measure
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(1)
@@ -26,17 +27,6 @@ def step():
     return loss.item()
 
 
-def round_ms(seconds):
-    """Mean milliseconds per step over about `seconds`, like one JMH iteration."""
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        step()
-        n += 1
-    return (time.perf_counter() - start) / n * 1e3
-
-
-for _ in range(3):
-    round_ms(2)    # warm-up, as JMH's 3 x 2 s
-rounds = [round_ms(2) for _ in range(5)]
+rounds = [1e3 * r for r in measure(step, 3, 5, 2.0)]    # JMH's 3 x 2 s warm-up, 5 x 2 s measured
 print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: LSTM step {statistics.mean(rounds):.2f} ms "
       f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")

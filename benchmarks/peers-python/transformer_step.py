@@ -4,10 +4,11 @@ SGD update. Two threads. Prints the mean and spread over 5 rounds of 2 s, after 
     /work/venv/bin/python benchmarks/peers-python/transformer_step.py
 """
 import statistics
-import time
 
 import torch
 import torch.nn.functional as F
+
+from peer_timing import measure
 
 torch.set_num_threads(2)
 torch.manual_seed(1)
@@ -25,15 +26,5 @@ def step():
     return loss.item()
 
 
-def round_ms(seconds):
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        step()
-        n += 1
-    return 1000 * (time.perf_counter() - start) / n
-
-
-for _ in range(3):
-    round_ms(2)
-rounds = [round_ms(2) for _ in range(5)]
+rounds = [1e3 * r for r in measure(step, 3, 5, 2.0)]
 print(f"RESULT transformer-step-torch ms_per_step={statistics.mean(rounds):.3f} stdev={statistics.stdev(rounds):.3f} rounds={rounds}")
