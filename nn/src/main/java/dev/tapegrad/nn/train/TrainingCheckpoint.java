@@ -79,8 +79,9 @@ public final class TrainingCheckpoint {
      * of {@code o} and {@code history}; returns the position to continue from.
      */
     static FitState resume(Path file, Model model, Dataset data, FitOptions o, Random shuffle, History history) {
-        Parsed p = Parsed.of(file);
         String where = "FitOptions.resumeFrom: " + file;
+        if (!java.nio.file.Files.isRegularFile(file)) throw new IllegalArgumentException(where + ": no such checkpoint file");
+        Parsed p = Parsed.of(file);
         if (!p.groups.containsKey("fit")) throw new IllegalArgumentException(where + " holds no fit position (it was written by TrainingCheckpoint.save, not during fit)");
         Map<String, Tensor> fit = p.groups.get("fit");
         same(where, "a training set of", (int) number(where, fit, "dataset_size"), data.size(), "examples");
