@@ -87,6 +87,12 @@ public final class Model {
     /** A training step's loss and output. */
     public record StepResult(double loss, Tensor output) {}
 
+    /**
+     * Trains on {@code train} for {@code o}'s epochs (see {@link FitOptions}), each epoch in a new order drawn from
+     * the shuffle, calling the callbacks' hooks; returns the epochs' logs. With {@link FitOptions#checkpointEvery}
+     * it writes training checkpoints as it goes; with {@link FitOptions#resumeFrom} it continues the interrupted
+     * call that wrote one, at the step after it, and returns that whole call's history.
+     */
     public History fit(Dataset train, FitOptions o) {
         Dataset data = train, validation = o.validation;
         if (o.validationSplit > 0) {

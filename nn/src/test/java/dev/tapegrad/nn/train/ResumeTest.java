@@ -127,7 +127,12 @@ class ResumeTest {
             assertEquals(List.of("backup.safetensors", "best-epoch2.safetensors", "best-epoch3.safetensors", "best.safetensors"),
                     kept.map(p -> p.getFileName().toString()).sorted().toList(), "ModelCheckpoint deleted epoch 1's file after the resume");
         }
-        // The runs differ from one with another seed, so the comparison can fail.
+        // Writing checkpoints changes nothing in the run, and a run with another seed differs, so the comparison can fail.
+        Run unwatched = new Run(Files.createDirectory(dir.resolve("d")), restoreBest, NEVER);
+        FitOptions o = FitOptions.epochs(3).batchSize(8).seed(5).validation(unwatched.validation).callbacks(unwatched.callbacks.toArray(Callback[]::new))
+                .progress(Progress.Mode.SILENT);
+        assertEquals(expected.epochs(), unwatched.fit(o).epochs());
+        assertBitIdentical(whole.net.stateDict(), unwatched.net.stateDict(), "module without checkpoints");
         Run other = new Run(Files.createDirectory(dir.resolve("c")), restoreBest, NEVER);
         assertNotEquals(expected.last().get("loss"), other.fit(other.options().seed(6)).last().get("loss"));
         assertTrue(!java.util.Arrays.equals(whole.net.stateDict().get("0.weight").toFloatArray(), other.net.stateDict().get("0.weight").toFloatArray()));
@@ -215,6 +220,15 @@ class ResumeTest {
         TrainingCheckpoint.load(f, r.net, r.model.optimizer());
         // BatchNorm's running statistics moved with the two forwards and are restored too, so the output repeats exactly.
         assertArrayEquals(next, r.net.forward(x).toFloatArray());
+    }
+
+    @Test
+    void checkpointOptionsAreChecked() {
+        fails(() -> FitOptions.epochs(1).checkpointEvery(0, dir.resolve("x")), "FitOptions", "checkpoint every 0 steps");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> FitOptions.epochs(1).checkpointEvery(5, null));
+        assertTrue(e.getMessage().contains("checkpoint file is null"));
+        e = assertThrows(NullPointerException.class, () -> FitOptions.epochs(1).resumeFrom(null));
+        assertTrue(e.getMessage().contains("resume file is null"));
     }
 
     @Test
