@@ -6,6 +6,7 @@ import dev.tapegrad.nn.data.Dataset;
 import dev.tapegrad.nn.io.RandomState;
 import dev.tapegrad.nn.io.Safetensors;
 import dev.tapegrad.optim.Optimizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +37,9 @@ import java.util.stream.Collectors;
  * A generator shared by several layers is saved once (under its first name); one shared between the model and
  * the data set is saved under both names with the same state.
  *
- * <p>Loading validates everything before it changes anything: another kind of optimizer, other generator names,
+ * <p>Writing refuses (with an {@link IllegalStateException} naming it) a generator whose state could not be
+ * restored exactly ({@link RandomState}'s limit), so a checkpoint that cannot be resumed is never written.
+ * Loading validates everything before it changes anything: another kind of optimizer, other generator names,
  * a state that does not fit, or (when resuming) another data set size, batch size, seed, metric or callback
  * list is an {@link IllegalArgumentException} naming both sides, and leaves the model, the optimizer and the
  * generators as they were.
@@ -66,8 +70,8 @@ public final class TrainingCheckpoint {
         t.put("fit.loss_sum", Tensor.scalar(s.lossSum));
         for (int i = 0; i < s.metricSums.length; i++) t.put("fit.metric_sum." + i, Tensor.scalar(s.metricSums[i]));
         t.put("fit.non_finite", Tensor.scalar(s.nonFinite ? 1 : 0));
-        t.put("fit.shuffle", tensor(s.shuffleAtEpochStart));
-        data.namedRandoms().forEach((k, r) -> t.put("data.random." + k, tensor(RandomState.of(r))));
+        t.put("fit.shuffle", tensor("fit.shuffle", s.shuffleAtEpochStart));
+        data.namedRandoms().forEach((k, r) -> t.put("data.random." + k, tensor("data.random." + k, RandomState.of(r))));
         List<Map<String, Double>> epochs = history.epochs();
         for (int i = 0; i < epochs.size(); i++) for (Map.Entry<String, Double> e : epochs.get(i).entrySet()) t.put("history." + i + "." + e.getKey(), Tensor.scalar(e.getValue()));
         for (int i = 0; i < o.callbacks.size(); i++) for (Map.Entry<String, Tensor> e : o.callbacks.get(i).stateDict().entrySet()) t.put("callback." + i + "." + e.getKey(), e.getValue());
@@ -80,7 +84,7 @@ public final class TrainingCheckpoint {
      */
     static FitState resume(Path file, Model model, Dataset data, FitOptions o, Random shuffle, History history) {
         String where = "FitOptions.resumeFrom: " + file;
-        if (!java.nio.file.Files.isRegularFile(file)) throw new IllegalArgumentException(where + ": no such checkpoint file");
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(where + ": no such checkpoint file");
         Parsed p = Parsed.of(file);
         if (!p.groups.containsKey("fit")) throw new IllegalArgumentException(where + " holds no fit position (it was written by TrainingCheckpoint.save, not during fit)");
         Map<String, Tensor> fit = p.groups.get("fit");
@@ -106,7 +110,7 @@ public final class TrainingCheckpoint {
         p.restore(model.module(), model.optimizer(), randoms, () -> {
             for (int i = 0; i < o.callbacks.size(); i++) o.callbacks.get(i).loadStateDict(sub(cb, i + "."));
         });
-        Map<Integer, Map<String, Double>> epochs = new java.util.TreeMap<>();
+        Map<Integer, Map<String, Double>> epochs = new TreeMap<>();
         p.groups.getOrDefault("history", Map.of()).forEach((k, v) -> {
             int dot = k.indexOf('.');
             if (dot <= 0 || !k.substring(0, dot).chars().allMatch(Character::isDigit)) throw new IllegalArgumentException(where + ": unexpected key 'history." + k + "'");
@@ -128,7 +132,7 @@ public final class TrainingCheckpoint {
         Map<String, Tensor> all = new LinkedHashMap<>();
         m.stateDict().forEach((k, v) -> all.put("model." + k, v));
         o.stateDict().forEach((k, v) -> all.put("optimizer." + k, v));
-        m.namedRandoms().forEach((k, r) -> all.put("random." + k, tensor(RandomState.of(r))));
+        m.namedRandoms().forEach((k, r) -> all.put("random." + k, tensor("random." + k, RandomState.of(r))));
         all.putAll(extra);
         Set<String> int64 = new HashSet<>();
         m.integralBuffers().forEach(k -> int64.add("model." + k));
@@ -198,7 +202,18 @@ public final class TrainingCheckpoint {
 
     private static List<String> names(String prefix, Set<String> keys) { return keys.stream().map(k -> prefix + k).toList(); }
 
-    private static Tensor tensor(RandomState s) { return Tensor.of(new double[] {s.seed(), s.nextNextGaussian(), s.haveNextNextGaussian() ? 1 : 0}); }
+    /**
+     * The state as {@code [seed, cached Gaussian, 1 or 0]}, after proving on a scratch generator that it can be
+     * restored (so a checkpoint that could not be resumed is refused when written, not after a crash).
+     */
+    private static Tensor tensor(String name, RandomState s) {
+        try {
+            s.restore(new Random());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("TrainingCheckpoint.save: generator '" + name + "' could not be restored exactly: " + e.getMessage(), e);
+        }
+        return Tensor.of(new double[] {s.seed(), s.nextNextGaussian(), s.haveNextNextGaussian() ? 1 : 0});
+    }
 
     private static RandomState state(String where, Map<String, Tensor> group, String key) {
         Tensor t = group.get(key);

@@ -223,6 +223,17 @@ class ResumeTest {
     }
 
     @Test
+    void aGeneratorThatCouldNotBeRestoredIsRefusedWhenTheCheckpointIsWritten() {
+        Random r = new Random(1);
+        Sequential net = new Sequential(new Linear(2, 2, r), new Dropout(0.5, r));
+        r.nextGaussian();
+        for (long i = 0; i <= RandomState.MAX_GAP; i++) r.nextInt();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingCheckpoint.save(dir.resolve("x"), net, new Adam(net.parameters(), 0.1)));
+        assertTrue(e.getMessage().contains("generator 'random.1.random' could not be restored exactly") && e.getMessage().contains("cannot be rebuilt"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("x")));
+    }
+
+    @Test
     void checkpointOptionsAreChecked() {
         fails(() -> FitOptions.epochs(1).checkpointEvery(0, dir.resolve("x")), "FitOptions", "checkpoint every 0 steps");
         NullPointerException e = assertThrows(NullPointerException.class, () -> FitOptions.epochs(1).checkpointEvery(5, null));
