@@ -251,6 +251,8 @@ class ResumeTest {
         TransformerEncoderLayer layer = new TransformerEncoderLayer(8, 2, 16, 0.1, "relu", 1e-5, false, false, a);
         assertEquals(Map.of("self_attn.random", a), layer.namedRandoms(), "every dropout of the layer shares one generator, listed once");
         assertEquals(Map.of(), new TransformerEncoderLayer(8, 2, 16, 0, "relu", 1e-5, false, false, a).namedRandoms(), "without dropout nothing draws");
+        assertEquals(Map.of("random", b), new dev.tapegrad.nn.LSTM(4, 8, 2, true, false, 0.2, false, b).namedRandoms(), "dropout between recurrent layers");
+        assertEquals(Map.of(), new dev.tapegrad.nn.LSTM(4, 8, 2, true, false, 0, false, b).namedRandoms());
         Dataset d = new Subset(new Augmented(new Augmented(new TensorDataset(Tensor.zeros(4, 16), Tensor.zeros(4)), Augmented.randomShift(1, 0, b)),
                 Augmented.both(Augmented.randomShift(1, 0, a), Augmented.randomShift(1, 0, a))), 0, 2);
         assertEquals(Map.of("transform.0", a, "base.transform.0", b), d.namedRandoms());
