@@ -116,11 +116,8 @@ class ResumeTest {
         assertEquals(expected.last(), got.last());
         assertBitIdentical(whole.net.stateDict(), resumed.net.stateDict(), "module");
         assertBitIdentical(whole.model.optimizer().stateDict(), resumed.model.optimizer().stateDict(), "optimizer");
-        for (String name : List.of("init", "own", "shift")) {
-            Random w = name.equals("init") ? whole.init : name.equals("own") ? whole.own : whole.shift;
-            Random r = name.equals("init") ? resumed.init : name.equals("own") ? resumed.own : resumed.shift;
-            assertEquals(RandomState.of(w), RandomState.of(r), "generator " + name);
-        }
+        assertEquals(Stream.of(whole.init, whole.own, whole.shift).map(RandomState::of).toList(),
+                Stream.of(resumed.init, resumed.own, resumed.shift).map(RandomState::of).toList(), "the generators of both dropouts and of the augmentation");
         for (String f : List.of("best.safetensors", "best-epoch2.safetensors", "best-epoch3.safetensors", "backup.safetensors"))
             assertBitIdentical(dev.tapegrad.nn.io.Safetensors.load(a.resolve(f)).tensors(), dev.tapegrad.nn.io.Safetensors.load(b.resolve(f)).tensors(), f);
         try (Stream<Path> kept = Files.list(b)) {
