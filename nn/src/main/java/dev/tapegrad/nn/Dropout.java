@@ -6,7 +6,7 @@ import java.util.Random;
 /**
  * In training mode zeroes each element with probability {@code p} and scales the rest by {@code 1/(1-p)}
  * (inverted dropout, as {@code torch.nn.Dropout}); in eval mode the identity. The masks come from the
- * {@link Random} given here, so a seed fixes them.
+ * {@link Random} given here, so a seed fixes them; it is registered as {@code random} when {@code p > 0} ({@link Module#namedRandoms}).
  */
 public final class Dropout extends Module {
     private final double p;
@@ -15,7 +15,7 @@ public final class Dropout extends Module {
     public Dropout(double p, Random random) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p " + p + " must be in [0, 1)");
         this.p = p;
-        this.random = random;
+        this.random = p > 0 ? random("random", random) : random;
     }
 
     @Override

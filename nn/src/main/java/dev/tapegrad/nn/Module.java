@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -19,12 +20,14 @@ import java.util.Set;
  * and child modules, registered explicitly and in order by the subclass's constructor ({@link #param},
  * {@link #buffer}, {@link #child}), and computes {@link #forward}. Names are dotted paths
  * ({@code 0.weight}, {@code encoder.fc.bias}); a parameter registered twice (tied weights) is listed once,
- * under its first name.
+ * under its first name. A layer that draws random numbers in {@code forward} (dropout) registers its
+ * generator too ({@link #random}), so that training checkpoints can save and restore it: see {@link #namedRandoms}.
  */
 public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Random> randoms = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The module's output for {@code x}. */
@@ -70,6 +73,17 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * Registers the generator {@code r} that {@code forward} draws from (dropout masks), so that
+     * {@link #namedRandoms} lists it; a null generator registers nothing (a layer that never draws). It is
+     * not a parameter nor a buffer, and not in the state dict (training checkpoints hold it).
+     */
+    protected final Random random(String name, Random r) {
+        checkName(name);
+        if (r != null) randoms.put(name, r);
+        return r;
+    }
+
     /** Registers a child module. */
     protected final <M extends Module> M child(String name, M m) {
         checkName(name);
@@ -80,7 +94,7 @@ public abstract class Module {
     private void checkName(String name) {
         if (name.isEmpty() || name.contains("."))
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' must be non-empty and contain no '.'");
-        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
+        if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name) || randoms.containsKey(name))
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' is already registered");
     }
 
@@ -118,6 +132,23 @@ public abstract class Module {
     private void collectBuffers(String prefix, Map<String, Buffer> out) {
         for (Map.Entry<String, Buffer> e : buffers.entrySet()) out.put(prefix + e.getKey(), e.getValue());
         for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectBuffers(prefix + e.getKey() + ".", out);
+    }
+
+    /**
+     * Every random generator that this module and its descendants draw from in {@code forward}, by dotted name
+     * ({@code layers.0.dropout.random}), each instance once, under its first name (layers built from one shared
+     * {@code Random} list it once, as tied parameters are): saving and restoring each listed instance once
+     * restores them all. Own generators come before the children's, depth first.
+     */
+    public final Map<String, Random> namedRandoms() {
+        Map<String, Random> out = new LinkedHashMap<>();
+        collectRandoms("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectRandoms(String prefix, Map<String, Random> out, Set<Random> seen) {
+        for (Map.Entry<String, Random> e : randoms.entrySet()) if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+        for (Map.Entry<String, Module> e : children.entrySet()) e.getValue().collectRandoms(prefix + e.getKey() + ".", out, seen);
     }
 
     /** Number of trainable scalars. */

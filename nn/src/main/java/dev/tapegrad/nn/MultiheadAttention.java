@@ -50,7 +50,7 @@ public final class MultiheadAttention extends Module {
         this.numHeads = numHeads;
         this.dropout = dropout;
         this.batchFirst = batchFirst;
-        this.random = random;
+        this.random = dropout > 0 ? random("random", random) : random;
         inProjWeight = param("in_proj_weight", Init.xavierUniform(random, 3 * embedDim, embedDim));
         inProjBias = bias ? param("in_proj_bias", Tensor.zeros(3 * embedDim)) : null;
         outProj = child("out_proj", new Linear(embedDim, embedDim, bias, random));

@@ -90,6 +90,7 @@ abstract class Recurrent extends Module {
         this.bias = bias;
         this.batchFirst = batchFirst;
         this.dropout = dropout > 0 ? new Dropout(dropout, random) : null;
+        if (dropout > 0) random("random", random);
         double k = 1 / Math.sqrt(hiddenSize);
         int rows = cell.gates * hiddenSize;
         for (int layer = 0; layer < numLayers; layer++)

@@ -1,5 +1,10 @@
 package dev.tapegrad.optim;
 
+import dev.tapegrad.autodiff.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
 /**
  * Multiplies the optimizer's rate by {@code factor} when a monitored metric has not improved for more than
  * {@code patience} epochs, as {@code torch.optim.lr_scheduler.ReduceLROnPlateau} in {@code min} mode with a
@@ -25,6 +30,21 @@ public final class ReduceLrOnPlateau {
         this.threshold = threshold;
         this.cooldown = cooldown;
         this.minLr = minLr;
+    }
+
+    /** The state to save for an exact resume ({@code best}, {@code bad_epochs}, {@code cooldown_left}, 0-d FLOAT64), as PyTorch's {@code state_dict}. */
+    public Map<String, Tensor> stateDict() {
+        return Map.of("best", Tensor.scalar(best), "bad_epochs", Tensor.scalar(badEpochs),
+                "cooldown_left", Tensor.scalar(cooldownLeft));
+    }
+
+    /** Restores a {@link #stateDict()}; throws naming the missing keys and changes nothing when one is absent. */
+    public void loadStateDict(Map<String, Tensor> state) {
+        List<String> missing = Stream.of("best", "bad_epochs", "cooldown_left").filter(k -> !state.containsKey(k)).toList();
+        if (!missing.isEmpty()) throw new IllegalArgumentException("ReduceLrOnPlateau.loadStateDict: missing keys " + missing + " among " + state.keySet());
+        best = state.get("best").item();
+        badEpochs = (int) state.get("bad_epochs").item();
+        cooldownLeft = (int) state.get("cooldown_left").item();
     }
 
     /** Records one epoch's metric (lower is better); returns whether the rate was reduced. */

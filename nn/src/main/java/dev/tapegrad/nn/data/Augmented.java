@@ -2,10 +2,20 @@ package dev.tapegrad.nn.data;
 
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
-/** A dataset whose input batches pass through a transform (data augmentation); targets are unchanged. */
+/**
+ * A dataset whose input batches pass through a transform (data augmentation); targets are unchanged. The
+ * built-in transforms are {@link Transform}s that know the generators they draw from, so the dataset lists
+ * them ({@link #namedRandoms}: {@code transform.0}, {@code transform.1}, ..., then the base dataset's under
+ * {@code base.}) and training checkpoints restore them; wrap a transform of your own that draws random numbers
+ * as {@code new Augmented.Transform(function, List.of(random))} for the same.
+ */
 public final class Augmented implements Dataset {
     private final Dataset base;
     private final UnaryOperator<Tensor> transform;
@@ -13,6 +23,28 @@ public final class Augmented implements Dataset {
     public Augmented(Dataset base, UnaryOperator<Tensor> transform) {
         this.base = base;
         this.transform = transform;
+    }
+
+    /** A batch transform and the generators it draws from (each instance listed once). */
+    public record Transform(UnaryOperator<Tensor> function, List<Random> randoms) implements UnaryOperator<Tensor> {
+        /** Checks for nulls and copies the list. */
+        public Transform {
+            java.util.Objects.requireNonNull(function, "Augmented.Transform: function is null");
+            randoms = List.copyOf(java.util.Objects.requireNonNull(randoms, "Augmented.Transform: randoms is null"));
+        }
+
+        @Override
+        public Tensor apply(Tensor x) { return function.apply(x); }
+    }
+
+    /** The transform's generators ({@code transform.i}), then the base dataset's ({@code base.NAME}). */
+    @Override
+    public Map<String, Random> namedRandoms() {
+        Map<String, Random> out = new LinkedHashMap<>();
+        List<Random> own = transform instanceof Transform t ? t.randoms() : List.of();
+        for (int i = 0; i < own.size(); i++) out.put("transform." + i, own.get(i));
+        base.namedRandoms().forEach((k, r) -> out.put("base." + k, r));
+        return out;
     }
 
     @Override
@@ -28,10 +60,10 @@ public final class Augmented implements Dataset {
      * Shifts each image of a batch by a random whole number of pixels in {@code [-max, max]} along each
      * axis, filling with {@code fill}; images are {@code [B, H*W]} (square) or {@code [B, C, H, W]}.
      */
-    public static UnaryOperator<Tensor> randomShift(int max, double fill, Random random) {
+    public static Transform randomShift(int max, double fill, Random random) {
         if (max < 0) throw new IllegalArgumentException("randomShift: the largest shift " + max + " is negative");
         java.util.Objects.requireNonNull(random, "randomShift: random is null");
-        return x -> {
+        return new Transform(x -> {
             int[] s = x.shape();
             int b = s[0], h, w, c;
             if (s.length == 2) {
@@ -59,12 +91,13 @@ public final class Augmented implements Dataset {
                 }
             }
             return Tensor.of(out, s).to(x.dtype());
-        };
+        }, List.of(random));
     }
 
     /** Mirrors each image of a batch {@code [B, C, H, W]} left-right with probability 1/2. */
-    public static UnaryOperator<Tensor> randomHorizontalFlip(Random random) {
-        return x -> {
+    public static Transform randomHorizontalFlip(Random random) {
+        java.util.Objects.requireNonNull(random, "randomHorizontalFlip: random is null");
+        return new Transform(x -> {
             int[] s = x.shape();
             if (s.length != 4) throw new IllegalArgumentException("randomHorizontalFlip: expected [B, C, H, W], got " + Shape.str(s));
             float[] v = x.toFloatArray();
@@ -81,11 +114,16 @@ public final class Augmented implements Dataset {
                 }
             }
             return Tensor.of(v, s).to(x.dtype());
-        };
+        }, List.of(random));
     }
 
-    /** {@code first} then {@code second}. */
-    public static UnaryOperator<Tensor> both(UnaryOperator<Tensor> first, UnaryOperator<Tensor> second) {
-        return x -> second.apply(first.apply(x));
+    /** {@code first} then {@code second}, with the generators of both (each instance once). */
+    public static Transform both(UnaryOperator<Tensor> first, UnaryOperator<Tensor> second) {
+        java.util.Objects.requireNonNull(first, "Augmented.both: first is null");
+        java.util.Objects.requireNonNull(second, "Augmented.both: second is null");
+        List<Random> rs = new ArrayList<>();
+        for (UnaryOperator<Tensor> t : List.of(first, second))
+            if (t instanceof Transform tr) for (Random r : tr.randoms()) if (rs.stream().noneMatch(q -> q == r)) rs.add(r);
+        return new Transform(x -> second.apply(first.apply(x)), rs);
     }
 }

@@ -40,7 +40,16 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     }
 
     @Override
-    public Iterator<Batch> iterator() {
+    public Iterator<Batch> iterator() { return iterator(0); }
+
+    /**
+     * The epoch from batch {@code firstBatch} on (to resume an epoch): the order is drawn in full, exactly as by
+     * {@link #iterator()} (so the shuffling {@code Random} advances the same), and the first {@code firstBatch}
+     * batches are skipped without being read, so an augmenting dataset draws nothing for them.
+     */
+    public Iterator<Batch> iterator(int firstBatch) {
+        if (firstBatch < 0 || firstBatch > batches())
+            throw new IllegalArgumentException("DataLoader: first batch " + firstBatch + " is outside the epoch's " + batches() + " batches");
         int n = dataset.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -53,7 +62,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         }
         int count = batches();
         return new Iterator<>() {
-            int b;
+            int b = firstBatch;
 
             @Override
             public boolean hasNext() { return b < count; }

@@ -24,6 +24,10 @@ public final class Subset implements Dataset {
     @Override
     public Tensor targets(int[] indices) { return base.targets(shift(indices)); }
 
+    /** The generators of the dataset it is a part of. */
+    @Override
+    public java.util.Map<String, java.util.Random> namedRandoms() { return base.namedRandoms(); }
+
     private int[] shift(int[] indices) {
         int[] s = new int[indices.length];
         for (int i = 0; i < s.length; i++) s[i] = indices[i] + from;

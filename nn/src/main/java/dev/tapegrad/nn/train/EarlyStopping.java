@@ -1,6 +1,7 @@
 package dev.tapegrad.nn.train;
 
 import dev.tapegrad.autodiff.Tensor;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -45,6 +46,26 @@ public final class EarlyStopping implements Callback {
         } else if (++wait >= patience) {
             model.stopTraining();
         }
+    }
+
+    /** {@code best}, {@code wait}, and with {@code restoreBest} the best epoch's weights under {@code best_state.}. */
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("best", Tensor.scalar(best));
+        out.put("wait", Tensor.scalar(wait));
+        if (bestState != null) bestState.forEach((k, v) -> out.put("best_state." + k, v));
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        double b = Callback.stateValue("EarlyStopping", state, "best"), w = Callback.stateValue("EarlyStopping", state, "wait");
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        state.forEach((k, v) -> { if (k.startsWith("best_state.")) weights.put(k.substring(11), v); });
+        best = b;
+        wait = (int) w;
+        bestState = weights.isEmpty() ? null : weights;
     }
 
     @Override

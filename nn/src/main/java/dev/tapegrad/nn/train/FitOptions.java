@@ -1,8 +1,10 @@
 package dev.tapegrad.nn.train;
 
 import dev.tapegrad.nn.data.Dataset;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Options of {@link Model#fit}, Keras' names and defaults: 1 epoch, batch size 32, shuffled each epoch by
@@ -18,6 +20,8 @@ public final class FitOptions {
     double clipGradNorm;
     final List<Callback> callbacks = new ArrayList<>();
     Progress.Mode progress = Progress.Mode.AUTO;
+    int checkpointEvery;
+    Path checkpointFile, resumeFrom;
 
     public static FitOptions epochs(int epochs) { return new FitOptions().withEpochs(epochs); }
 
@@ -55,4 +59,36 @@ public final class FitOptions {
     public FitOptions callbacks(Callback... cs) { callbacks.addAll(List.of(cs)); return this; }
 
     public FitOptions progress(Progress.Mode m) { progress = m; return this; }
+
+    /**
+     * Writes a training checkpoint ({@link TrainingCheckpoint}) to {@code file} after every {@code steps}
+     * training steps, counted over the whole training (epoch {@code e}, batch {@code b} is step
+     * {@code e * batchesPerEpoch + b + 1}), atomically (a crash mid-write leaves the previous checkpoint), after
+     * the step's {@code onTrainBatchEnd} callbacks. It holds everything {@link #resumeFrom} needs to continue
+     * exactly. Keras' {@code BackupAndRestore(save_freq=steps)}; use the same file with {@code resumeFrom} after a
+     * crash.
+     */
+    public FitOptions checkpointEvery(int steps, Path file) {
+        if (steps <= 0) throw new IllegalArgumentException("FitOptions: checkpoint every " + steps + " steps must be positive");
+        checkpointFile = Objects.requireNonNull(file, "FitOptions: checkpoint file is null");
+        checkpointEvery = steps;
+        return this;
+    }
+
+    /**
+     * Continues the interrupted {@code fit} call that wrote {@code file} (see {@link #checkpointEvery}), from the
+     * step after the checkpoint, so that the run ends exactly as it would have without the interruption: give
+     * the resumed {@code fit} the same data, model and optimizer built the same way, and the same options. The
+     * model, optimizer (with its learning rate), the random generators of the layers ({@link
+     * dev.tapegrad.nn.Module#namedRandoms}), of the data set ({@link Dataset#namedRandoms}) and of the shuffle,
+     * the epoch's order and position, the epoch's running sums, the earlier epochs' logs (the returned
+     * {@link History} holds the whole call's epochs) and each callback's {@link Callback#stateDict} are restored;
+     * the {@code epochs} count is that of the interrupted call. A checkpoint of another data set size, batch size,
+     * seed, metric list or callback list is refused with an {@link IllegalArgumentException} naming both values.
+     * Callbacks get {@code onTrainBegin}, then their state, and no {@code onEpochBegin} for the resumed epoch.
+     */
+    public FitOptions resumeFrom(Path file) {
+        resumeFrom = Objects.requireNonNull(file, "FitOptions: resume file is null");
+        return this;
+    }
 }

@@ -7,9 +7,11 @@ import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.Dataset;
 import dev.tapegrad.nn.data.Subset;
+import dev.tapegrad.nn.io.RandomState;
 import dev.tapegrad.optim.Clipping;
 import dev.tapegrad.optim.Optimizer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.Random;
  * run in eval mode without recording. Successive {@code fit} calls continue one another, as Keras' do: the
  * epochs keep counting (callbacks and schedules see epoch 3 after {@code fit} of 2 epochs and another), and
  * the shuffle keeps drawing from the same {@code Random} while the seed stays the same, so {@code fit(1 epoch)}
- * twice trains exactly as {@code fit(2 epochs)} once. One training step is exactly the hand-written loop:
+ * twice trains exactly as {@code fit(2 epochs)} once. A fit can also write training checkpoints as it goes
+ * ({@link FitOptions#checkpointEvery}) and be resumed from one in a fresh process ({@link FitOptions#resumeFrom}),
+ * ending bit-identical to the uninterrupted run (Keras' {@code BackupAndRestore}). One training step is exactly the hand-written loop:
  *
  * <pre>{@code
  * try (GradientTape tape = GradientTape.record()) {
@@ -83,6 +87,12 @@ public final class Model {
     /** A training step's loss and output. */
     public record StepResult(double loss, Tensor output) {}
 
+    /**
+     * Trains on {@code train} for {@code o}'s epochs (see {@link FitOptions}), each epoch in a new order drawn from
+     * the shuffle, calling the callbacks' hooks; returns the epochs' logs. With {@link FitOptions#checkpointEvery}
+     * it writes training checkpoints as it goes; with {@link FitOptions#resumeFrom} it continues the interrupted
+     * call that wrote one, at the step after it, and returns that whole call's history.
+     */
     public History fit(Dataset train, FitOptions o) {
         Dataset data = train, validation = o.validation;
         if (o.validationSplit > 0) {
@@ -104,42 +114,49 @@ public final class Model {
         Progress progress = Progress.of(o.progress);
         History history = new History();
         stop = false;
-        boolean nonFinite = false;
         o.callbacks.forEach(c -> c.onTrainBegin(this));
-        int first = epochsDone;
-        for (int epoch = first; epoch < first + o.epochs && !stop; epoch++, epochsDone++) {
-            for (Callback c : o.callbacks) c.onEpochBegin(epoch, this);
+        FitState s = o.resumeFrom == null ? new FitState(epochsDone, metrics.size())
+                : TrainingCheckpoint.resume(o.resumeFrom, this, data, o, shuffle, history);
+        boolean resumed = o.resumeFrom != null;
+        int end = s.firstEpoch + o.epochs;
+        for (epochsDone = s.epoch; epochsDone < end && !stop; epochsDone++, resumed = false) {
+            int epoch = epochsDone;
+            if (!resumed) {
+                s.beginEpoch(epoch, RandomState.of(shuffle));
+                for (Callback c : o.callbacks) c.onEpochBegin(epoch, this);
+            }
             module.train();
             long start = System.nanoTime();
-            progress.epochBegin(epoch, first + o.epochs, loader.batches());
-            double lossSum = 0;
-            double[] metricSums = new double[metrics.size()];
-            int seen = 0, step = 0;
-            for (DataLoader.Batch b : loader) {
+            progress.epochBegin(epoch, end, loader.batches());
+            for (Iterator<DataLoader.Batch> it = loader.iterator(s.step); it.hasNext() && !stop; ) {
+                DataLoader.Batch b = it.next();
+                int step = s.step;
                 for (Callback c : o.callbacks) c.onTrainBatchBegin(epoch, step, this);
                 StepResult r = trainStep(b.inputs(), b.targets(), o.clipGradNorm);
                 int n = b.size();
-                seen += n;
-                lossSum += r.loss() * n;
+                s.seen += n;
+                s.lossSum += r.loss() * n;
                 Map<String, Double> batchLogs = new LinkedHashMap<>();
                 batchLogs.put("loss", r.loss());
                 for (int i = 0; i < metrics.size(); i++) {
                     double m = metrics.get(i).compute(r.output(), b.targets());
-                    metricSums[i] += m * n;
+                    s.metricSums[i] += m * n;
                     batchLogs.put(metrics.get(i).name(), m);
                 }
-                if (!Double.isFinite(r.loss()) && !nonFinite) {
-                    nonFinite = true;
+                if (!Double.isFinite(r.loss()) && !s.nonFinite) {
+                    s.nonFinite = true;
                     progress.message("warning: the loss became " + r.loss() + " at epoch " + (epoch + 1) + ", batch " + (step + 1)
                             + " (add TerminateOnNaN to stop there, or GradientTape.detectAnomaly() to find the operation)");
                 }
-                progress.step(++step, lossSum / seen, averages(metricSums, seen), seen / ((System.nanoTime() - start) / 1e9));
-                for (Callback c : o.callbacks) c.onTrainBatchEnd(epoch, step - 1, batchLogs, this);
-                if (stop) break;
+                s.step++;
+                progress.step(s.step, s.lossSum / s.seen, averages(s.metricSums, s.seen), s.seen / ((System.nanoTime() - start) / 1e9));
+                for (Callback c : o.callbacks) c.onTrainBatchEnd(epoch, step, batchLogs, this);
+                if (o.checkpointEvery > 0 && ((long) epoch * loader.batches() + s.step) % o.checkpointEvery == 0)
+                    TrainingCheckpoint.save(o.checkpointFile, this, data, o, s, history);
             }
             Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / seen);
-            logs.putAll(averages(metricSums, seen));
+            logs.put("loss", s.lossSum / s.seen);
+            logs.putAll(averages(s.metricSums, s.seen));
             if (validation != null) evaluate(validation, o.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
             logs.put("lr", optimizer.lr());
             history.add(logs);
@@ -149,6 +166,9 @@ public final class Model {
         o.callbacks.forEach(c -> c.onTrainEnd(this));
         return history;
     }
+
+    /** The metrics, in order (for training checkpoints). */
+    List<Metric> metrics() { return metrics; }
 
     private Map<String, Double> averages(double[] sums, int n) {
         Map<String, Double> m = new LinkedHashMap<>();

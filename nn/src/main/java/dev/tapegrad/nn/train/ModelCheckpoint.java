@@ -23,7 +23,8 @@ public final class ModelCheckpoint implements Callback {
     private final String monitor;
     private final boolean saveBestOnly;
     private final int keepLast;
-    private final ArrayDeque<Path> recent = new ArrayDeque<>();
+    /** The epochs (from 1) whose {@link #epochFile} is kept, oldest first. */
+    private final ArrayDeque<Integer> recent = new ArrayDeque<>();
     private double best;
 
     public ModelCheckpoint(Path file, String monitor, boolean saveBestOnly) { this(file, monitor, saveBestOnly, 0); }
@@ -52,10 +53,9 @@ public final class ModelCheckpoint implements Callback {
         for (Tensor t : model.module().stateDict().values())
             for (double v : t.toDoubleArray()) if (!Double.isFinite(v)) return;
         if (keepLast > 0) {
-            Path each = epochFile(epoch + 1);
-            Checkpoints.saveModel(each, model.module());
-            recent.addLast(each);
-            while (recent.size() > keepLast) delete(recent.removeFirst());
+            Checkpoints.saveModel(epochFile(epoch + 1), model.module());
+            recent.addLast(epoch + 1);
+            while (recent.size() > keepLast) delete(epochFile(recent.removeFirst()));
         }
         if (saveBestOnly) {
             double v = Callback.monitored("ModelCheckpoint", monitor, logs);
@@ -64,6 +64,24 @@ public final class ModelCheckpoint implements Callback {
             best = v;
         }
         Checkpoints.saveModel(file, model.module());
+    }
+
+    /** {@code best}, and the epochs (counted from 1) whose files are kept, in order, as {@code kept.0}, {@code kept.1}, ... */
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        out.put("best", Tensor.scalar(best));
+        int i = 0;
+        for (int n : recent) out.put("kept." + i++, Tensor.scalar(n));
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        double b = Callback.stateValue("ModelCheckpoint", state, "best");
+        recent.clear();
+        for (int i = 0; state.containsKey("kept." + i); i++) recent.addLast((int) Callback.stateValue("ModelCheckpoint", state, "kept." + i));
+        best = b;
     }
 
     /** {@code NAME-epochN.EXT} beside {@code file}. */

@@ -1,5 +1,6 @@
 package dev.tapegrad.nn.train;
 
+import dev.tapegrad.autodiff.Tensor;
 import dev.tapegrad.optim.ReduceLrOnPlateau;
 import java.util.Map;
 
@@ -21,6 +22,13 @@ public final class ReduceLrOnPlateauCallback implements Callback {
 
     @Override
     public void onTrainBegin(Model model) { rule = new ReduceLrOnPlateau(model.optimizer(), factor, patience, 1e-4, 0, 0); }
+
+    /** The rule's {@link ReduceLrOnPlateau#stateDict()}. */
+    @Override
+    public Map<String, Tensor> stateDict() { return rule == null ? Map.of() : rule.stateDict(); }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) { rule.loadStateDict(state); }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
