@@ -30,7 +30,9 @@ public final class Gradients {
     /** A new {@code Gradients} with {@code fn} applied to every gradient (same keys); for clipping and scaling. */
     public Gradients map(java.util.function.UnaryOperator<Tensor> fn) {
         IdentityHashMap<Tensor, Tensor> out = new IdentityHashMap<>();
-        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) out.put(e.getKey(), fn.apply(e.getValue()));
+        java.util.Objects.requireNonNull(fn, "Gradients.map: fn is null");
+        for (Map.Entry<Tensor, Tensor> e : grads.entrySet())
+            out.put(e.getKey(), java.util.Objects.requireNonNull(fn.apply(e.getValue()), "Gradients.map: fn returned null"));
         return new Gradients(out);
     }
 

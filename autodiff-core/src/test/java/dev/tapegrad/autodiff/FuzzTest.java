@@ -71,10 +71,6 @@ class FuzzTest {
     private static Tensor tensor(Random r, boolean nullable) { return FuzzArgs.tensor(r, nullable); }
 
     private static String describe(Method m, Object receiver, Object[] args) {
-        StringBuilder b = new StringBuilder(m.getDeclaringClass().getSimpleName()).append('.').append(m.getName()).append('(');
-        for (int i = 0; i < args.length; i++) b.append(i == 0 ? "" : ", ").append(FuzzArgs.str(args[i]));
-        b.append(')');
-        if (receiver != null) b.append(" on ").append(FuzzArgs.str(receiver));
-        return b.toString();
+        return FuzzArgs.call(m, args) + (receiver == null ? "" : " on " + FuzzArgs.str(receiver));
     }
 }

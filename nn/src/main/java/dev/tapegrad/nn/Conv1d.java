@@ -30,6 +30,6 @@ public final class Conv1d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.conv1d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return Conv.conv1d(Checks.dtype("Conv1d", "x", Checks.input("Conv1d", "x", x), weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 }

@@ -34,6 +34,6 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return Conv.conv2d(Checks.dtype("Conv2d", "x", Checks.input("Conv2d", "x", x), weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 }

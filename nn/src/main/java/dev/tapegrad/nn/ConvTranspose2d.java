@@ -34,6 +34,6 @@ public final class ConvTranspose2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.convTranspose2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, dilation, groups);
+        return Conv.convTranspose2d(Checks.dtype("ConvTranspose2d", "x", Checks.input("ConvTranspose2d", "x", x), weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, dilation, groups);
     }
 }

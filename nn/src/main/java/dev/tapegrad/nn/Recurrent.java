@@ -82,6 +82,9 @@ abstract class Recurrent extends Module {
             throw new IllegalArgumentException(name + ": inputSize " + inputSize + ", hiddenSize " + hiddenSize + " and numLayers " + numLayers
                     + " must be positive");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(name + ": dropout " + dropout + " must be in [0, 1)");
+        long gateRows = (long) cell.gates * hiddenSize, biases = bias ? 2 * gateRows : 0;
+        Checks.fits(name, (long) numLayers * (bidirectional ? 2 : 1), new long[] {gateRows, Math.max(inputSize, (long) hiddenSize * (bidirectional ? 2 : 1))},
+                new long[] {gateRows, hiddenSize}, new long[] {biases});
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -91,7 +94,7 @@ abstract class Recurrent extends Module {
         this.batchFirst = batchFirst;
         this.dropout = dropout > 0 ? new Dropout(dropout, random) : null;
         double k = 1 / Math.sqrt(hiddenSize);
-        int rows = cell.gates * hiddenSize;
+        int rows = (int) gateRows;
         for (int layer = 0; layer < numLayers; layer++)
             for (int dir = 0; dir < directions; dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
@@ -132,11 +135,12 @@ abstract class Recurrent extends Module {
     public RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths) {
         List<Tensor> w = parameters().stream().map(Parameter::value).toList();   // in namedParameters() order
         String name = getClass().getSimpleName();
+        Checks.input(name, "x", x);
         if (x.rank() != 3 || x.size(2) != inputSize || x.size(0) == 0 || x.size(1) == 0)
             throw new IllegalArgumentException(name + ": input x must be " + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize
                     + "] with T and B positive, got " + Shape.str(x.shape()));
         DType dtype = w.get(0).dtype();
-        if (x.dtype() != dtype) throw new IllegalArgumentException(name + ": input x is " + x.dtype() + " but the parameters are " + dtype);
+        Checks.dtype(name, "x", x, dtype);
         Tensor seq = batchFirst ? x.transpose(0, 1) : x;
         int steps = seq.size(0), batch = seq.size(1), states = numLayers * directions;
         int[] stateShape = {states, batch, hiddenSize};
