@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Timeout;
  * a layer or a loss names it (the layer's class, one of its sub-layers', or the loss).
  */
 class NnFuzzTest {
-    static final int CALLS = 100_000;
+    static final int CALLS = 60_000;
     /** A single call slower than this counts as a hang. */
     static final long SLOW_NANOS = 10_000_000_000L;
 
