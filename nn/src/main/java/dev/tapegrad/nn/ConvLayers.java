@@ -10,8 +10,6 @@ final class ConvLayers {
     static int[] kernel(String layer, int in, int out, int[] kernel, int groups) {
         if (in <= 0 || out <= 0) throw new IllegalArgumentException(layer + ": in_channels " + in + " and out_channels " + out + " must be positive");
         Conv.checkGroups(layer, groups, in, out);
-        int[] k = Conv.pair(layer, "kernel", kernel, 1);
-        Checks.fits(layer, 1, new long[] {out, in, k[0], k[1]}, new long[] {out});
-        return k;
+        return Conv.pair(layer, "kernel", kernel, 1);
     }
 }

@@ -15,7 +15,7 @@ public final class Embedding extends Module {
 
     public Embedding(int num, int dim, java.util.Random random) {
         if (num <= 0 || dim <= 0) throw new IllegalArgumentException("Embedding: num " + num + " and dim " + dim + " must be positive");
-        Checks.fits("Embedding", 1, new long[] {num, dim});
+        Checks.fits("Embedding", new long[] {num, dim});
         this.num = num;
         weight = param("weight", Init.normal(random, 0, 1, num, dim));
     }

@@ -46,7 +46,7 @@ public final class MultiheadAttention extends Module {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0)
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim + " must be a positive multiple of numHeads " + numHeads);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("MultiheadAttention: dropout " + dropout + " must be in [0, 1)");
-        Checks.fits("MultiheadAttention", 1, new long[] {4L * embedDim, embedDim}, new long[] {bias ? 4L * embedDim : 0});
+        Checks.fits("MultiheadAttention", new long[] {4L * embedDim, embedDim}, new long[] {bias ? 4L * embedDim : 0});
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.dropout = dropout;
@@ -108,7 +108,7 @@ public final class MultiheadAttention extends Module {
         return new AttentionOutput(batchFirst ? out : out.transpose(0, 1), perHead);
     }
 
-    private void checkInput(String name, Tensor x) { Checks.dtype("MultiheadAttention", name, Checks.input("MultiheadAttention", name, x), inProjWeight.dtype()); }
+    private void checkInput(String name, Tensor x) { Checks.input("MultiheadAttention", name, x, inProjWeight.dtype()); }
 
     /** {@code [B, L, E]}: the batch-first view of an input (an unbatched one gets a batch of 1). */
     private Tensor batchFirstOf(Tensor x) { return x.rank() == 2 ? x.unsqueeze(0) : batchFirst ? x : x.transpose(0, 1); }

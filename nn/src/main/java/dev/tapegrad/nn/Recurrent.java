@@ -82,9 +82,9 @@ abstract class Recurrent extends Module {
             throw new IllegalArgumentException(name + ": inputSize " + inputSize + ", hiddenSize " + hiddenSize + " and numLayers " + numLayers
                     + " must be positive");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(name + ": dropout " + dropout + " must be in [0, 1)");
-        long gateRows = (long) cell.gates * hiddenSize, biases = bias ? 2 * gateRows : 0;
-        Checks.fits(name, (long) numLayers * (bidirectional ? 2 : 1), new long[] {gateRows, Math.max(inputSize, (long) hiddenSize * (bidirectional ? 2 : 1))},
-                new long[] {gateRows, hiddenSize}, new long[] {biases});
+        long gateRows = (long) cell.gates * hiddenSize, d = bidirectional ? 2 : 1;   // weight_ih of layer 0, of the layers above, weight_hh, biases
+        Checks.fits(name, new long[] {d, gateRows, inputSize}, new long[] {d * (numLayers - 1), gateRows, d * hiddenSize},
+                new long[] {d * numLayers, gateRows, hiddenSize}, new long[] {d * numLayers, bias ? 2 * gateRows : 0});
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -140,7 +140,7 @@ abstract class Recurrent extends Module {
             throw new IllegalArgumentException(name + ": input x must be " + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize
                     + "] with T and B positive, got " + Shape.str(x.shape()));
         DType dtype = w.get(0).dtype();
-        Checks.dtype(name, "x", x, dtype);
+        Checks.dtype(name, "input x", x, dtype);
         Tensor seq = batchFirst ? x.transpose(0, 1) : x;
         int steps = seq.size(0), batch = seq.size(1), states = numLayers * directions;
         int[] stateShape = {states, batch, hiddenSize};
@@ -217,8 +217,7 @@ abstract class Recurrent extends Module {
         if (t == null) return null;
         if (!Arrays.equals(t.shape(), shape))
             throw new IllegalArgumentException(name + ": state." + part + " must be " + Shape.str(shape) + ", got " + Shape.str(t.shape()));
-        if (t.dtype() != dtype) throw new IllegalArgumentException(name + ": state." + part + " is " + t.dtype() + " but the parameters are " + dtype);
-        return t;
+        return Checks.dtype(name, "state." + part, t, dtype);
     }
 
     /** Per step, {@code [B, 1]} with 1 where the step is within the sequence's length; {@code null} when every sequence is full. */

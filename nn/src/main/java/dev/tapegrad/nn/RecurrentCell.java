@@ -23,7 +23,7 @@ abstract class RecurrentCell extends Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize " + inputSize + " and hiddenSize " + hiddenSize
                     + " must be positive");
         long gateRows = (long) cell.gates * hiddenSize;
-        Checks.fits(getClass().getSimpleName(), 1, new long[] {gateRows, inputSize}, new long[] {gateRows, hiddenSize}, new long[] {bias ? 2 * gateRows : 0});
+        Checks.fits(getClass().getSimpleName(), new long[] {gateRows, inputSize}, new long[] {gateRows, hiddenSize}, new long[] {bias ? 2 * gateRows : 0});
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -50,7 +50,7 @@ abstract class RecurrentCell extends Module {
         if (x.rank() != 2 || x.size(1) != inputSize)
             throw new IllegalArgumentException(name + ": input x must be [B, " + inputSize + "], got " + Shape.str(x.shape()));
         DType dtype = w.get(0).dtype();
-        Checks.dtype(name, "x", x, dtype);
+        Checks.dtype(name, "input x", x, dtype);
         int[] shape = {x.size(0), hiddenSize};
         boolean lstm = cell == Recurrent.Cell.LSTM;
         Tensor h = Recurrent.stateTensor(name, "h", state == null ? null : state.h(), shape, dtype, true);

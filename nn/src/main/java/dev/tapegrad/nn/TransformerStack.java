@@ -21,7 +21,7 @@ abstract sealed class TransformerStack<L extends TransformerLayer> extends Modul
         List<L> ls = new java.util.ArrayList<>();
         for (int i = 0; i < numLayers; i++) {
             ls.add(java.util.Objects.requireNonNull(layer.get(), () -> name + ": the layer supplier returned null"));
-            if (i == 0) Checks.fits(name, numLayers, new long[] {ls.get(0).parameterCount()});
+            if (i == 0) Checks.fits(name, new long[] {numLayers, ls.get(0).parameterCount()});
         }
         layers = List.copyOf(ls);
         stack = child("layers", new Sequential(layers.toArray(Module[]::new)));

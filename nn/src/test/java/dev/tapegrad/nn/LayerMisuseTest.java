@@ -34,18 +34,20 @@ class LayerMisuseTest {
     @Test
     void impossibleParameterSizesAreRefusedBeforeAnyAllocation() {
         // were: heap exhaustion (2^31 layers), NegativeArraySizeException (maxLen * dModel overflowed), "rand: negative dimension" (4 * hiddenSize overflowed)
-        fails(IllegalArgumentException.class, () -> new LSTM(1, 1, Integer.MAX_VALUE, true, false, 0, false, R), "LSTM", "2147483647 times", "tapegrad.maxElements");
+        fails(IllegalArgumentException.class, () -> new LSTM(1, 1, Integer.MAX_VALUE, true, false, 0, false, R), "LSTM", "[2147483647, 4, 1]", "tapegrad.maxElements");
         fails(IllegalArgumentException.class, () -> new SinusoidalPositionalEncoding(2, Integer.MAX_VALUE, 0, false, R), "SinusoidalPositionalEncoding", "[2147483647, 2]");
-        fails(IllegalArgumentException.class, () -> new LSTM(1, 1 << 29, R), "LSTM", "[2147483648, 536870912]");
+        fails(IllegalArgumentException.class, () -> new LSTM(1, 1 << 29, R), "LSTM", "[1, 2147483648, 536870912]");
         fails(IllegalArgumentException.class, () -> new GRUCell(3, Integer.MAX_VALUE, R), "GRUCell", "[6442450941, 3]");
         fails(IllegalArgumentException.class, () -> new Linear(1 << 16, 1 << 16, R), "Linear", "[65536, 65536]");
-        fails(IllegalArgumentException.class, () -> new BatchNorm2d(Integer.MAX_VALUE), "BatchNorm2d", "[2147483647]");
+        fails(IllegalArgumentException.class, () -> new BatchNorm2d(Integer.MAX_VALUE), "BatchNorm2d", "[4, 2147483647]");
         fails(IllegalArgumentException.class, () -> new MultiheadAttention(1 << 16, 1, R), "MultiheadAttention", "[262144, 65536]");
         fails(IllegalArgumentException.class, () -> new LayerNorm(new int[] {4, -1}), "LayerNorm", "negative dimension");
         fails(IllegalArgumentException.class,
                 () -> new TransformerEncoder(() -> new TransformerEncoderLayer(2, 1, 2, 0, "relu", 1e-5, false, false, R), Integer.MAX_VALUE, null),
-                "TransformerEncoder", "2147483647 times");
-        assertEquals(0, new LayerNorm(new int[] {Integer.MAX_VALUE, 5, 0}).parameterCount());   // was refused: the huge axis came before the 0
+                "TransformerEncoder", "[2147483647, ");
+        assertEquals(0, new LayerNorm(new int[] {Integer.MAX_VALUE, 5, 0}).parameterCount());
+        // the count is exact: only layer 0 reads the 2^20 inputs (600 times its weight would exceed the budget)
+        assertEquals(4 * (1 << 20) + 12 + 599 * 16, new LSTM(1 << 20, 1, 600, true, false, 0, false, R).parameterCount());   // was refused: the huge axis came before the 0
     }
 
     @Test
@@ -65,7 +67,7 @@ class LayerMisuseTest {
     @Test
     void wrongDtypesAndIndicesNameTheLayer() {
         Tensor x64 = Tensor.zeros(DType.FLOAT64, 1, 2, 4, 4);
-        fails(IllegalArgumentException.class, () -> new Linear(4, 3, R).forward(x64), "Linear: input x is FLOAT64 [1, 2, 4, 4] but the parameters are FLOAT32");
+        fails(IllegalArgumentException.class, () -> new Linear(4, 3, R).forward(x64), "Linear: input x is FLOAT64 but the parameters are FLOAT32");
         fails(IllegalArgumentException.class, () -> new Conv2d(2, 3, 3, R).forward(x64), "Conv2d: input x is FLOAT64");
         fails(IllegalArgumentException.class, () -> new LayerNorm(4).forward(x64), "LayerNorm: input x is FLOAT64");
         fails(IllegalArgumentException.class, () -> new MultiheadAttention(4, 2, R).forward(Tensor.zeros(DType.FLOAT64, 3, 4)), "MultiheadAttention: input query is FLOAT64");
