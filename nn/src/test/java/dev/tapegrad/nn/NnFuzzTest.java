@@ -104,7 +104,7 @@ class NnFuzzTest {
         Object made = call(e, null, args, tape, names(e));
         if (made == NOTHING) return;
         if (made instanceof Module m) exercise(m, ctx, args, r);
-        else if (made instanceof Optimizer o) step(o, ctx, r);
+        else if (made instanceof Optimizer o) step(o, ctx);
         else if (made instanceof ReduceLrOnPlateau p) call(method(ReduceLrOnPlateau.class, "step", double.class), p, new Object[] {ctx.dbl()}, false, Set.of());
         else if (made instanceof LrSchedule s) call(method(LrSchedule.class, "lr", long.class, double.class), s, new Object[] {(long) ctx.anInt(), ctx.dbl()}, false, Set.of());
     }
@@ -131,7 +131,7 @@ class NnFuzzTest {
     }
 
     /** Two steps with gradients of generated values (now and then of a wrong shape or dtype, or missing). */
-    private void step(Optimizer o, Context ctx, Random r) {
+    private void step(Optimizer o, Context ctx) {
         Method step = method(Optimizer.class, "step", Gradients.class);
         for (int i = 0; i < 2; i++) {
             steps++;
