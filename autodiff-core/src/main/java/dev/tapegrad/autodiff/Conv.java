@@ -83,7 +83,11 @@ public final class Conv {
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
         if (x.rank() != 3) throw new IllegalArgumentException("conv1d: expected input [N, C, L], got " + Shape.str(x.shape));
         if (weight.rank() != 3) throw new IllegalArgumentException("conv1d: expected weight [O, C/groups, k], got " + Shape.str(weight.shape));
-        return conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
+        try {
+            return conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups).squeeze(2);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("conv1d of " + Shape.str(x.shape) + " with weight " + Shape.str(weight.shape) + ", computed as " + e.getMessage(), e);
+        }
     }
 
     /** Throws unless {@code groups} is positive and divides both channel counts, naming {@code op}. */

@@ -30,14 +30,25 @@ public final class Gradients {
     /** A new {@code Gradients} with {@code fn} applied to every gradient (same keys); for clipping and scaling. */
     public Gradients map(java.util.function.UnaryOperator<Tensor> fn) {
         IdentityHashMap<Tensor, Tensor> out = new IdentityHashMap<>();
-        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) out.put(e.getKey(), fn.apply(e.getValue()));
+        java.util.Objects.requireNonNull(fn, "Gradients.map: fn is null");
+        for (Map.Entry<Tensor, Tensor> e : grads.entrySet())
+            out.put(e.getKey(), java.util.Objects.requireNonNull(fn.apply(e.getValue()), "Gradients.map: fn returned null"));
         return new Gradients(out);
     }
 
-    /** The Euclidean norm of all gradients taken together, {@code sqrt(sum_i sum(g_i^2))}. */
+    /**
+     * The Euclidean norm of all gradients taken together, {@code sqrt(sum_i sum(g_i^2))}. The per-tensor sums are
+     * added in ascending order, so the result does not depend on the order of the identity-keyed map (which
+     * changes from run to run) and clipping by it keeps runs bit-identical.
+     */
     public double globalNorm() {
+        double[] parts = grads.values().stream().mapToDouble(g -> {
+            double s = 0;
+            for (double v : g.toDoubleArray()) s += v * v;
+            return s;
+        }).sorted().toArray();
         double s = 0;
-        for (Tensor g : grads.values()) for (double v : g.toDoubleArray()) s += v * v;
+        for (double p : parts) s += p;
         return Math.sqrt(s);
     }
 

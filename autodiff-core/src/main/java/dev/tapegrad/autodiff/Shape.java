@@ -22,10 +22,7 @@ public final class Shape {
     static int size(String op, int[] shape) {
         java.util.Objects.requireNonNull(shape, () -> op + ": shape is null");
         long n = 1;
-        for (int d : shape) {
-            n *= d;
-            if (n > Settings.MAX_ELEMENTS) break;
-        }
+        for (int d : shape) n = Math.min(n * d, Settings.MAX_ELEMENTS + 1);   // saturated, so that a later 0 still gives 0
         if (n > Settings.MAX_ELEMENTS)
             throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + Settings.MAX_ELEMENTS
                     + " elements, the most one tensor may hold (a Java array's limit, or -Dtapegrad.maxElements)");

@@ -520,19 +520,21 @@ public final class Tensor {
     /** {@code log(sum(exp(x)))} over all elements, computed stably. */
     public Tensor logSumExp() { return reshape(-1).logSumExp(0, false); }
     public Tensor logSumExp(int axis, boolean keepDim) {
-        Tensor r = shiftedByMax(axis).exp().sum(axis, true).log().add(axisMax(axis));
+        Tensor r = shiftedByMax("logSumExp", axis).exp().sum(axis, true).log().add(axisMax("logSumExp", axis));
         return keepDim ? r : r.squeeze(axis);
     }
 
     /** {@code exp(x_i) / sum_j exp(x_j)} over {@code axis}, computed from {@code x - max(x)} like PyTorch. */
     public Tensor softmax(int axis) {
-        Tensor e = shiftedByMax(axis).exp();
+        if (numel() == 0) return mul(Shape.axis("softmax", axis, rank()) * 0.0);   // empty: nothing to normalise, no [..., 1] sums to allocate
+        Tensor e = shiftedByMax("softmax", axis).exp();
         return e.div(e.sum(axis, true));
     }
 
     /** {@code x_i - log(sum_j exp(x_j))} over {@code axis}, computed from {@code x - max(x)}. */
     public Tensor logSoftmax(int axis) {
-        Tensor z = shiftedByMax(axis);
+        if (numel() == 0) return mul(Shape.axis("logSoftmax", axis, rank()) * 0.0);
+        Tensor z = shiftedByMax("logSoftmax", axis);
         return z.sub(z.exp().sum(axis, true).log());
     }
 
@@ -540,13 +542,14 @@ public final class Tensor {
      * The maximum over {@code axis} (kept) as a constant, 0 where it is infinite or the axis is empty.
      * Results are invariant to this shift, so holding it constant leaves their gradients exact.
      */
-    private Tensor axisMax(int axis) {
-        if (size(axis) == 0) return zeros(dtype(), Shape.with(shape, Shape.axis("logSumExp", axis, rank()), 1));
+    private Tensor axisMax(String op, int axis) {
+        axis = Shape.axis(op, axis, rank());
+        if (size(axis) == 0) return zeros(dtype(), Shape.with(shape, axis, 1));
         Tensor m = max(axis, true).detach();
         return where(m.abs().lt(Double.POSITIVE_INFINITY), m, zerosLike(m));
     }
 
-    private Tensor shiftedByMax(int axis) { return sub(axisMax(axis)); }
+    private Tensor shiftedByMax(String op, int axis) { return sub(axisMax(op, axis)); }
 
     private int[] allAxes() {
         int[] a = new int[shape.length];

@@ -1,5 +1,6 @@
 package dev.tapegrad.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +141,21 @@ class BadInputTest {
                 : p == -1 ? q != 0 && (x * y) % q == 0 : q == -1 ? p != 0 && (x * y) % p == 0 : p * q == x * y;
         if (ok) assertEquals(x * y, t.reshape(p, q).numel());
         else fails(IllegalArgumentException.class, () -> t.reshape(p, q), "reshape", Shape.str(x, y));
+    }
+
+    /** Found by nn's fuzz suite through the layers: each was refused, or failed inside, with a message naming another operation. */
+    @Test
+    void zeroSizeTensorsWithAHugeAxisAndOtherMessages() {
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, 5, 0}, Tensor.zeros(Integer.MAX_VALUE, 5, 0).shape());   // was refused: the 0 came after the huge axes
+        assertArrayEquals(new int[] {8, Integer.MAX_VALUE, 0}, Tensor.zeros(8, Integer.MAX_VALUE, 0).softmax(-1).shape());   // was: the sums [8, MAX, 1]
+        assertArrayEquals(new int[] {2, 3, 0}, Attention.maskedSoftmax(Tensor.zeros(2, 3, 0)).shape());   // no keys; was "max: cannot reduce axis 2 of size 0"
+        fails(IllegalArgumentException.class, () -> A23.softmax(5), "softmax: axis 5");   // was "size: axis 5"
+        fails(IllegalArgumentException.class, () -> Conv.conv1d(Tensor.zeros(1, 2, 4), Tensor.zeros(3, 1, 2), null, 1, 0, 1, 1), "conv1d of [1, 2, 4] with weight [3, 1, 2]");
+        Gradients g;
+        try (GradientTape tape = GradientTape.record()) {
+            g = A23.requiresGrad().sum().backward();
+        }
+        fails(NullPointerException.class, () -> g.map(t -> null), "Gradients.map: fn returned null");   // was a null gradient, a message-less failure later
     }
 
     /** Random axes: in range they work, out of range they name the axis and the rank. */

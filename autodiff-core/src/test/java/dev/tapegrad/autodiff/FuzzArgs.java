@@ -14,6 +14,7 @@ public final class FuzzArgs {
     private static final double[] DOUBLES = {0, 1, -1, 0.5, 2, -3.5, 1e-300, 1e300, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
     private static final String[] STRINGS = {"none", "tanh", "", "ij,jk->ik", "i,i->", "ii", "ab->ba", "x", "i->j"};
 
+    /** A generated value of {@code type} (null now and then for reference types). */
     public static Object of(Class<?> type, Random r) {
         if (type == Tensor.class) return tensor(r, true);
         if (type == int.class) return small(r);
@@ -55,20 +56,46 @@ public final class FuzzArgs {
     /** Mostly small integers (valid sizes and axes), sometimes negative or huge. */
     private static int small(Random r) { return r.nextInt(4) == 0 ? INTS[r.nextInt(INTS.length)] : r.nextInt(5) - 1; }
 
+    /** A tensor of a {@link #randomShape} ({@link #tensor(Random, int...)}); null one time in 15 when {@code nullable}. */
     public static Tensor tensor(Random r, boolean nullable) {
         if (nullable && r.nextInt(15) == 0) return null;
+        return tensor(r, randomShape(r));
+    }
+
+    /** A shape of rank 0..4 with dimensions 1..4, one in 8 of them 0. */
+    public static int[] randomShape(Random r) {
         int[] s = new int[r.nextInt(5)];
         for (int i = 0; i < s.length; i++) s[i] = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(4);
+        return s;
+    }
+
+    /**
+     * A tensor of shape {@code s}: values mostly Gaussian or small integers, 15% NaN and infinities; FLOAT32 or
+     * FLOAT64; tracking a gradient one time in 3.
+     */
+    public static Tensor tensor(Random r, int... s) { return tensor(r, null, s); }
+
+    /** {@link #tensor(Random, int...)} of {@code dtype} (null: either, at random). */
+    public static Tensor tensor(Random r, DType dtype, int... s) {
         double[] v = new double[Shape.size(s)];
         for (int i = 0; i < v.length; i++) {
             int k = r.nextInt(20);
             v[i] = k == 0 ? Double.NaN : k == 1 ? Double.POSITIVE_INFINITY : k == 2 ? Double.NEGATIVE_INFINITY : k < 6 ? r.nextInt(3) : r.nextGaussian();
         }
         Tensor t = Tensor.of(v, s).reshape(s);
-        if (r.nextBoolean()) t = t.to(DType.FLOAT32);
+        boolean f32 = r.nextBoolean();
+        if (dtype == null ? f32 : dtype == DType.FLOAT32) t = t.to(DType.FLOAT32);
         return r.nextInt(3) == 0 ? t.requiresGrad() : t;
     }
 
+    /** {@code Class.method(args)} or {@code Class(args)}, for failure messages. */
+    public static String call(java.lang.reflect.Executable e, Object[] args) {
+        StringBuilder b = new StringBuilder(e.getDeclaringClass().getSimpleName()).append(e instanceof java.lang.reflect.Method ? "." + e.getName() : "").append('(');
+        for (int i = 0; i < args.length; i++) b.append(i == 0 ? "" : ", ").append(str(args[i]));
+        return b.append(')').toString();
+    }
+
+    /** An argument as failure messages show it: tensors as dtype, shape and whether they track a gradient. */
     public static String str(Object o) {
         if (o instanceof Tensor t) return t.dtype() + Shape.str(t.shape()) + (t.tracksGradient() ? "(grad)" : "");
         if (o instanceof int[] a) return Arrays.toString(a);

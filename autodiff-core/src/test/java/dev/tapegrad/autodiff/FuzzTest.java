@@ -43,7 +43,9 @@ class FuzzTest {
     void publicMethodsFailOnlyWithClearExceptions() {
         Random r = new Random(20261201);
         TreeMap<String, String> failures = new TreeMap<>();
-        for (int call = 0; call < CALLS && failures.size() < 20; call++) {
+        long start = System.nanoTime();
+        int call = 0;
+        for (; call < CALLS && failures.size() < 20; call++) {
             Method m = METHODS.get(r.nextInt(METHODS.size()));
             boolean tape = r.nextInt(3) == 0;
             Object[] args = new Object[m.getParameterCount()];
@@ -65,16 +67,13 @@ class FuzzTest {
                 if (problem != null) failures.putIfAbsent(m.getName() + " backward " + e.getClass().getSimpleName(), describe(m, receiver, args) + ": " + problem);
             }
         }
+        System.out.printf("FuzzTest: %,d calls of %d methods in %.1f s%n", call, METHODS.size(), (System.nanoTime() - start) / 1e9);
         if (!failures.isEmpty()) fail(failures.size() + " kinds of unclear failure:\n" + String.join("\n", failures.values()));
     }
 
     private static Tensor tensor(Random r, boolean nullable) { return FuzzArgs.tensor(r, nullable); }
 
     private static String describe(Method m, Object receiver, Object[] args) {
-        StringBuilder b = new StringBuilder(m.getDeclaringClass().getSimpleName()).append('.').append(m.getName()).append('(');
-        for (int i = 0; i < args.length; i++) b.append(i == 0 ? "" : ", ").append(FuzzArgs.str(args[i]));
-        b.append(')');
-        if (receiver != null) b.append(" on ").append(FuzzArgs.str(receiver));
-        return b.toString();
+        return FuzzArgs.call(m, args) + (receiver == null ? "" : " on " + FuzzArgs.str(receiver));
     }
 }

@@ -10,5 +10,5 @@ public final class AdaptiveAvgPool2d extends Module {
     public AdaptiveAvgPool2d(int... outputSize) { this.outputSize = outputSize.clone(); }
 
     @Override
-    public Tensor forward(Tensor x) { return Pool.adaptiveAvgPool2d(x, outputSize); }
+    public Tensor forward(Tensor x) { return Pool.adaptiveAvgPool2d(Checks.input("AdaptiveAvgPool2d", "x", x), outputSize); }
 }

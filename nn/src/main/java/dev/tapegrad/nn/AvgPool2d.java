@@ -18,5 +18,5 @@ public final class AvgPool2d extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) { return Pool.avgPool2d(x, kernel, stride, padding, countIncludePad); }
+    public Tensor forward(Tensor x) { return Pool.avgPool2d(Checks.input("AvgPool2d", "x", x), kernel, stride, padding, countIncludePad); }
 }

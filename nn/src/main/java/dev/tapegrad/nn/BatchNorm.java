@@ -25,6 +25,7 @@ public abstract class BatchNorm extends Module {
         if (features <= 0) throw new IllegalArgumentException(layer + ": features " + features + " must be positive");
         if (!(eps > 0) || !(momentum >= 0 && momentum <= 1))
             throw new IllegalArgumentException(layer + ": eps " + eps + " must be positive and momentum " + momentum + " in [0, 1]");
+        Checks.fits(layer, new long[] {4, features});   // weight, bias and the running statistics
         this.features = features;
         this.eps = eps;
         this.momentum = momentum;
@@ -40,7 +41,7 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public final Tensor forward(Tensor x) {
-        statisticsAxes(x);
+        statisticsAxes(Checks.input(getClass().getSimpleName(), "x", x, weight.dtype()));
         if (!isTraining()) return Normalization.normalize(x, runningMean.value().to(x.dtype()), runningVar.value().to(x.dtype()), weight.value(), bias.value(), eps);
         long n = Shape.size(x.shape()) / features;
         if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "

@@ -24,12 +24,13 @@ public final class Conv1d extends Module {
         this.dilation = dilation;
         this.groups = groups;
         double bound = 1 / Math.sqrt((double) in / groups * k);
+        Checks.fits("Conv1d", new long[] {out, in / groups, k}, new long[] {bias ? out : 0});
         weight = param("weight", Init.uniform(random, -bound, bound, out, in / groups, k));
         this.bias = bias ? param("bias", Init.uniform(random, -bound, bound, out)) : null;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.conv1d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return Conv.conv1d(Checks.input("Conv1d", "x", x, weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 }

@@ -28,12 +28,13 @@ public final class Conv2d extends Module {
         this.dilation = dilation.clone();
         this.groups = groups;
         double bound = 1 / Math.sqrt((double) in / groups * k[0] * k[1]);
+        Checks.fits("Conv2d", new long[] {out, in / groups, k[0], k[1]}, new long[] {bias ? out : 0});
         weight = param("weight", Init.uniform(random, -bound, bound, out, in / groups, k[0], k[1]));
         this.bias = bias ? param("bias", Init.uniform(random, -bound, bound, out)) : null;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return Conv.conv2d(Checks.input("Conv2d", "x", x, weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 }

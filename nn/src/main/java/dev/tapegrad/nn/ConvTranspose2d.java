@@ -28,12 +28,13 @@ public final class ConvTranspose2d extends Module {
         this.dilation = dilation.clone();
         this.groups = groups;
         double bound = 1 / Math.sqrt((double) out / groups * k[0] * k[1]);
+        Checks.fits("ConvTranspose2d", new long[] {in, out / groups, k[0], k[1]}, new long[] {bias ? out : 0});
         weight = param("weight", Init.uniform(random, -bound, bound, in, out / groups, k[0], k[1]));
         this.bias = bias ? param("bias", Init.uniform(random, -bound, bound, out)) : null;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Conv.convTranspose2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, dilation, groups);
+        return Conv.convTranspose2d(Checks.input("ConvTranspose2d", "x", x, weight.dtype()), weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, dilation, groups);
     }
 }

@@ -15,12 +15,13 @@ public final class Dropout extends Module {
     public Dropout(double p, Random random) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p " + p + " must be in [0, 1)");
         this.p = p;
-        this.random = p > 0 ? random("random", random) : random;
+        Random r = java.util.Objects.requireNonNull(random, "Dropout: random is null");
+        this.random = p > 0 ? random("random", r) : r;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        java.util.Objects.requireNonNull(x, "Dropout: input is null");
+        Checks.input("Dropout", "x", x);
         if (!isTraining() || p == 0) return x;
         Tensor keep = Tensor.rand(random, x.dtype(), x.shape()).ge(p);
         return x.mul(keep).div(1 - p);

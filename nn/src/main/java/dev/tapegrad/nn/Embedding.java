@@ -15,13 +15,19 @@ public final class Embedding extends Module {
 
     public Embedding(int num, int dim, java.util.Random random) {
         if (num <= 0 || dim <= 0) throw new IllegalArgumentException("Embedding: num " + num + " and dim " + dim + " must be positive");
+        Checks.fits("Embedding", new long[] {num, dim});
         this.num = num;
         weight = param("weight", Init.normal(random, 0, 1, num, dim));
     }
 
     @Override
     public Tensor forward(Tensor indices) {
-        int[] idx = indices.toIntArray();
+        int[] idx;
+        try {
+            idx = Checks.input("Embedding", "indices", indices).toIntArray();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Embedding: indices must hold integers: " + e.getMessage(), e);
+        }
         for (int i = 0; i < idx.length; i++)
             if (idx[i] < 0 || idx[i] >= num)
                 throw new IllegalArgumentException("Embedding: index " + idx[i] + " at position " + i + " of " + Shape.str(indices.shape())

@@ -21,6 +21,8 @@ public final class LayerNorm extends Module {
     public LayerNorm(double eps, int... normalizedShape) {
         if (normalizedShape.length == 0) throw new IllegalArgumentException("LayerNorm: normalizedShape is empty");
         if (!(eps > 0)) throw new IllegalArgumentException("LayerNorm: eps " + eps + " must be positive");
+        long[] shape = Arrays.stream(normalizedShape).asLongStream().toArray();
+        Checks.fits("LayerNorm", shape, shape);
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         weight = param("weight", Tensor.ones(normalizedShape));
@@ -29,7 +31,7 @@ public final class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        int[] s = x.shape();
+        int[] s = Checks.input("LayerNorm", "x", x, weight.dtype()).shape();
         if (s.length < normalizedShape.length || !Arrays.equals(s, s.length - normalizedShape.length, s.length, normalizedShape, 0, normalizedShape.length))
             throw new IllegalArgumentException("LayerNorm: input " + Shape.str(s) + " does not end in " + Shape.str(normalizedShape));
         return Normalization.layerNorm(x, normalizedShape, weight.value(), bias.value(), eps);

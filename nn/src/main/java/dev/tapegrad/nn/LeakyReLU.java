@@ -11,5 +11,5 @@ public final class LeakyReLU extends Module {
     public LeakyReLU(double slope) { this.slope = slope; }
 
     @Override
-    public Tensor forward(Tensor x) { return x.leakyRelu(slope); }
+    public Tensor forward(Tensor x) { return Checks.input("LeakyReLU", "x", x).leakyRelu(slope); }
 }

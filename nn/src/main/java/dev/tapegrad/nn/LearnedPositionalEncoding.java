@@ -19,6 +19,7 @@ public final class LearnedPositionalEncoding extends Module {
     public LearnedPositionalEncoding(int maxLen, int dModel, boolean batchFirst, Random random) {
         if (dModel <= 0 || maxLen <= 0)
             throw new IllegalArgumentException("LearnedPositionalEncoding: maxLen " + maxLen + " and dModel " + dModel + " must be positive");
+        Checks.fits("LearnedPositionalEncoding", new long[] {maxLen, dModel});
         this.batchFirst = batchFirst;
         weight = param("weight", Init.normal(random, 0, 1, maxLen, dModel));
     }

@@ -19,6 +19,7 @@ public final class Linear extends Module {
 
     public Linear(int in, int out, boolean bias, Random random) {
         if (in <= 0 || out <= 0) throw new IllegalArgumentException("Linear: in " + in + " and out " + out + " must be positive");
+        Checks.fits("Linear", new long[] {out, in}, new long[] {bias ? out : 0});
         this.in = in;
         double bound = 1 / Math.sqrt(in);
         weight = param("weight", Init.uniform(random, -bound, bound, out, in));
@@ -27,6 +28,7 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        Checks.input("Linear", "x", x, weight.dtype());
         if (x.rank() == 0 || x.size(-1) != in)
             throw new IllegalArgumentException("Linear: expected input [..., " + in + "], got " + Shape.str(x.shape()));
         Tensor y = x.matmulTransposed(weight.value());

@@ -3,6 +3,7 @@ package dev.tapegrad.nn;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Loss functions with PyTorch's definitions ({@code torch.nn.functional}), built from tensor operations.
@@ -19,7 +20,7 @@ public final class Losses {
 
     public static Tensor mse(Tensor pred, Tensor target, Reduction r) {
         sameShape("mse", pred, target);
-        return reduce(pred.sub(target).square(), r);
+        return reduce("mse", pred.sub(target).square(), r);
     }
 
     /** Cross entropy of logits {@code [N, C]} against class labels, {@code mean_i -log softmax(x_i)[y_i]}. */
@@ -27,7 +28,7 @@ public final class Losses {
 
     /** {@link #crossEntropy(Tensor, int[])} with the labels held as integral values in a tensor {@code [N]} (as {@code F.cross_entropy}). */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
-        java.util.Objects.requireNonNull(labels, "crossEntropy: labels is null");
+        Objects.requireNonNull(labels, "crossEntropy: labels is null");
         if (labels.rank() != 1) throw new IllegalArgumentException("crossEntropy: labels " + Shape.str(labels.shape()) + " must be [N]");
         return crossEntropy(logits, labels.toIntArray());
     }
@@ -70,10 +71,12 @@ public final class Losses {
             loss = loss.mul(1 - eps).add(smooth.mul(eps / c));
         }
         if (r == Reduction.MEAN) return loss.sum().div(wy.sum());
-        return reduce(loss, r);
+        return reduce(op, loss, r);
     }
 
     private static Tensor checkLogits(String op, Tensor x, int[] labels) {
+        Objects.requireNonNull(x, () -> op + ": input is null");
+        Objects.requireNonNull(labels, () -> op + ": labels is null");
         if (x.rank() != 2) throw new IllegalArgumentException(op + ": expected input [N, C], got " + Shape.str(x.shape()));
         if (labels.length != x.size(0))
             throw new IllegalArgumentException(op + ": " + labels.length + " labels for input " + Shape.str(x.shape()));
@@ -94,7 +97,7 @@ public final class Losses {
                 throw new IllegalArgumentException("binaryCrossEntropy: probability " + p[i] + " at position " + i + " of " + Shape.str(probs.shape())
                         + " is outside [0, 1] (for logits use bceWithLogits)");
         Tensor logP = clampedLog(probs), log1mP = clampedLog(probs.neg().add(1));
-        return reduce(targets.mul(logP).add(targets.neg().add(1).mul(log1mP)).neg(), r);
+        return reduce("binaryCrossEntropy", targets.mul(logP).add(targets.neg().add(1).mul(log1mP)).neg(), r);
     }
 
     /**
@@ -113,7 +116,7 @@ public final class Losses {
 
     public static Tensor bceWithLogits(Tensor logits, Tensor targets, Reduction r) {
         sameShape("bceWithLogits", logits, targets);
-        return reduce(logits.softplus().sub(logits.mul(targets)), r);
+        return reduce("bceWithLogits", logits.softplus().sub(logits.mul(targets)), r);
     }
 
     /**
@@ -125,7 +128,7 @@ public final class Losses {
         sameShape("klDiv", input, target);
         Tensor positive = target.gt(0);
         Tensor logT = Tensor.where(positive, target, Tensor.onesLike(target)).log();
-        return reduce(target.mul(logT.sub(input)), r);
+        return reduce("klDiv", target.mul(logT.sub(input)), r);
     }
 
     /** Huber loss with {@code delta = 1} and mean reduction ({@code F.huber_loss(pred, target)}). */
@@ -142,11 +145,11 @@ public final class Losses {
         if (!(delta > 0 && delta < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("huber: delta " + delta + " must be positive and finite");
         sameShape("huber", pred, target);
         Tensor abs = pred.sub(target).abs(), q = abs.clamp(0, delta);
-        return reduce(q.square().mul(0.5).add(abs.sub(q).mul(delta)), r);
+        return reduce("huber", q.square().mul(0.5).add(abs.sub(q).mul(delta)), r);
     }
 
-    private static Tensor reduce(Tensor loss, Reduction r) {
-        return switch (r) {
+    private static Tensor reduce(String op, Tensor loss, Reduction r) {
+        return switch (Objects.requireNonNull(r, () -> op + ": reduction is null")) {
             case NONE -> loss;
             case SUM -> loss.sum();
             case MEAN -> loss.mean();
@@ -154,8 +157,12 @@ public final class Losses {
         };
     }
 
-    private static void sameShape(String op, Tensor a, Tensor b) {
-        if (!Arrays.equals(a.shape(), b.shape()))
-            throw new IllegalArgumentException(op + ": input " + Shape.str(a.shape()) + " and target " + Shape.str(b.shape()) + " must have the same shape");
+    /** Checks that {@code input} and {@code target} are given and have the same shape and dtype. */
+    private static void sameShape(String op, Tensor input, Tensor target) {
+        Objects.requireNonNull(input, () -> op + ": input is null");
+        Objects.requireNonNull(target, () -> op + ": target is null");
+        if (!Arrays.equals(input.shape(), target.shape()) || input.dtype() != target.dtype())
+            throw new IllegalArgumentException(op + ": input " + input.dtype() + " " + Shape.str(input.shape()) + " and target " + target.dtype() + " "
+                    + Shape.str(target.shape()) + " must have the same shape and dtype");
     }
 }

@@ -17,5 +17,5 @@ public final class MaxPool2d extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) { return Pool.maxPool2d(x, kernel, stride, padding, dilation); }
+    public Tensor forward(Tensor x) { return Pool.maxPool2d(Checks.input("MaxPool2d", "x", x), kernel, stride, padding, dilation); }
 }

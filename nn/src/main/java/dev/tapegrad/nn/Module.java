@@ -46,7 +46,7 @@ public abstract class Module {
     /** Registers an existing parameter (for tied weights). */
     protected final Parameter param(String name, Parameter p) {
         checkName(name);
-        params.put(name, Objects.requireNonNull(p));
+        params.put(name, Objects.requireNonNull(p, () -> getClass().getSimpleName() + ": parameter '" + name + "' is null"));
         return p;
     }
 
@@ -87,7 +87,7 @@ public abstract class Module {
     /** Registers a child module. */
     protected final <M extends Module> M child(String name, M m) {
         checkName(name);
-        children.put(name, Objects.requireNonNull(m));
+        children.put(name, Objects.requireNonNull(m, () -> getClass().getSimpleName() + ": child '" + name + "' is null"));
         return m;
     }
 
@@ -220,6 +220,7 @@ public abstract class Module {
      * of the first parameter's dtype (FLOAT32 when there is none), then restores the mode.
      */
     public final String summary(int... inputShape) {
+        Shape.checked(getClass().getSimpleName() + ".summary", inputShape);
         int[] shape = new int[inputShape.length + 1];
         shape[0] = 1;
         System.arraycopy(inputShape, 0, shape, 1, inputShape.length);

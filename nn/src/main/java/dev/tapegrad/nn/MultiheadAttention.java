@@ -46,6 +46,7 @@ public final class MultiheadAttention extends Module {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0)
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim + " must be a positive multiple of numHeads " + numHeads);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("MultiheadAttention: dropout " + dropout + " must be in [0, 1)");
+        Checks.fits("MultiheadAttention", new long[] {4L * embedDim, embedDim}, new long[] {bias ? 4L * embedDim : 0});
         this.embedDim = embedDim;
         this.numHeads = numHeads;
         this.dropout = dropout;
@@ -54,7 +55,11 @@ public final class MultiheadAttention extends Module {
         inProjWeight = param("in_proj_weight", Init.xavierUniform(random, 3 * embedDim, embedDim));
         inProjBias = bias ? param("in_proj_bias", Tensor.zeros(3 * embedDim)) : null;
         outProj = child("out_proj", new Linear(embedDim, embedDim, bias, random));
-        if (bias) outProj.bias.assign(Tensor.zeros(embedDim));
+        if (bias) {
+            try (var pause = dev.tapegrad.autodiff.GradientTape.pause()) {   // a layer may be built while a tape records
+                outProj.bias.assign(Tensor.zeros(embedDim));
+            }
+        }
     }
 
     /** Self-attention: {@code forward(x, x, x, null, null).output()}. */
@@ -77,6 +82,9 @@ public final class MultiheadAttention extends Module {
 
     /** The attention; the weights of each head only when {@code needWeights} (else null). */
     AttentionOutput attend(Tensor query, Tensor key, Tensor value, Tensor attnMask, Tensor keyPaddingMask, boolean needWeights) {
+        checkInput("query", query);
+        checkInput("key", key);
+        checkInput("value", value);
         int rank = query.rank();
         if (rank != 2 && rank != 3) throw bad("query must be [B, L, E], [L, B, E] or unbatched [L, E]", "query", query);
         for (Tensor t : new Tensor[] {query, key, value})
@@ -99,6 +107,8 @@ public final class MultiheadAttention extends Module {
         if (rank == 2) return new AttentionOutput(out.squeeze(0), perHead == null ? null : perHead.squeeze(0));
         return new AttentionOutput(batchFirst ? out : out.transpose(0, 1), perHead);
     }
+
+    private void checkInput(String name, Tensor x) { Checks.input("MultiheadAttention", name, x, inProjWeight.dtype()); }
 
     /** {@code [B, L, E]}: the batch-first view of an input (an unbatched one gets a batch of 1). */
     private Tensor batchFirstOf(Tensor x) { return x.rank() == 2 ? x.unsqueeze(0) : batchFirst ? x : x.transpose(0, 1); }

@@ -9,6 +9,7 @@ final class Positions {
 
     /** {@code x + table[:L]} for {@code x} {@code [B, L, d]} (batch first), {@code [L, B, d]} or {@code [L, d]}. */
     static Tensor add(String layer, Tensor x, Tensor table, boolean batchFirst) {
+        Checks.input(layer, "x", x);
         int maxLen = table.size(0), d = table.size(1);
         int lengthAxis = x.rank() == 3 && batchFirst ? 1 : 0;
         if ((x.rank() != 2 && x.rank() != 3) || x.size(-1) != d || x.size(lengthAxis) > maxLen)

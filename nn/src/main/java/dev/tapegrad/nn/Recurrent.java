@@ -82,6 +82,9 @@ abstract class Recurrent extends Module {
             throw new IllegalArgumentException(name + ": inputSize " + inputSize + ", hiddenSize " + hiddenSize + " and numLayers " + numLayers
                     + " must be positive");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(name + ": dropout " + dropout + " must be in [0, 1)");
+        long gateRows = (long) cell.gates * hiddenSize, d = bidirectional ? 2 : 1;   // weight_ih of layer 0, of the layers above, weight_hh, biases
+        Checks.fits(name, new long[] {d, gateRows, inputSize}, new long[] {d * (numLayers - 1), gateRows, d * hiddenSize},
+                new long[] {d * numLayers, gateRows, hiddenSize}, new long[] {d * numLayers, bias ? 2 * gateRows : 0});
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -92,7 +95,7 @@ abstract class Recurrent extends Module {
         this.dropout = dropout > 0 ? new Dropout(dropout, random) : null;
         if (dropout > 0) random("random", random);
         double k = 1 / Math.sqrt(hiddenSize);
-        int rows = cell.gates * hiddenSize;
+        int rows = (int) gateRows;
         for (int layer = 0; layer < numLayers; layer++)
             for (int dir = 0; dir < directions; dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
@@ -133,11 +136,12 @@ abstract class Recurrent extends Module {
     public RecurrentOutput forward(Tensor x, RecurrentState state, int[] lengths) {
         List<Tensor> w = parameters().stream().map(Parameter::value).toList();   // in namedParameters() order
         String name = getClass().getSimpleName();
+        Checks.input(name, "x", x);
         if (x.rank() != 3 || x.size(2) != inputSize || x.size(0) == 0 || x.size(1) == 0)
             throw new IllegalArgumentException(name + ": input x must be " + (batchFirst ? "[B, T, " : "[T, B, ") + inputSize
                     + "] with T and B positive, got " + Shape.str(x.shape()));
         DType dtype = w.get(0).dtype();
-        if (x.dtype() != dtype) throw new IllegalArgumentException(name + ": input x is " + x.dtype() + " but the parameters are " + dtype);
+        Checks.dtype(name, "input x", x, dtype);
         Tensor seq = batchFirst ? x.transpose(0, 1) : x;
         int steps = seq.size(0), batch = seq.size(1), states = numLayers * directions;
         int[] stateShape = {states, batch, hiddenSize};
@@ -191,8 +195,7 @@ abstract class Recurrent extends Module {
         if (t == null) return null;
         if (!Arrays.equals(t.shape(), shape))
             throw new IllegalArgumentException(name + ": state." + part + " must be " + Shape.str(shape) + ", got " + Shape.str(t.shape()));
-        if (t.dtype() != dtype) throw new IllegalArgumentException(name + ": state." + part + " is " + t.dtype() + " but the parameters are " + dtype);
-        return t;
+        return Checks.dtype(name, "state." + part, t, dtype);
     }
 
     /** Per step, {@code [B, 1]} with 1 where the step is within the sequence's length; {@code null} when every sequence is full. */

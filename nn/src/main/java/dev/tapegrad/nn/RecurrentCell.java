@@ -22,12 +22,14 @@ abstract class RecurrentCell extends Module {
         if (inputSize <= 0 || hiddenSize <= 0)
             throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize " + inputSize + " and hiddenSize " + hiddenSize
                     + " must be positive");
+        long gateRows = (long) cell.gates * hiddenSize;
+        Checks.fits(getClass().getSimpleName(), new long[] {gateRows, inputSize}, new long[] {gateRows, hiddenSize}, new long[] {bias ? 2 * gateRows : 0});
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.bias = bias;
         double k = 1 / Math.sqrt(hiddenSize);
-        int rows = cell.gates * hiddenSize;
+        int rows = (int) gateRows;
         param("weight_ih", Init.uniform(random, -k, k, rows, inputSize));
         param("weight_hh", Init.uniform(random, -k, k, rows, hiddenSize));
         if (bias) {
@@ -44,10 +46,11 @@ abstract class RecurrentCell extends Module {
     final RecurrentState step(Tensor x, RecurrentState state) {
         List<Tensor> w = parameters().stream().map(Parameter::value).toList();   // weight_ih, weight_hh[, bias_ih, bias_hh]
         String name = getClass().getSimpleName();
+        Checks.input(name, "x", x);
         if (x.rank() != 2 || x.size(1) != inputSize)
             throw new IllegalArgumentException(name + ": input x must be [B, " + inputSize + "], got " + Shape.str(x.shape()));
         DType dtype = w.get(0).dtype();
-        if (x.dtype() != dtype) throw new IllegalArgumentException(name + ": input x is " + x.dtype() + " but the parameters are " + dtype);
+        Checks.dtype(name, "input x", x, dtype);
         int[] shape = {x.size(0), hiddenSize};
         boolean lstm = cell == Recurrent.Cell.LSTM;
         Tensor h = Recurrent.stateTensor(name, "h", state == null ? null : state.h(), shape, dtype, true);

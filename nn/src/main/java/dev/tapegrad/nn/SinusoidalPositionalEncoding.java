@@ -23,6 +23,7 @@ public final class SinusoidalPositionalEncoding extends Module {
     public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Random random) {
         if (dModel <= 0 || maxLen <= 0)
             throw new IllegalArgumentException("SinusoidalPositionalEncoding: dModel " + dModel + " and maxLen " + maxLen + " must be positive");
+        Checks.fits("SinusoidalPositionalEncoding", new long[] {maxLen, dModel});
         this.batchFirst = batchFirst;
         this.dropout = child("dropout", new Dropout(dropout, random));
         double[] t = new double[maxLen * dModel];

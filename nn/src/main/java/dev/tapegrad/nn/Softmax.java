@@ -11,5 +11,5 @@ public final class Softmax extends Module {
     public Softmax(int axis) { this.axis = axis; }
 
     @Override
-    public Tensor forward(Tensor x) { return x.softmax(axis); }
+    public Tensor forward(Tensor x) { return Checks.input("Softmax", "x", x).softmax(axis); }
 }

@@ -30,7 +30,7 @@ abstract sealed class TransformerLayer extends Module permits TransformerEncoder
         if (dModel <= 0 || nHead <= 0 || dModel % nHead != 0)
             throw new IllegalArgumentException(name + ": dModel " + dModel + " must be a positive multiple of nHead " + nHead);
         if (dimFeedforward <= 0) throw new IllegalArgumentException(name + ": dimFeedforward " + dimFeedforward + " must be positive");
-        this.activation = switch (activation) {
+        this.activation = switch (String.valueOf(activation)) {
             case "relu" -> Tensor::relu;
             case "gelu" -> Tensor::gelu;
             default -> throw new IllegalArgumentException(name + ": activation '" + activation + "' must be \"relu\" or \"gelu\"");
@@ -81,6 +81,7 @@ abstract sealed class TransformerLayer extends Module permits TransformerEncoder
 
     /** Checks that {@code x} is {@code [B, L, dModel]}, {@code [L, B, dModel]} or unbatched {@code [L, dModel]}. */
     final void checkInput(String argument, Tensor x) {
+        Checks.input(getClass().getSimpleName(), argument, x);
         if ((x.rank() != 2 && x.rank() != 3) || x.size(-1) != dModel)
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + argument + " must be [B, L, " + dModel + "], [L, B, " + dModel
                     + "] or unbatched [L, " + dModel + "], got " + argument + " " + Shape.str(x.shape()));

@@ -15,16 +15,21 @@ abstract sealed class TransformerStack<L extends TransformerLayer> extends Modul
     public final LayerNorm norm;
 
     TransformerStack(Supplier<L> layer, int numLayers, LayerNorm norm) {
-        if (numLayers <= 0) throw new IllegalArgumentException(getClass().getSimpleName() + ": numLayers " + numLayers + " must be positive");
+        String name = getClass().getSimpleName();
+        if (numLayers <= 0) throw new IllegalArgumentException(name + ": numLayers " + numLayers + " must be positive");
+        java.util.Objects.requireNonNull(layer, () -> name + ": layer is null");
         List<L> ls = new java.util.ArrayList<>();
-        for (int i = 0; i < numLayers; i++) ls.add(layer.get());
+        for (int i = 0; i < numLayers; i++) {
+            ls.add(java.util.Objects.requireNonNull(layer.get(), () -> name + ": the layer supplier returned null"));
+            if (i == 0) Checks.fits(name, new long[] {numLayers, ls.get(0).parameterCount()});
+        }
         layers = List.copyOf(ls);
         stack = child("layers", new Sequential(layers.toArray(Module[]::new)));
         this.norm = norm == null ? null : child("norm", norm);
     }
 
     /** Layer {@code i}. */
-    public final L layer(int i) { return layers.get(i); }
+    public final L layer(int i) { return layers.get(Checks.index(getClass().getSimpleName() + ".layer", i, layers.size())); }
 
     /** The number of layers. */
     public final int numLayers() { return layers.size(); }

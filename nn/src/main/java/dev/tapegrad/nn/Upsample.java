@@ -18,12 +18,17 @@ public final class Upsample extends Module {
     public Upsample(double scale, Mode mode, boolean alignCorners) {
         if (!(scale > 0)) throw new IllegalArgumentException("Upsample: scale " + scale + " must be positive");
         this.scale = scale;
-        this.mode = mode;
+        this.mode = java.util.Objects.requireNonNull(mode, "Upsample: mode is null");
         this.alignCorners = alignCorners;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return mode == Mode.NEAREST ? Interpolate.nearest(x, scale) : Interpolate.bilinear(x, scale, alignCorners);
+        Checks.input("Upsample", "x", x);
+        try {
+            return mode == Mode.NEAREST ? Interpolate.nearest(x, scale) : Interpolate.bilinear(x, scale, alignCorners);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Upsample: " + e.getMessage(), e);
+        }
     }
 }

@@ -30,6 +30,7 @@ public interface LrSchedule {
     /** {@code base (t + 1) / warmup} for {@code t < warmup}, then {@code after} from its own {@code t = 0}. */
     static LrSchedule linearWarmup(long warmup, LrSchedule after) {
         if (warmup <= 0) throw new IllegalArgumentException("LrSchedule.linearWarmup: warm-up " + warmup + " must be positive");
+        java.util.Objects.requireNonNull(after, "LrSchedule.linearWarmup: after is null");
         return (t, base) -> t < warmup ? base * (t + 1) / warmup : after.lr(t - warmup, base);
     }
 

@@ -66,8 +66,19 @@ public abstract class Optimizer {
     /** Sets the learning rate (schedules use this). */
     public final void setLr(double lr) { this.lr = check(getClass().getSimpleName(), "lr", lr, lr >= 0); }
 
-    /** One update of every parameter that has a gradient in {@code grads}. */
+    /**
+     * One update of every parameter that has a gradient in {@code grads}. A gradient whose shape is not its
+     * parameter's is refused before any parameter changes (it would broadcast into a wrong update).
+     */
     public final void step(Gradients grads) {
+        String name = getClass().getSimpleName();
+        java.util.Objects.requireNonNull(grads, () -> name + ".step: grads is null");
+        for (int i = 0; i < params.size(); i++) {
+            Tensor g = grads.get(params.get(i));
+            if (g != null && !java.util.Arrays.equals(g.shape(), params.get(i).shape()))
+                throw new IllegalArgumentException(name + ".step: the gradient of parameter " + i + " (" + params.get(i) + ") has shape "
+                        + Shape.str(g.shape()) + ", not the parameter's");
+        }
         try (GradientTape.Pause pause = GradientTape.pause()) {
             for (int i = 0; i < params.size(); i++) {
                 Parameter p = params.get(i);
