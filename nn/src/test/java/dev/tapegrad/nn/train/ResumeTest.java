@@ -242,7 +242,7 @@ class ResumeTest {
     @Test
     void modulesAndDataSetsNameTheirGeneratorsOnce() {
         Random a = new Random(1), b = new Random(2);
-        Sequential s = new Sequential(new Dropout(0.1, a), new Dropout(0.1, b), new Dropout(0.1, a), new Dropout(0.1, null));
+        Sequential s = new Sequential(new Dropout(0.1, a), new Dropout(0.1, b), new Dropout(0.1, a), new Dropout(0, b));
         assertEquals(Map.of("0.random", a, "1.random", b), s.namedRandoms());
         assertEquals(List.of("0.random", "1.random"), List.copyOf(s.namedRandoms().keySet()));
         TransformerEncoderLayer layer = new TransformerEncoderLayer(8, 2, 16, 0.1, "relu", 1e-5, false, false, a);
