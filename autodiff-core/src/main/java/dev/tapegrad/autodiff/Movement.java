@@ -59,8 +59,18 @@ final class Movement {
         }
         boolean swapsLastTwo = r >= 2 && p[r - 2] == r - 1 && p[r - 1] == r - 2;
         for (int i = 0; i < r - 2 && swapsLastTwo; i++) swapsLastTwo = p[i] == i;
-        Tensor out = swapsLastTwo ? transposeLastTwo(x, shape) : gather(x, Layout.offsets(shape, strides, 0), shape);
+        Tensor out = swapsLastTwo ? transposeLastTwo(x, shape) : r > 0 && p[r - 1] == r - 1 ? permuteRows(x, shape, strides) : gather(x, Layout.offsets(shape, strides, 0), shape);
         return record(Op.PERMUTE, out, (g, i) -> g.permute(inv), x);
+    }
+
+    /** A permutation that keeps the last axis in place (as splitting attention heads does) moves whole rows: one offset per row. */
+    private static Tensor permuteRows(Tensor x, int[] shape, int[] strides) {
+        int r = shape.length, len = shape[r - 1];
+        Tensor out = Tensor.alloc(x.dtype(), shape);
+        if (out.numel() == 0) return out;
+        int[] starts = Layout.offsets(Arrays.copyOf(shape, r - 1), Arrays.copyOf(strides, r - 1), 0);
+        for (int k = 0; k < starts.length; k++) copyBlocks(x, starts[k], 0, out, k * len, 0, 1, len);
+        return out;
     }
 
     // adjoint: sum over the broadcast axes

@@ -33,6 +33,42 @@ class ForwardValuesTest {
                     }
     }
 
+    /** Every permutation of a rank-4 tensor, every slice of one axis and a cat along it, against multi-index arithmetic. */
+    @Property(tries = 20)
+    void permuteSliceAndCatMatchIndexArithmetic(@ForAll long seed) {
+        Random r = new Random(seed);
+        int[] s = {1 + r.nextInt(3), 1 + r.nextInt(3), 1 + r.nextInt(3), 1 + r.nextInt(4)};
+        Tensor x = Gen.uniform(r, -1, 1, s);
+        int[][] perms = java.util.stream.IntStream.range(0, 256).mapToObj(c -> new int[] {c & 3, (c >> 2) & 3, (c >> 4) & 3, c >> 6})
+                .filter(p -> java.util.Arrays.stream(p).distinct().count() == 4).toArray(int[][]::new);
+        for (int[] p : perms) {
+            Tensor y = x.permute(p);
+            for (int i = 0; i < y.numel(); i++) {
+                int[] at = unravel(i, y.shape()), from = new int[4];
+                for (int d = 0; d < 4; d++) from[p[d]] = at[d];
+                assertEquals(x.get(from), y.get(at), 0.0, java.util.Arrays.toString(p));
+            }
+        }
+        int axis = r.nextInt(4), lo = r.nextInt(s[axis]), hi = lo + 1 + r.nextInt(s[axis] - lo);
+        Tensor part = x.slice(axis, lo, hi), whole = Tensor.cat(axis, x.slice(axis, 0, lo), part, x.slice(axis, hi, s[axis]));
+        assertArrayEquals(x.toDoubleArray(), whole.toDoubleArray(), 0.0);
+        for (int i = 0; i < part.numel(); i++) {
+            int[] at = unravel(i, part.shape());
+            int[] from = at.clone();
+            from[axis] += lo;
+            assertEquals(x.get(from), part.get(at), 0.0);
+        }
+    }
+
+    private static int[] unravel(int flat, int[] shape) {
+        int[] at = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return at;
+    }
+
     /** Broadcast binary operations against a plain loop over multi-indices (independent of the kernels' indexing). */
     @Property
     void broadcastingMatchesPlainLoops(@ForAll("shape") int[] s, @ForAll long seed) {
