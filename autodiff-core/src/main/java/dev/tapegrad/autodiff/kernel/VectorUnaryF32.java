@@ -1,14 +1,16 @@
 package dev.tapegrad.autodiff.kernel;
 
-import static dev.tapegrad.autodiff.kernel.ExpConstants.BIAS_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.LN2_HI_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.LN2_LO_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.LOG2E_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.MANTISSA_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.MAX_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.MIN_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.ROUND_F32;
-import static dev.tapegrad.autodiff.kernel.ExpConstants.TAYLOR_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.BIAS_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.LN2_HI_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.LN2_LO_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.LOG2E_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.MANTISSA_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.MAX_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.MIN_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ROUND_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_SMALL_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.TAYLOR_F32;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -16,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link UnaryFunction}s on the Vector API: whole vectors, then the remainder through {@code ScalarUnaryF32}.
- * {@code exp} (and {@code sigmoid} through it) is computed from IEEE arithmetic alone ({@link ExpConstants}):
+ * {@code exp} (and {@code sigmoid} and {@code tanh} through it) is computed from IEEE arithmetic alone ({@link VectorConstants}):
  * the Vector API's own transcendental operations give different last bits once the JIT compiles them,
- * which would make results depend on warm-up. The functions without an arithmetic kernel here (log, tanh,
- * sin, cos) run on {@link Math}.
+ * which would make results depend on warm-up. The functions without an arithmetic kernel here (log, sin,
+ * cos) run on {@link Math}.
  */
 final class VectorUnaryF32 {
     private VectorUnaryF32() {}
@@ -37,12 +39,13 @@ final class VectorUnaryF32 {
             case SQRT -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i); yield i; }
             case EXP -> { for (; i < end; i += W) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
             case SIGMOID -> { for (; i < end; i += W) one.div(exp(FloatVector.fromArray(S, x, i).neg()).add(one)).intoArray(y, i); yield i; }
+            case TANH -> { for (; i < end; i += W) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
             case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
             case STEP -> {
                 for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
                 yield i;
             }
-            case LOG, TANH, SIN, COS -> from;
+            case LOG, SIN, COS -> from;
         };
         ScalarUnaryF32.apply(fn, x, y, done, to);
     }
@@ -55,7 +58,16 @@ final class VectorUnaryF32 {
         ScalarUnaryF32.passWherePositive(g, x, y, i, to);
     }
 
-    /** {@code exp} lane by lane, as {@link ExpConstants} describes; {@code 2^n} is applied in two halves so that subnormal and near-overflow results come out right; the integral lanes are
+    /** {@code tanh} lane by lane, as {@link VectorConstants} describes: the Taylor series near 0, {@code exp} elsewhere, NaN kept. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f), a = x.abs(), e = exp(a.mul(-2f));
+        FloatVector far = one.sub(e).div(one.add(e));
+        FloatVector x2 = x.mul(x), p = FloatVector.broadcast(S, TANH_F32[0]);
+        for (int i = 1; i < TANH_F32.length; i++) p = p.fma(x2, FloatVector.broadcast(S, TANH_F32[i]));
+        return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(x.mul(p), a.compare(VectorOperators.LT, TANH_SMALL_F32));
+    }
+
+    /** {@code exp} lane by lane, as {@link VectorConstants} describes; {@code 2^n} is applied in two halves so that subnormal and near-overflow results come out right; the integral lanes are
      * {@code int} for FLOAT32 and {@code long} for FLOAT64 (hence {@code var}). */
     static FloatVector exp(FloatVector x) {
         x = x.max(MIN_F32).min(MAX_F32);

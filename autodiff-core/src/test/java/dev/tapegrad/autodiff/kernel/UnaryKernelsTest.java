@@ -83,6 +83,27 @@ class UnaryKernelsTest {
         }
     }
 
+    /** The vector tanh relative to its value, from 1e-30 to 20 and on both sides of its branch point 1/8 (where an absolute test would pass anything near 0). */
+    @Test
+    void tanhIsAccurateRelativeToItsValue() {
+        int n = 4001;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = (i % 2 == 0 ? 1 : -1) * Math.pow(10, -30 + 31.3 * i / (n - 1));
+        x[0] = Math.nextDown(0.125);
+        x[1] = 0.125;
+        x[2] = -Math.nextUp(0.125);
+        float[] xf = Tensor.of(x).toFloatArray();
+        double[] y = new double[n];
+        float[] yf = new float[n];
+        VectorUnaryF64.apply(UnaryFunction.TANH, x, y, 0, n);
+        VectorUnaryF32.apply(UnaryFunction.TANH, xf, yf, 0, n);
+        for (int i = 0; i < n; i++) {
+            double want = Math.tanh(x[i]), wantF = (float) Math.tanh(xf[i]);
+            assertEquals(want, y[i], 3 * Math.ulp(want), "tanh(" + x[i] + ")");
+            assertEquals(wantF, yf[i], 3 * Math.ulp((float) wantF), "tanh(" + xf[i] + "f)");
+        }
+    }
+
     private static void check(UnaryFunction fn, int n, int from, long seed) {
         Random r = new Random(seed);
         double[] x = new double[n];
