@@ -28,13 +28,12 @@ public final class Adadelta extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
-        Tensor zeros = Tensor.zerosLike(p);
-        Tensor v = s.get("square_avg", zeros).mul(rho).add(g.square().mul(1 - rho));
-        Tensor u = s.get("acc_delta", zeros);
+        if (weightDecay != 0) g = g.add(p, weightDecay);
+        Tensor v = s.zerosIfAbsent("square_avg", p).mul(rho).add(g.square(), 1 - rho);
+        Tensor u = s.zerosIfAbsent("acc_delta", p);
         Tensor d = u.add(eps).sqrt().div(v.add(eps).sqrt()).mul(g);
         s.put("square_avg", v);
-        s.put("acc_delta", u.mul(rho).add(d.square().mul(1 - rho)));
+        s.put("acc_delta", u.mul(rho).add(d.square(), 1 - rho));
         return p.sub(d.mul(lr()));
     }
 }

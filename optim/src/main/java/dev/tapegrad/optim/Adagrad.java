@@ -31,7 +31,7 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        if (weightDecay != 0) g = g.add(p, weightDecay);
         double lrT = lr() / (1 + (s.step() - 1) * lrDecay);
         Tensor sum = s.get("sum", Tensor.full(p.dtype(), initialAccumulator, p.shape())).add(g.square());
         s.put("sum", sum);

@@ -38,22 +38,21 @@ public class Adam extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        if (weightDecay != 0) g = g.add(p, weightDecay);
         return adamStep(p, g, s);
     }
 
     final Tensor adamStep(Tensor p, Tensor g, Slot s) {
         long t = s.step();
-        Tensor zeros = Tensor.zerosLike(p);
-        Tensor m = s.get("exp_avg", zeros).mul(beta1).add(g.mul(1 - beta1));
-        Tensor v = s.get("exp_avg_sq", zeros).mul(beta2).add(g.square().mul(1 - beta2));
+        Tensor m = s.zerosIfAbsent("exp_avg", p).mul(beta1).add(g, 1 - beta1);
+        Tensor v = s.zerosIfAbsent("exp_avg_sq", p).mul(beta2).add(g.square(), 1 - beta2);
         s.put("exp_avg", m);
         s.put("exp_avg_sq", v);
         if (amsgrad) {
-            v = s.get("max_exp_avg_sq", zeros).maximum(v);
+            v = s.zerosIfAbsent("max_exp_avg_sq", p).maximum(v);
             s.put("max_exp_avg_sq", v);
         }
         Tensor mHat = m.div(1 - Math.pow(beta1, t)), vHat = v.div(1 - Math.pow(beta2, t));
-        return p.sub(mHat.div(vHat.sqrt().add(eps)).mul(lr()));
+        return p.add(mHat.div(vHat.sqrt().add(eps)), -lr());
     }
 }

@@ -32,15 +32,14 @@ public final class Nadam extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        if (weightDecay != 0) g = g.add(p, weightDecay);
         long t = s.step();
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
         double product = s.get("mu_product", Tensor.scalar(1)).item() * mu;
         s.put("mu_product", Tensor.scalar(product));
-        Tensor zeros = Tensor.zerosLike(p);
-        Tensor m = s.get("exp_avg", zeros).mul(beta1).add(g.mul(1 - beta1));
-        Tensor v = s.get("exp_avg_sq", zeros).mul(beta2).add(g.square().mul(1 - beta2));
+        Tensor m = s.zerosIfAbsent("exp_avg", p).mul(beta1).add(g, 1 - beta1);
+        Tensor v = s.zerosIfAbsent("exp_avg_sq", p).mul(beta2).add(g.square(), 1 - beta2);
         s.put("exp_avg", m);
         s.put("exp_avg_sq", v);
         Tensor d = v.div(1 - Math.pow(beta2, t)).sqrt().add(eps);

@@ -30,6 +30,9 @@ public abstract class Optimizer {
         /** The state tensor {@code name}, initialised to {@code init} on first use. */
         public Tensor get(String name, Tensor init) { return tensors.computeIfAbsent(name, k -> init); }
 
+        /** The state tensor {@code name}, zeros shaped like {@code like} on first use (allocated only then). */
+        public Tensor zerosIfAbsent(String name, Tensor like) { return tensors.computeIfAbsent(name, k -> Tensor.zerosLike(like)); }
+
         public void put(String name, Tensor t) { tensors.put(name, t); }
 
         /** How many updates this parameter has had, counting the current one. */

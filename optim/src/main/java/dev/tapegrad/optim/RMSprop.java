@@ -34,19 +34,18 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
-        Tensor zeros = Tensor.zerosLike(p);
-        Tensor v = s.get("square_avg", zeros).mul(alpha).add(g.square().mul(1 - alpha));
+        if (weightDecay != 0) g = g.add(p, weightDecay);
+        Tensor v = s.zerosIfAbsent("square_avg", p).mul(alpha).add(g.square(), 1 - alpha);
         s.put("square_avg", v);
         Tensor vt = v;
         if (centered) {
-            Tensor a = s.get("grad_avg", zeros).mul(alpha).add(g.mul(1 - alpha));
+            Tensor a = s.zerosIfAbsent("grad_avg", p).mul(alpha).add(g, 1 - alpha);
             s.put("grad_avg", a);
             vt = v.sub(a.square());
         }
         Tensor step = g.div(vt.sqrt().add(eps));
         if (momentum > 0) {
-            step = s.get("momentum_buffer", zeros).mul(momentum).add(step);
+            step = s.zerosIfAbsent("momentum_buffer", p).mul(momentum).add(step);
             s.put("momentum_buffer", step);
         }
         return p.sub(step.mul(lr()));

@@ -37,7 +37,7 @@ public final class SGD extends Optimizer {
 
     @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        if (weightDecay != 0) g = g.add(p, weightDecay);
         if (momentum != 0) {
             Tensor b = s.step() == 1 ? g : s.get("momentum_buffer", g).mul(momentum).add(g.mul(1 - dampening));
             s.put("momentum_buffer", b);
