@@ -14,7 +14,6 @@ import dev.tapegrad.autodiff.kernel.UnaryKernelsF64;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.apache.commons.numbers.gamma.Erf;
 
 /**
  * Elementwise primitives, forward kernel and backward rule side by side; the comment on each gives the
@@ -89,7 +88,7 @@ final class Elementwise {
 
     // d erf(x) = 2 / sqrt(pi) exp(-x^2)
     static Tensor erf(Tensor x) {
-        return record(Op.ERF, map(x, Erf::value), (g, i) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)), x);
+        return record(Op.ERF, unary(UnaryFunction.ERF, x), (g, i) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)), x);
     }
 
     // d softplus(x) = sigmoid(x)

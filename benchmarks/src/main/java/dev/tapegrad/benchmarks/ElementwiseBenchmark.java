@@ -46,6 +46,8 @@ public class ElementwiseBenchmark {
     @Benchmark public Tensor mulScalar() { return x.mul(0.5); }
     @Benchmark public Tensor exp() { return x.exp(); }
     @Benchmark public Tensor relu() { return x.relu(); }
+    @Benchmark public Tensor tanh() { return x.tanh(); }
+    @Benchmark public Tensor erf() { return x.erf(); }
     @Benchmark public Tensor sumAll() { return x.sum(); }
     @Benchmark public Tensor sumRows() { return x.sum(1, false); }
     @Benchmark public Tensor softmaxRows() { return x.softmax(1); }

@@ -1,5 +1,7 @@
 package dev.tapegrad.autodiff.kernel;
 
+import org.apache.commons.numbers.gamma.Erf;
+
 /** {@link UnaryFunction}s as plain loops: the kernels without the Vector API, and the vector kernels' remainders. */
 final class ScalarUnaryF32 {
     private ScalarUnaryF32() {}
@@ -16,6 +18,7 @@ final class ScalarUnaryF32 {
             case SIGMOID -> { for (int i = from; i < to; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i]))); yield to; }
             case SIN -> { for (int i = from; i < to; i++) y[i] = (float) Math.sin(x[i]); yield to; }
             case COS -> { for (int i = from; i < to; i++) y[i] = (float) Math.cos(x[i]); yield to; }
+            case ERF -> { for (int i = from; i < to; i++) y[i] = (float) Erf.value(x[i]); yield to; }
             case RELU -> { for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f); yield to; }
             case STEP -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? 1f : 0f; yield to; }
         };

@@ -6,7 +6,7 @@ package dev.tapegrad.autodiff.kernel;
  * implementation does not compile.
  */
 public enum UnaryFunction {
-    NEG(1), ABS(1), SQRT(1), EXP(8), LOG(8), TANH(8), SIGMOID(8), SIN(8), COS(8), RELU(1),
+    NEG(1), ABS(1), SQRT(1), EXP(8), LOG(8), TANH(8), SIGMOID(8), SIN(8), COS(8), ERF(8), RELU(1),
     /** {@code x > 0 ? 1 : 0}, the derivative of {@code RELU}. */
     STEP(1);
 

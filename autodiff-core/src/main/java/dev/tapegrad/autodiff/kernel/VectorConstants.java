@@ -15,6 +15,9 @@ package dev.tapegrad.autodiff.kernel;
  * {@code e = exp(-2|x|)}, where {@code 1 - e >= 0.22} loses no relative precision; below, the Taylor series
  * {@code x (1 - x^2/3 + 2x^4/15 - ...)} to degree 9 (FLOAT32) or 17 (FLOAT64), whose first omitted term is
  * below 1e-11 (FLOAT32) or 1e-18 (FLOAT64) relative to {@code x} at {@code |x| = 1/8}.
+ *
+ * <p>{@code erf} (FLOAT32 only): the Taylor series {@code x P(x^2)} for {@code |x| < 1}, and above
+ * {@code sign(x) (1 - erfc|x|)} with Numerical Recipes' {@code erfc}; within a few ulp of the correctly rounded value.
  */
 final class VectorConstants {
     private VectorConstants() {}
@@ -36,6 +39,30 @@ final class VectorConstants {
     static final double TANH_SMALL_F64 = 0.125;
     static final float[] TANH_F32 = toFloats(java.util.Arrays.copyOfRange(TANH_SERIES, 4, TANH_SERIES.length));
     static final double[] TANH_F64 = TANH_SERIES;
+
+    /** Whether {@code erf} has a vector kernel: FLOAT32 only; FLOAT64 takes commons-numbers' {@code Erf} (full double precision). */
+    static final boolean ERF_VECTOR_F32 = true, ERF_VECTOR_F64 = false;
+    /** Below it, erf's Taylor series; above, {@code 1 - erfc} (Numerical Recipes' Chebyshev fit, fractional error below 1.2e-7). */
+    static final float ERF_SMALL_F32 = 1f;
+    static final double ERF_SMALL_F64 = 1;
+    /** {@code 2/sqrt(pi) (-1)^n / (n! (2n + 1))} for n = 12 down to 0: Horner order in {@code x^2}; the first omitted term is below 1e-10 at {@code |x| = 1}. */
+    static final float[] ERF_SERIES_F32 = toFloats(erfSeries(12));
+    static final double[] ERF_SERIES_F64 = erfSeries(12);
+    /** erfc(z) = t exp(-z^2 + P(t)), {@code t = 1 / (1 + z/2)}: P's coefficients, highest degree first. */
+    static final float[] ERFC_FIT_F32 = toFloats(new double[] {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806,
+        0.09678418, 0.37409196, 1.00002368, -1.26551223});
+    static final double[] ERFC_FIT_F64 = {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196,
+        1.00002368, -1.26551223};
+
+    private static double[] erfSeries(int n) {
+        double[] c = new double[n + 1];
+        double factorial = 1;
+        for (int i = 0; i <= n; i++) {
+            factorial *= Math.max(1, i);
+            c[n - i] = 2 / Math.sqrt(Math.PI) * (i % 2 == 0 ? 1 : -1) / (factorial * (2 * i + 1));
+        }
+        return c;
+    }
 
     /** {@code 1/degree!, ..., 1/1!, 1/0!}: Horner order. */
     private static double[] taylor(int degree) {

@@ -8,6 +8,10 @@ import static dev.tapegrad.autodiff.kernel.VectorConstants.MANTISSA_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.MAX_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.MIN_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.ROUND_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERFC_FIT_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SERIES_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SMALL_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_VECTOR_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_SMALL_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TAYLOR_F32;
@@ -18,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link UnaryFunction}s on the Vector API: whole vectors, then the remainder through {@code ScalarUnaryF32}.
- * {@code exp} (and {@code sigmoid} and {@code tanh} through it) is computed from IEEE arithmetic alone ({@link VectorConstants}):
+ * {@code exp} (and {@code sigmoid}, {@code tanh} and {@code erf} through it) is computed from IEEE arithmetic alone ({@link VectorConstants}):
  * the Vector API's own transcendental operations give different last bits once the JIT compiles them,
  * which would make results depend on warm-up. The functions without an arithmetic kernel here (log, sin,
  * cos) run on {@link Math}.
@@ -40,6 +44,11 @@ final class VectorUnaryF32 {
             case EXP -> { for (; i < end; i += W) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
             case SIGMOID -> { for (; i < end; i += W) one.div(exp(FloatVector.fromArray(S, x, i).neg()).add(one)).intoArray(y, i); yield i; }
             case TANH -> { for (; i < end; i += W) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
+            case ERF -> {
+                if (!ERF_VECTOR_F32) yield from;
+                for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+                yield i;
+            }
             case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
             case STEP -> {
                 for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
@@ -65,6 +74,17 @@ final class VectorUnaryF32 {
         FloatVector x2 = x.mul(x), p = FloatVector.broadcast(S, TANH_F32[0]);
         for (int i = 1; i < TANH_F32.length; i++) p = p.fma(x2, FloatVector.broadcast(S, TANH_F32[i]));
         return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(x.mul(p), a.compare(VectorOperators.LT, TANH_SMALL_F32));
+    }
+
+    /** {@code erf} lane by lane, as {@link VectorConstants} describes: the Taylor series below 1, {@code 1 - erfc} above, NaN kept. */
+    static FloatVector erf(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f), z = x.abs(), x2 = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, ERF_SERIES_F32[0]);
+        for (int i = 1; i < ERF_SERIES_F32.length; i++) p = p.fma(x2, FloatVector.broadcast(S, ERF_SERIES_F32[i]));
+        FloatVector t = one.div(z.mul(0.5f).add(one)), q = FloatVector.broadcast(S, ERFC_FIT_F32[0]);
+        for (int i = 1; i < ERFC_FIT_F32.length; i++) q = q.fma(t, FloatVector.broadcast(S, ERFC_FIT_F32[i]));
+        FloatVector far = one.sub(t.mul(exp(q.sub(x2))));
+        return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(x.mul(p), z.compare(VectorOperators.LT, ERF_SMALL_F32));
     }
 
     /** {@code exp} lane by lane, as {@link VectorConstants} describes; {@code 2^n} is applied in two halves so that subnormal and near-overflow results come out right; the integral lanes are

@@ -57,6 +57,7 @@ class UnaryKernelsTest {
             case SIGMOID -> v -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
             case SIN -> Math::sin;
             case COS -> Math::cos;
+            case ERF -> org.apache.commons.numbers.gamma.Erf::value;
             case RELU -> v -> v != v ? v : Math.max(v, 0);
             case STEP -> v -> v > 0 ? 1 : 0;
         };
@@ -101,6 +102,23 @@ class UnaryKernelsTest {
             double want = Math.tanh(x[i]), wantF = (float) Math.tanh(xf[i]);
             assertEquals(want, y[i], 3 * Math.ulp(want), "tanh(" + x[i] + ")");
             assertEquals(wantF, yf[i], 3 * Math.ulp((float) wantF), "tanh(" + xf[i] + "f)");
+        }
+    }
+
+    /** The vector FLOAT32 erf relative to its value, from 1e-30 to 5, at its branch point 1, against commons-numbers' correctly rounded one. */
+    @Test
+    void erfIsAccurateRelativeToItsValue() {
+        int n = 4001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) ((i % 2 == 0 ? 1 : -1) * Math.pow(10, -30 + 30.7 * i / (n - 1)));
+        x[0] = Math.nextDown(1f);
+        x[1] = 1f;
+        x[2] = -Math.nextUp(1f);
+        float[] y = new float[n];
+        VectorUnaryF32.apply(UnaryFunction.ERF, x, y, 0, n);
+        for (int i = 0; i < n; i++) {
+            float want = (float) org.apache.commons.numbers.gamma.Erf.value(x[i]);
+            assertEquals(want, y[i], 3 * Math.ulp(want), "erf(" + x[i] + "f)");
         }
     }
 
