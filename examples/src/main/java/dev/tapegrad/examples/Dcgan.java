@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  * tanh. Discriminator: strided convolutions 1-64 (4x4, stride 2) with LeakyReLU 0.2, 64-128 (4x4, stride 2)
  * with batch norm and LeakyReLU, then a 128x7x7 convolution to one logit (the sigmoid is in the loss, as in
  * {@link Gan}); no pooling, no
- * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 5 epochs; the same training step as
+ * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 10 epochs; the same training step as
  * {@link Gan} (one tape, two optimizers), with its mode-collapse remedies off by default.
  */
 @Command(name = "dcgan", mixinStandardHelpOptions = true,
@@ -35,7 +35,7 @@ final class Dcgan extends Gan {
     String name() { return "dcgan"; }
 
     @Override
-    Defaults defaults() { return new Defaults(5, 64, 2e-4, 100); }
+    Defaults defaults() { return new Defaults(10, 64, 2e-4, 100); }
 
     @Override
     Module generator(Random r) { return convGenerator(latent(), r); }
