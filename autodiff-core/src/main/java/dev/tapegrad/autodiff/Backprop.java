@@ -70,7 +70,8 @@ final class Backprop {
                 Tensor x = in[i];
                 if (!x.tracksGradient()) continue;
                 Tensor acc = grads.get(x);
-                if (inPlace && n.site == null && n.backward instanceof Node.Placing p && acc != null && owned.contains(acc) && acc.dtype() == g.dtype()) {
+                boolean mine = acc != null && owned.contains(acc) && acc.dtype() == g.dtype();   // owned only while inPlace
+                if (mine && n.site == null && n.backward instanceof Node.Placing p) {
                     p.addInto(acc, g);
                     continue;
                 }
@@ -81,7 +82,7 @@ final class Backprop {
                 if (acc == null) {
                     grads.put(x, gi);
                     if (inPlace && n.backward instanceof Node.Placing) owned.add(gi);          // a fresh zero-padded copy
-                } else if (inPlace && owned.contains(acc) && acc.dtype() == gi.dtype()) {
+                } else if (mine) {
                     Elementwise.accumulate(acc, gi);
                 } else {
                     Tensor sum = acc.add(gi);

@@ -175,12 +175,12 @@ final class Elementwise {
         return out;
     }
 
-    /** {@code a (op) b} with NumPy broadcasting: the blocked loops when the layout allows, else after expanding. */
     /** {@code acc += g} in place, same shape and dtype: only for a buffer no one else sees (the sweep's own sums). */
     static void accumulate(Tensor acc, Tensor g) {
         if (acc.f != null) ArithmeticKernelsF32.addScaled(acc.f, g.f, 1, acc.f); else ArithmeticKernelsF64.addScaled(acc.d, g.d, 1, acc.d);
     }
 
+    /** {@code a (op) b} with NumPy broadcasting: the blocked loops when the layout allows, else after expanding. */
     private static Tensor arithmetic(String name, BinaryOp op, Tensor a, Tensor b) {
         DType.requireSame(name, a, b);
         return arithmetic(op, a, b, Arrays.equals(a.shape, b.shape) ? a.shape : Shape.broadcast(name, a.shape, b.shape));

@@ -100,7 +100,7 @@ final class Movement {
             throw new IllegalArgumentException("slice: range [" + from + ", " + to + ") is out of bounds for axis " + axis + " of size " + n
                     + " (tensor " + Shape.str(x.shape) + ")");
         int[] shape = Shape.with(x.shape, a, hi - lo);
-        int inner = Shape.size(Arrays.copyOfRange(x.shape, a + 1, x.rank())), outer = Shape.size(Arrays.copyOfRange(x.shape, 0, a));
+        int inner = product(x.shape, a + 1, x.rank()), outer = product(x.shape, 0, a);
         int len = (hi - lo) * inner, at = lo * inner, stride = n * inner;
         Tensor out = Tensor.alloc(x.dtype(), shape);
         copyBlocks(x, at, stride, out, 0, len, outer, len);
@@ -153,7 +153,7 @@ final class Movement {
         while (p > 0 && out.shape[p] == x.shape[p]) p--;
         if (x.numel() == 0) return;
         int[] os = Layout.strides(out.shape), idx = new int[p];
-        int len = Shape.size(Arrays.copyOfRange(x.shape, p, r)), runs = x.numel() / len, base = 0;
+        int len = product(x.shape, p, r), runs = x.numel() / len, base = 0;
         for (int a = 0; a < r; a++) base += before[a] * os[a];
         for (int run = 0; run < runs; run++) {
             int o = base;
@@ -161,6 +161,13 @@ final class Movement {
             copyBlocks(x, run * len, 0, out, o, 0, 1, len);
             for (int a = p - 1; a >= 0 && ++idx[a] == x.shape[a]; a--) idx[a] = 0;
         }
+    }
+
+    /** {@code shape[from] * ... * shape[to - 1]} (1 when empty): the run lengths and counts of the block copies. */
+    private static int product(int[] shape, int from, int to) {
+        int n = 1;
+        for (int i = from; i < to; i++) n *= shape[i];
+        return n;
     }
 
     private static void copyBlocks(Tensor src, int srcAt, int srcStride, Tensor dst, int dstAt, int dstStride, int blocks, int len) {
@@ -187,7 +194,7 @@ final class Movement {
             total += t.shape[a];
         }
         int[] shape = Shape.with(t0.shape, a, total);
-        int inner = Shape.size(Arrays.copyOfRange(shape, a + 1, shape.length)), outer = Shape.size(Arrays.copyOfRange(shape, 0, a));
+        int inner = product(shape, a + 1, shape.length), outer = product(shape, 0, a);
         Tensor out = Tensor.alloc(t0.dtype(), shape);
         for (int k = 0; k < ts.length; k++) {
             int len = ts[k].shape[a] * inner;

@@ -526,14 +526,14 @@ public final class Tensor {
 
     /** {@code exp(x_i) / sum_j exp(x_j)} over {@code axis}, computed from {@code x - max(x)} like PyTorch. */
     public Tensor softmax(int axis) {
-        if (numel() == 0) return mul(Shape.axis("softmax", axis, rank()) * 0.0);   // empty: nothing to normalise, no [..., 1] sums to allocate
+        if (numel() == 0) return emptyAlong("softmax", axis);
         Tensor e = shiftedByMax("softmax", axis).exp();
         return e.div(e.sum(axis, true));
     }
 
     /** {@code x_i - log(sum_j exp(x_j))} over {@code axis}, computed from {@code x - max(x)}. */
     public Tensor logSoftmax(int axis) {
-        if (numel() == 0) return mul(Shape.axis("logSoftmax", axis, rank()) * 0.0);
+        if (numel() == 0) return emptyAlong("logSoftmax", axis);
         Tensor z = shiftedByMax("logSoftmax", axis);
         return z.sub(z.exp().sum(axis, true).log());
     }
@@ -550,6 +550,12 @@ public final class Tensor {
     }
 
     private Tensor shiftedByMax(String op, int axis) { return sub(axisMax(op, axis)); }
+
+    /** The (empty) result of a normalisation over {@code axis} of an empty tensor, recorded: nothing to normalise, no {@code [..., 1]} sums to allocate. */
+    private Tensor emptyAlong(String op, int axis) {
+        Shape.axis(op, axis, rank());
+        return mul(0.0);
+    }
 
     private int[] allAxes() {
         int[] a = new int[shape.length];

@@ -180,8 +180,7 @@ abstract class Recurrent extends Module {
             input = directions == 1 ? Tensor.stack(0, outs[0]) : Tensor.cat(2, Tensor.stack(0, outs[0]), Tensor.stack(0, outs[1]));
             if (dropout != null && layer < numLayers - 1 && isTraining()) input = dropout.forward(input);
         }
-        Tensor out = input;
-        return new RecurrentOutput(batchFirst ? out.transpose(0, 1) : out,
+        return new RecurrentOutput(batchFirst ? input.transpose(0, 1) : input,
                 new RecurrentState(Tensor.stack(0, hn), cell == Cell.LSTM ? Tensor.stack(0, cn) : null));
     }
 

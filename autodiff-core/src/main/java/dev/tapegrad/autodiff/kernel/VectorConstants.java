@@ -1,7 +1,7 @@
 package dev.tapegrad.autodiff.kernel;
 
 /**
- * The precision-specific constants of the vector {@code exp} and {@code tanh} ({@code VectorUnaryF32}; the
+ * The precision-specific constants of the vector {@code exp}, {@code tanh} and {@code erf} ({@code VectorUnaryF32}; the
  * FLOAT64 kernel derived from it reads the {@code _F64} names).
  *
  * <p>{@code exp}: {@code exp(x) = 2^n e^r} with {@code n = round(x / ln 2)}
@@ -46,13 +46,12 @@ final class VectorConstants {
     static final float ERF_SMALL_F32 = 1f;
     static final double ERF_SMALL_F64 = 1;
     /** {@code 2/sqrt(pi) (-1)^n / (n! (2n + 1))} for n = 12 down to 0: Horner order in {@code x^2}; the first omitted term is below 1e-10 at {@code |x| = 1}. */
-    static final float[] ERF_SERIES_F32 = toFloats(erfSeries(12));
     static final double[] ERF_SERIES_F64 = erfSeries(12);
+    static final float[] ERF_SERIES_F32 = toFloats(ERF_SERIES_F64);
     /** erfc(z) = t exp(-z^2 + P(t)), {@code t = 1 / (1 + z/2)}: P's coefficients, highest degree first. */
-    static final float[] ERFC_FIT_F32 = toFloats(new double[] {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806,
-        0.09678418, 0.37409196, 1.00002368, -1.26551223});
     static final double[] ERFC_FIT_F64 = {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196,
         1.00002368, -1.26551223};
+    static final float[] ERFC_FIT_F32 = toFloats(ERFC_FIT_F64);
 
     private static double[] erfSeries(int n) {
         double[] c = new double[n + 1];

@@ -1,6 +1,10 @@
 package dev.tapegrad.autodiff.kernel;
 
 import static dev.tapegrad.autodiff.kernel.VectorConstants.BIAS_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERFC_FIT_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SERIES_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SMALL_F32;
+import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_VECTOR_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.LN2_HI_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.LN2_LO_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.LOG2E_F32;
@@ -8,10 +12,6 @@ import static dev.tapegrad.autodiff.kernel.VectorConstants.MANTISSA_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.MAX_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.MIN_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.ROUND_F32;
-import static dev.tapegrad.autodiff.kernel.VectorConstants.ERFC_FIT_F32;
-import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SERIES_F32;
-import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_SMALL_F32;
-import static dev.tapegrad.autodiff.kernel.VectorConstants.ERF_VECTOR_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TANH_SMALL_F32;
 import static dev.tapegrad.autodiff.kernel.VectorConstants.TAYLOR_F32;
@@ -73,7 +73,7 @@ final class VectorUnaryF32 {
         FloatVector far = one.sub(e).div(one.add(e));
         FloatVector x2 = x.mul(x), p = FloatVector.broadcast(S, TANH_F32[0]);
         for (int i = 1; i < TANH_F32.length; i++) p = p.fma(x2, FloatVector.broadcast(S, TANH_F32[i]));
-        return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(x.mul(p), a.compare(VectorOperators.LT, TANH_SMALL_F32));
+        return odd(x, a, far, x.mul(p), TANH_SMALL_F32);
     }
 
     /** {@code erf} lane by lane, as {@link VectorConstants} describes: the Taylor series below 1, {@code 1 - erfc} above, NaN kept. */
@@ -84,7 +84,12 @@ final class VectorUnaryF32 {
         FloatVector t = one.div(z.mul(0.5f).add(one)), q = FloatVector.broadcast(S, ERFC_FIT_F32[0]);
         for (int i = 1; i < ERFC_FIT_F32.length; i++) q = q.fma(t, FloatVector.broadcast(S, ERFC_FIT_F32[i]));
         FloatVector far = one.sub(t.mul(exp(q.sub(x2))));
-        return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(x.mul(p), z.compare(VectorOperators.LT, ERF_SMALL_F32));
+        return odd(x, z, far, x.mul(p), ERF_SMALL_F32);
+    }
+
+    /** An odd function from its two branches: {@code near} where {@code |x| < small}, else {@code far} (its value at {@code |x|}) with the sign of {@code x}. */
+    private static FloatVector odd(FloatVector x, FloatVector abs, FloatVector far, FloatVector near, float small) {
+        return far.blend(far.neg(), x.compare(VectorOperators.LT, 0f)).blend(near, abs.compare(VectorOperators.LT, small));
     }
 
     /** {@code exp} lane by lane, as {@link VectorConstants} describes; {@code 2^n} is applied in two halves so that subnormal and near-overflow results come out right; the integral lanes are

@@ -2,6 +2,7 @@ package dev.tapegrad.nn.train;
 
 import dev.tapegrad.autodiff.Tensor;
 import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.Dataset;
 import dev.tapegrad.nn.io.RandomState;
 import dev.tapegrad.nn.io.Safetensors;
@@ -101,7 +102,7 @@ public final class TrainingCheckpoint {
         s.lossSum = number(where, fit, "loss_sum");
         for (int i = 0; i < s.metricSums.length; i++) s.metricSums[i] = number(where, fit, "metric_sum." + i);
         s.nonFinite = number(where, fit, "non_finite") != 0;
-        int batches = (data.size() + o.batchSize - 1) / o.batchSize;
+        int batches = new DataLoader(data, o.batchSize).batches();
         if (s.step < 0 || s.step > batches || s.epoch < s.firstEpoch)
             throw new IllegalArgumentException(where + ": position epoch " + s.epoch + ", step " + s.step + " is outside a fit from epoch " + s.firstEpoch + " of " + batches + " batches");
         Map<Random, RandomState> randoms = randoms(where, "data.random.", sub(p.groups.getOrDefault("data", Map.of()), "random."), data.namedRandoms());
