@@ -31,6 +31,21 @@ class TransformerExamplesTest {
     }
 
     @Test
+    void charTransformerRefusesWindowsItCannotReplay() throws Exception {
+        assumeData("tinyshakespeare");
+        int[] data = new int[100];
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CharTransformer.Batch.at(data, new int[] {3, 90}, 16));
+        assertTrue(e.getMessage().contains("window start 90 outside the 100 training characters"), e.getMessage());
+        Path windows = out.resolve("windows.safetensors");
+        dev.tapegrad.nn.io.Safetensors.save(windows, java.util.Map.of("windows", dev.tapegrad.autodiff.Tensor.zeros(5, 3)));
+        CharTransformer c = new CharTransformer();
+        new CommandLine(c).parseArgs("--limit", "30000", "--iters", "10", "--batch-size", "8", "--windows", windows.toString(), "--out", out.toString());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, c::run);
+        assertTrue(e.getMessage().contains("must hold a tensor 'windows' of shape [>= 10, 8], got [5, 3]"), e.getMessage());
+    }
+
+    @Test
     void seq2seqTransformerLearnsToReverseShortSequences() throws Exception {
         String[] small = {"--steps", "150", "--test", "40", "--max-digits", "5", "--d-model", "32", "--batch-size", "32", "--out", out.toString()};
         Seq2SeqTransformer s = new Seq2SeqTransformer();
