@@ -21,8 +21,21 @@ public final class Gemm {
         else ScalarGemmF64.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
     }
 
-    /** Rows of the packed micro-kernel's register tile (its columns are two vectors). */
-    static final int MR = 6;
+    /**
+     * Rows of the packed micro-kernel's register tile; its columns are two vectors. The tile's loop keeps
+     * {@code 2 MR} accumulators, both vectors of B and two to four broadcasts of A live, and runs at the FMA rate
+     * only while they all fit the register file. With 512-bit vectors (AVX-512, 32 registers) the tile has 6
+     * rows (C2 uses 16 registers); otherwise 4 rows (13-14 of AVX2's 16): there 6 rows spill one accumulator to
+     * the stack, a store and a reload every k-step, and the product runs at about half the rate (both seen in
+     * the disassembly and in {@code GemmBenchmark}; 8 rows on AVX-512 ran 7x slower). {@code tapegrad.gemmRows}
+     * overrides the choice.
+     */
+    static final int MR = Settings.GEMM_ROWS != 0 ? Settings.GEMM_ROWS : Settings.VECTOR ? rowsForRegisters() : 6;
+
+    private static int rowsForRegisters() {
+        return jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() >= 512 ? 6 : 4;
+    }
+
     /** Depth of a packed slice of the inner dimension, rows of a packed block of A, columns of a packed block of B. */
     static final int KC = 256, MC = 120, NC = 2048;
 

@@ -15,6 +15,8 @@ package dev.tapegrad.autodiff.kernel;
  *       shape, instead of failing with {@code OutOfMemoryError}</td></tr>
  *   <tr><td>{@code tapegrad.scalar}</td><td>false</td><td>{@code true} runs the scalar kernels even when the
  *       Vector API is available (to compare the two)</td></tr>
+ *   <tr><td>{@code tapegrad.gemmRows}</td><td>from the vector width</td><td>rows of the matrix product's register
+ *       tile, 4 or 6 (see {@link Gemm#MR}); set it only to compare the two tiles on one machine</td></tr>
  * </table>
  *
  * <p>The Vector API kernels run when the {@code jdk.incubator.vector} module is enabled ({@code
@@ -32,6 +34,18 @@ public final class Settings {
 
     /** The most elements one tensor may hold: {@code tapegrad.maxElements}, at most what a Java array holds. */
     public static final long MAX_ELEMENTS = Math.min(Integer.MAX_VALUE - 8, Long.getLong("tapegrad.maxElements", Integer.MAX_VALUE - 8));
+
+    /**
+     * Rows of the matrix product's register tile, {@code tapegrad.gemmRows}: 4 or 6, or 0 (the default) for the
+     * choice from the register file ({@link Gemm#MR}).
+     */
+    public static final int GEMM_ROWS = gemmRows(Integer.getInteger("tapegrad.gemmRows", 0));
+
+    static int gemmRows(int rows) {
+        if (rows != 0 && rows != 4 && rows != 6)
+            throw new IllegalArgumentException("tapegrad.gemmRows must be 4 or 6 (or 0 for the automatic choice), got " + rows);
+        return rows;
+    }
 
     /** Whether the Vector API kernels run (the module is enabled and {@code tapegrad.scalar} is not set). */
     public static final boolean VECTOR = detectVector();

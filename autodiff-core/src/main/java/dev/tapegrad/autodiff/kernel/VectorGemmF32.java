@@ -162,22 +162,18 @@ final class VectorGemmF32 {
         }
     }
 
-    /** Rows {@code i0..i0+mc} of op(A), columns {@code p0..p0+kc}, as panels of {@code MR} rows stored column by column. */
+    /**
+     * Rows {@code i0..i0+mc} of op(A), columns {@code p0..p0+kc}, as panels of {@code MR} rows stored column by
+     * column; {@code op(A)(i, p)} is at {@code a[ao + i rs + p ps]}.
+     */
     private static void packA(boolean ta, float[] a, int ao, int m, int k, int i0, int mc, int p0, int kc, float[] ap) {
+        final int rs = ta ? 1 : k, ps = ta ? m : 1;
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir), dst = ir * kc;
-            if (ta) {
-                for (int p = 0; p < kc; p++) {
-                    int src = ao + (p0 + p) * m + i0 + ir, d = dst + p * MR;
-                    for (int r = 0; r < rows; r++) ap[d + r] = a[src + r];
-                    for (int r = rows; r < MR; r++) ap[d + r] = 0;
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = ao + (i0 + ir + r) * k + p0;
-                    for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = a[src + p];
-                }
-                for (int r = rows; r < MR; r++) for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = 0;
+            int rows = Math.min(MR, mc - ir), dst = ir * kc, src = ao + (i0 + ir) * rs + p0 * ps;
+            for (int p = 0; p < kc; p++) {
+                int d = dst + p * MR, sp = src + p * ps;
+                for (int r = 0; r < rows; r++) ap[d + r] = a[sp + r * rs];
+                for (int r = rows; r < MR; r++) ap[d + r] = 0;
             }
         }
     }
@@ -205,10 +201,28 @@ final class VectorGemmF32 {
     /** One {@code MR x NR} tile: {@code C (=|+=) Ap Bp} over {@code kc}; a partial tile goes through {@code tile}. */
     private static void micro(float[] ap, int pa, float[] bp, int pb, int kc, float[] c, int ci, int n,
                                int rows, int cols, boolean first, float[] tile) {
+        if (rows == MR && cols == NR) {
+            kernel(ap, pa, bp, pb, kc, c, ci, n, !first);
+            return;
+        }
+        kernel(ap, pa, bp, pb, kc, tile, 0, NR, false);
+        for (int r = 0; r < rows; r++) {
+            int cr = ci + r * n, tr = r * NR;
+            if (first) System.arraycopy(tile, tr, c, cr, cols);
+            else for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+        }
+    }
+
+    /** The register tile of {@link Gemm#MR} rows: {@code out[o + r ld + j] (=|+=) (Ap Bp)(r, j)}. */
+    private static void kernel(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+        if (MR == 6) kernel6(ap, pa, bp, pb, kc, out, o, ld, add);
+        else kernel4(ap, pa, bp, pb, kc, out, o, ld, add);
+    }
+
+    private static void kernel6(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            int ia = pa + p * MR, ib = pb + p * NR;
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 6, ib += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
             FloatVector x = FloatVector.broadcast(S, ap[ia]);
             c00 = x.fma(b0, c00);
@@ -229,22 +243,35 @@ final class VectorGemmF32 {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        boolean full = rows == MR && cols == NR;
-        float[] out = full ? c : tile;
-        int o = full ? ci : 0, ld = full ? n : NR;
-        boolean add = full && !first;
         store(c00, c01, out, o, add);
         store(c10, c11, out, o + ld, add);
         store(c20, c21, out, o + 2 * ld, add);
         store(c30, c31, out, o + 3 * ld, add);
         store(c40, c41, out, o + 4 * ld, add);
         store(c50, c51, out, o + 5 * ld, add);
-        if (full) return;
-        for (int r = 0; r < rows; r++) {
-            int cr = ci + r * n, tr = r * NR;
-            if (first) System.arraycopy(tile, tr, c, cr, cols);
-            else for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
+    }
+
+    private static void kernel4(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 4, ib += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
+            FloatVector x = FloatVector.broadcast(S, ap[ia]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ia + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ia + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ia + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
         }
+        store(c00, c01, out, o, add);
+        store(c10, c11, out, o + ld, add);
+        store(c20, c21, out, o + 2 * ld, add);
+        store(c30, c31, out, o + 3 * ld, add);
     }
 
     private static void store(FloatVector v0, FloatVector v1, float[] c, int i, boolean add) {

@@ -94,6 +94,15 @@ class GemmTest {
     }
 
     @Test
+    void theRegisterTileFitsTheRegisterFile() {
+        Integer forced = Integer.getInteger("tapegrad.gemmRows");
+        int bits = jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize();
+        assertEquals(forced != null && forced != 0 ? forced : bits >= 512 ? 6 : 4, Gemm.MR, "tile rows with " + bits + "-bit vectors");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Settings.gemmRows(5));
+        assertEquals("tapegrad.gemmRows must be 4 or 6 (or 0 for the automatic choice), got 5", e.getMessage());
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreadCount() {
         Random r = new Random(3);
         for (int[] s : new int[][] {{300, 700, 250}, {50, 300, 1000}, {1000, 300, 20}, {8, 9, 50000}, {8, 50000, 9}, {64, 9, 3000}}) {
