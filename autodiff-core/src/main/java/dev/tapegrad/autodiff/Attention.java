@@ -109,7 +109,7 @@ public final class Attention {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(op + ": dropout probability " + p + " must be in [0, 1)");
         if (p == 0) return w;
         if (random == null) throw new IllegalArgumentException(op + ": dropout probability " + p + " needs a Random");
-        return w.mul(Tensor.rand(random, w.dtype(), w.shape).ge(p)).div(1 - p);
+        return w.dropout(p, random);
     }
 
     private static void requireRank(String op, String what, Tensor t) {

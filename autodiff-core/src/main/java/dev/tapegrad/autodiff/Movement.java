@@ -132,7 +132,11 @@ final class Movement {
             if (padding[2 * k] < 0 || padding[2 * k + 1] < 0)
                 throw new IllegalArgumentException("pad: negative padding in " + Arrays.toString(padding) + " for " + Shape.str(x.shape));
             before[a] = padding[2 * k];
-            shape[a] += padding[2 * k] + padding[2 * k + 1];
+            long padded = (long) shape[a] + padding[2 * k] + padding[2 * k + 1];
+            if (padded > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("pad: padding " + Arrays.toString(padding) + " makes axis " + a + " of " + Shape.str(x.shape)
+                        + " " + padded + " long, more than an array holds");
+            shape[a] = (int) padded;
         }
         Tensor out = Tensor.full(x.dtype(), value, shape);
         place(x, out, before);

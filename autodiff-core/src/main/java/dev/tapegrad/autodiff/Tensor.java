@@ -1,5 +1,7 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.DropoutKernelsF32;
+import dev.tapegrad.autodiff.kernel.DropoutKernelsF64;
 import dev.tapegrad.autodiff.kernel.Layout;
 import dev.tapegrad.autodiff.kernel.Settings;
 import java.util.Arrays;
@@ -331,6 +333,34 @@ public final class Tensor {
 
     /** A 0-d constant of this tensor's dtype. */
     Tensor like(double v) { return full(dtype(), v); }
+
+    /**
+     * Dropout in training mode, as PyTorch's {@code F.dropout(x, p)}: {@code x * m / (1 - p)} with each element
+     * of the mask {@code m} kept (1) with probability {@code 1 - p} and dropped (0) otherwise; computed as
+     * {@code x * (m scale)} with {@code scale = 1 / (1 - p)} rounded to the dtype, as PyTorch scales. The
+     * gradient is {@code g m scale}. The mask costs one {@code random.nextLong()}, which seeds a counter-based
+     * generator ({@link dev.tapegrad.autodiff.kernel.DropoutKernelsF32}): it depends on that draw and the shape
+     * alone, not on the thread count, and is the same for both dtypes. {@code p = 0} returns this tensor.
+     *
+     * @param p the probability of dropping an element, in [0, 1)
+     */
+    public Tensor dropout(double p, Random random) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: probability " + p + " must be in [0, 1)");
+        if (p == 0) return this;
+        Objects.requireNonNull(random, "dropout: random is null");
+        long seed = random.nextLong();
+        Tensor mask;
+        if (f != null) {
+            float[] m = new float[f.length];
+            DropoutKernelsF32.mask(seed, p, (float) (1 / (1 - p)), m);
+            mask = wrap(shape.clone(), m);
+        } else {
+            double[] m = new double[d.length];
+            DropoutKernelsF64.mask(seed, p, 1 / (1 - p), m);
+            mask = wrap(shape.clone(), m);
+        }
+        return mul(mask);
+    }
 
     public Tensor neg() { return Elementwise.neg(this); }
     /** {@code x^p} for a constant exponent. */

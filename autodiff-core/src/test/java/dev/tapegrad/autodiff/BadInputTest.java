@@ -86,6 +86,10 @@ class BadInputTest {
         fails(IllegalArgumentException.class, () -> A23.slice(1, 2, 5), "slice", "[2, 5)", "size 3");
         fails(IllegalArgumentException.class, () -> A23.pad(1, 2, 3), "pad", "pairs");
         fails(IllegalArgumentException.class, () -> A23.pad(-1, 0), "pad", "negative");
+        fails(IllegalArgumentException.class, () -> A23.pad(Integer.MAX_VALUE, Integer.MAX_VALUE), "pad", "more than an array holds");
+        fails(IllegalArgumentException.class, () -> A23.dropout(1, new Random(1)), "dropout", "probability 1.0", "[0, 1)");
+        fails(IllegalArgumentException.class, () -> A23.dropout(Double.NaN, new Random(1)), "dropout", "NaN");
+        fails(NullPointerException.class, () -> A23.dropout(0.5, null), "dropout: random is null");
         fails(IllegalArgumentException.class, () -> A23.max(1, false).max(0, false).max(0, false), "axis 0", "rank 0");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(0, 3).max(0, false), "max", "size 0");
         fails(IllegalArgumentException.class, () -> A23.gather(1, Tensor.of(new double[] {0, 3}, 1, 2)), "gather", "index 3", "size 3");

@@ -211,6 +211,8 @@ final class OpTable {
         fixed("indexSelect(int,int[])", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].indexSelect(1, 3, 0, 3));
         // Through FLOAT32 a function is constant below its rounding step, so finite differences cannot see the
         // gradient here; the CAST primitive's own property checks it (MatMulGradientProperties).
+        // A fixed Random per call: the same mask for the function and its finite differences.
+        fixed("dropout(double,Random)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 4, 5)}, t -> t[0].dropout(0.3, new Random(11)));
         fixed("tril(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4)}, t -> t[0].tril(1));
         fixed("triu(int)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].triu(-1));
         fixed("maskedFill(Tensor,double)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4)}, t -> t[0].maskedFill(Tensor.of(new double[] {1, 0, 0, 1}), -7));

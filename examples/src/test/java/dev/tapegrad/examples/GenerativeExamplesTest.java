@@ -36,7 +36,7 @@ class GenerativeExamplesTest {
     static Path shared;
     @TempDir
     Path out;
-    /** A small classifier (a slice, one epoch) standing in for the real one, so no test trains on all of MNIST. */
+    /** A small classifier (a slice, two epochs) standing in for the real one, so no test trains on all of MNIST. */
     static Path classifier;
 
     @BeforeAll
@@ -44,7 +44,7 @@ class GenerativeExamplesTest {
         if (!Files.isDirectory(DataFiles.dir("mnist"))) return;
         TensorDataset train = Datasets.mnist(true, false).slice(0, 640), test = Datasets.mnist(false, false).slice(0, 200);
         Sequential net = new MnistCnn().network(new Random(1));
-        double accuracy = SampleQuality.trainClassifier(net, train, test, 1, 1);
+        double accuracy = SampleQuality.trainClassifier(net, train, test, 2, 1);
         classifier = shared.resolve("classifier.safetensors");
         SampleQuality.save(classifier, net, accuracy);
     }

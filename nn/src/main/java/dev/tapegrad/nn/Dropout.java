@@ -23,7 +23,6 @@ public final class Dropout extends Module {
     public Tensor forward(Tensor x) {
         Checks.input("Dropout", "x", x);
         if (!isTraining() || p == 0) return x;
-        Tensor keep = Tensor.rand(random, x.dtype(), x.shape()).ge(p);
-        return x.mul(keep).div(1 - p);
+        return x.dropout(p, random);
     }
 }
