@@ -46,12 +46,12 @@ public abstract class BatchNorm extends Module {
         long n = Shape.size(x.shape()) / features;
         if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "
                 + Shape.str(x.shape()));
-        Tensor[] stats = Normalization.batchStatistics(x);
+        Tensor[] out = Normalization.batchNormWithStatistics(x, weight.value(), bias.value(), eps);
         try (var pause = GradientTape.pause()) {
-            runningMean.set(runningMean.value().mul(1 - momentum).add(stats[0].detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
-            runningVar.set(runningVar.value().mul(1 - momentum).add(stats[1].detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
+            runningMean.set(runningMean.value().mul(1 - momentum).add(out[1].to(runningMean.value().dtype()).mul(momentum)));
+            runningVar.set(runningVar.value().mul(1 - momentum).add(out[2].to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
             numBatchesTracked.set(numBatchesTracked.value().add(1));
         }
-        return Normalization.normalize(x, stats[0], stats[1], weight.value(), bias.value(), eps);
+        return out[0];
     }
 }
