@@ -11,7 +11,9 @@ import dev.tapegrad.autodiff.Tensor;
  * PyTorch's {@code _BatchNorm}: {@code y = (x - mean) / sqrt(var + eps) * weight + bias}. In training mode
  * mean and (biased) variance come from the batch over every axis but the channel's, and the running
  * statistics move by {@code running = (1 - momentum) * running + momentum * batch} (the running variance
- * takes the unbiased batch variance); in eval mode the running statistics are used. {@code weight} starts
+ * takes the unbiased batch variance); in eval mode the running statistics are used. Training mode runs the fused
+ * {@link Normalization#batchNormWithStatistics} (three passes forward, two backward), eval mode the composite
+ * {@link Normalization#normalize}. {@code weight} starts
  * at ones, {@code bias} at zeros. The counter {@code num_batches_tracked} counts the training batches, so
  * that PyTorch's state dicts and ours load into each other unchanged.
  */

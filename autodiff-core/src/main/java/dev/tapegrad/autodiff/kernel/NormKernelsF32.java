@@ -58,9 +58,10 @@ public final class NormKernelsF32 {
 
     /**
      * {@code out = (a - pa[ch]) qa[ch] + t[ch]}, plus {@code (b - pb[ch]) qb[ch]} when {@code b} is not null, for
-     * each value of channel {@code ch}: batch norm's affine output and its input gradient, one pass each. The
-     * arithmetic is in double: a centre rounded to float would cost the low bits of {@code a - pa} when the mean is
-     * large against the spread.
+     * each value of channel {@code ch}: batch norm's affine output and its input gradient, one pass each. A centre
+     * (a double) is subtracted in two parts, its value rounded to the array's type and the rest
+     * ({@code (a - hi) - lo}), so the difference keeps its low bits when the mean is large against the spread, and
+     * the loop stays in the array's arithmetic.
      */
     public static void combine(float[] a, double[] pa, double[] qa, float[] b, double[] pb, double[] qb, double[] t,
                                int n, int c, int inner, float[] out) {
@@ -68,12 +69,12 @@ public final class NormKernelsF32 {
             for (int i = 0; i < n; i++)
                 for (int ch = from; ch < to; ch++) {
                     int o = (i * c + ch) * inner, e = o + inner;
-                    double p = pa[ch], q = qa[ch], s = t[ch];
+                    float ah = (float) pa[ch], al = (float) (pa[ch] - ah), q = (float) qa[ch], s = (float) t[ch];
                     if (b == null) {
-                        for (int k = o; k < e; k++) out[k] = (float) ((a[k] - p) * q + s);
+                        for (int k = o; k < e; k++) out[k] = ((a[k] - ah) - al) * q + s;
                     } else {
-                        double pq = pb[ch], qq = qb[ch];
-                        for (int k = o; k < e; k++) out[k] = (float) ((a[k] - p) * q + (b[k] - pq) * qq + s);
+                        float bh = (float) pb[ch], bl = (float) (pb[ch] - bh), qq = (float) qb[ch];
+                        for (int k = o; k < e; k++) out[k] = ((a[k] - ah) - al) * q + ((b[k] - bh) - bl) * qq + s;
                     }
                 }
         });
