@@ -71,6 +71,20 @@ class FastPathsTest {
         }
     }
 
+    @Test
+    void fusedBatchNormBackwardServesEachCotangentAndConstantInputs() {
+        Random r = new Random(4);
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 3, 2, 4), w = Tensor.randn(r, DType.FLOAT64, 2).requiresGrad(), b = Tensor.randn(r, DType.FLOAT64, 2);
+        Tensor g1 = Tensor.randn(r, DType.FLOAT64, 3, 2, 4), g2 = Tensor.randn(r, DType.FLOAT64, 3, 2, 4);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = Normalization.batchNorm(x, w, b, 1e-5);   // only the weight tracks a gradient
+            Tensor[] s = Normalization.batchStatistics(x);
+            Tensor z = Normalization.normalize(x, s[0], s[1], w, b, 1e-5);
+            for (Tensor g : new Tensor[] {g1, g2, g1})   // two backward passes over one graph, then the first again
+                assertArrayEquals(tape.gradientWithSeed(z, g, w)[0].toDoubleArray(), tape.gradientWithSeed(y, g, w)[0].toDoubleArray(), 1e-12);
+        }
+    }
+
     /** {@code {y, mean, var, dx, dweight, dbias}} of batch norm of {@code in = {x, weight, bias, cotangent}}, fused or composite. */
     private static Tensor[] batchNormAndGradients(boolean fused, Tensor[] in) {
         Tensor x = in[0].requiresGrad(), w = in[1] == null ? null : in[1].requiresGrad(), b = in[2] == null ? null : in[2].requiresGrad();
