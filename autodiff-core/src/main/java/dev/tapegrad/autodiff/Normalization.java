@@ -1,22 +1,28 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.NormKernelsF32;
+import dev.tapegrad.autodiff.kernel.NormKernelsF64;
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Functional batch normalisation, channel axis 1 ({@code F.batch_norm}'s computation, without its in-place
  * running statistics, which the {@code nn} layers keep): {@link #batchStatistics} gives the per-channel
  * mean and biased variance over every other axis (N, H, W for {@code [N, C, H, W]}), and {@link #normalize}
- * computes {@code (x - mean) / sqrt(var + eps) * weight + bias}. All are composites, so gradients flow to
- * {@code x}, the statistics, {@code weight} and {@code bias}. {@link #layerNorm} normalises over the last
- * axes instead ({@code F.layer_norm}).
+ * computes {@code (x - mean) / sqrt(var + eps) * weight + bias}; both are composites, so gradients flow to
+ * {@code x}, the statistics, {@code weight} and {@code bias}. {@link #batchNorm} (training mode, the batch's own
+ * statistics) is the primitive {@link Op#BATCH_NORM}: one pass for the mean, one for the variance, one for the
+ * output, and a backward of two passes; while a tape records the backward sweep (higher-order gradients) its
+ * gradient is built from recorded operations instead, so it can be differentiated again, as relu's and sigmoid's
+ * are. {@link #layerNorm} normalises over the last axes instead ({@code F.layer_norm}), as a composite.
  */
 public final class Normalization {
     private Normalization() {}
 
     /** {@code {mean, var}} of {@code x} per channel, each of shape {@code [1, C, 1, ...]} (the biased variance). */
     public static Tensor[] batchStatistics(Tensor x) {
-        java.util.Objects.requireNonNull(x, "batchNorm: x is null");
-        if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(x.shape));
-        int[] axes = new int[x.rank() - 1];
-        for (int i = 0, j = 0; i < x.rank(); i++) if (i != 1) axes[j++] = i;
+        requireBatch("batchNorm", x);
+        int[] axes = statisticsAxes(x);
         Tensor mean = x.mean(axes, true);
         return new Tensor[] {mean, Tensor.centeredVar(x.sub(mean), axes, true, false)};
     }
@@ -27,13 +33,10 @@ public final class Normalization {
      * {@code weight} or {@code bias} means 1 or 0 ({@code F.batch_norm} without an affine transform).
      */
     public static Tensor normalize(Tensor x, Tensor mean, Tensor var, Tensor weight, Tensor bias, double eps) {
-        java.util.Objects.requireNonNull(x, "batchNorm: x is null");
-        java.util.Objects.requireNonNull(mean, "batchNorm: mean is null");
-        java.util.Objects.requireNonNull(var, "batchNorm: var is null");
-        if (x.rank() < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(x.shape));
-        int[] channel = new int[x.rank()];
-        java.util.Arrays.fill(channel, 1);
-        channel[1] = x.shape[1];
+        requireBatch("batchNorm", x);
+        Objects.requireNonNull(mean, "batchNorm: mean is null");
+        Objects.requireNonNull(var, "batchNorm: var is null");
+        int[] channel = channelShape(x);
         for (Tensor t : new Tensor[] {mean, var, weight, bias})
             if (t != null && t.numel() != x.shape[1])
                 throw new IllegalArgumentException("batchNorm: statistic or parameter " + Shape.str(t.shape) + " does not have the " + x.shape[1] + " channels of "
@@ -44,10 +47,177 @@ public final class Normalization {
         return bias == null ? y : y.add(bias.reshape(channel));
     }
 
-    /** Normalisation with the batch's own statistics. */
-    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
-        Tensor[] s = batchStatistics(x);
-        return normalize(x, s[0], s[1], weight, bias, eps);
+    /**
+     * Normalisation with the batch's own statistics (training mode): {@code (x - mean) / sqrt(var + eps) * weight + bias},
+     * equal to {@code normalize(x, batchStatistics(x)..., weight, bias, eps)} to within rounding but computed by the
+     * primitive {@link Op#BATCH_NORM} (see {@link #batchNormWithStatistics}).
+     */
+    public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) { return batchNormWithStatistics(x, weight, bias, eps)[0]; }
+
+    /**
+     * {@link #batchNorm} of {@code x} ({@code [N, C, ...]}) with {@code weight} and {@code bias} ({@code C} elements each,
+     * {@code [C]} or {@code [1, C, 1, ...]}; null means 1 or 0), and the statistics it used: {@code {y, mean, var}}, the
+     * per-channel mean and biased variance, each {@code [C]}. The statistics are constants, not recorded (a layer
+     * needs them for its running statistics: {@code nn}'s {@code BatchNorm} takes {@code var m / (m - 1)}, the unbiased
+     * variance, as PyTorch does). They are accumulated in double in two passes, the mean and then the mean squared
+     * deviation from it (not {@code E[x^2] - E[x]^2}, which cancels when the mean is large against the spread).
+     *
+     * <p>The gradient, with {@code x^ = (x - mean) / sqrt(var + eps)} and {@code M} values per channel:
+     * {@code dx = weight / sqrt(var + eps) (g - mean(g) - x^ mean(g x^))}, {@code dweight = sum(g x^)},
+     * {@code dbias = sum(g)}: one pass for the two sums, one for {@code dx}. While a tape records the backward sweep
+     * (higher-order gradients) the same formula is built from recorded operations, so it can be differentiated again.
+     *
+     * @throws IllegalArgumentException when {@code x} has fewer than 2 axes, {@code weight} or {@code bias} does not have
+     *         {@code C} elements, or their dtype differs from {@code x}'s
+     */
+    public static Tensor[] batchNormWithStatistics(Tensor x, Tensor weight, Tensor bias, double eps) {
+        requireBatch("batchNorm", x);
+        int c = x.shape[1];
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t == null) continue;
+            DType.requireSame("batchNorm", x, t);
+            if (t.numel() != c)
+                throw new IllegalArgumentException("batchNorm: " + (t == weight ? "weight " : "bias ") + Shape.str(t.shape) + " does not have the " + c
+                        + " channels of input " + Shape.str(x.shape));
+        }
+        Fused f = new Fused(x, weight, bias, eps);
+        Tensor y = combine(x, f.mean, f.scale(), null, null, null, bias == null ? new double[c] : f.values(bias), f.layout);
+        Tensor out = Tensor.record(Op.BATCH_NORM, y, f, f.inputs);
+        return new Tensor[] {out, f.channels(f.mean), f.channels(f.var)};
+    }
+
+    /**
+     * The primitive's statistics and its backward: per cotangent {@code g}, one pass for {@code sum(g)} and
+     * {@code sum(g (x - mean))} per channel (kept, with {@code g}, for the other inputs' gradients of the same
+     * {@code g}), one for {@code dx}.
+     */
+    private static final class Fused implements Node.Backward {
+        private static final int WEIGHT = 1, BIAS = 2;   // role 0 is x
+        final Tensor x, weight, bias;
+        final double eps;
+        final int[] layout;
+        final double[] mean, var, invStd;
+        final Tensor[] inputs;
+        private final int[] roles;
+        private Tensor lastG;
+        private double[] sumG, sumGc;
+
+        Fused(Tensor x, Tensor weight, Tensor bias, double eps) {
+            this.x = x;
+            this.weight = weight;
+            this.bias = bias;
+            this.eps = eps;
+            int c = x.shape[1];
+            layout = new int[] {x.shape[0], c, Shape.size(Arrays.copyOfRange(x.shape, 2, x.rank()))};
+            mean = new double[c];
+            var = new double[c];
+            invStd = new double[c];
+            double m = count();
+            sums(x, new double[c], null, null, layout, mean, null);
+            for (int ch = 0; ch < c; ch++) mean[ch] /= m;
+            sums(x, mean, x, mean, layout, new double[c], var);
+            for (int ch = 0; ch < c; ch++) {
+                var[ch] /= m;
+                invStd[ch] = 1 / Math.sqrt(var[ch] + eps);
+            }
+            Tensor[] all = {x, weight, bias};
+            int k = 0;
+            roles = new int[3];
+            for (int r = 0; r < 3; r++) if (all[r] != null) roles[k++] = r;
+            inputs = new Tensor[k];
+            for (int i = 0; i < k; i++) inputs[i] = all[roles[i]];
+        }
+
+        double count() { return (double) layout[0] * layout[2]; }
+
+        /** {@code weight / sqrt(var + eps)} per channel. */
+        double[] scale() {
+            double[] s = invStd.clone();
+            if (weight != null) for (int ch = 0; ch < s.length; ch++) s[ch] *= weight.at(ch);
+            return s;
+        }
+
+        double[] values(Tensor t) {
+            double[] v = new double[t.numel()];
+            for (int i = 0; i < v.length; i++) v[i] = t.at(i);
+            return v;
+        }
+
+        /** Per-channel values in {@code x}'s dtype, shaped {@code [C]}. */
+        Tensor channels(double[] v) { return shaped(new int[] {v.length}, v); }
+
+        Tensor shaped(int[] shape, double[] v) {
+            Tensor t = Tensor.alloc(x.dtype(), shape);
+            for (int i = 0; i < v.length; i++) if (t.f != null) t.f[i] = (float) v[i]; else t.d[i] = v[i];
+            return t;
+        }
+
+        @Override
+        public Tensor grad(Tensor g, int i) {
+            int role = roles[i];
+            if (GradientTape.isRecording()) return recorded(g, role);
+            int c = layout[1];
+            if (g != lastG) {
+                sumG = new double[c];
+                sumGc = new double[c];
+                sums(g, new double[c], x, mean, layout, sumG, sumGc);
+                lastG = g;
+            }
+            if (role == BIAS) return shaped(bias.shape, sumG);
+            double[] gHat = new double[c];
+            for (int ch = 0; ch < c; ch++) gHat[ch] = sumGc[ch] * invStd[ch];
+            if (role == WEIGHT) return shaped(weight.shape, gHat);
+            double m = count();
+            double[] meanG = new double[c], k = scale(), kc = new double[c];
+            for (int ch = 0; ch < c; ch++) {
+                meanG[ch] = sumG[ch] / m;
+                kc[ch] = -k[ch] * invStd[ch] * gHat[ch] / m;
+            }
+            return combine(g, meanG, k, x, mean, kc, new double[c], layout);
+        }
+
+        /** The gradient as recorded operations on {@code x}, {@code weight} and {@code g}. */
+        private Tensor recorded(Tensor g, int role) {
+            int[] axes = statisticsAxes(x);
+            if (role == BIAS) return g.sum(axes, false).reshape(bias.shape);
+            Tensor[] s = batchStatistics(x);
+            Tensor std = s[1].add(eps).sqrt(), xHat = x.sub(s[0]).div(std);
+            if (role == WEIGHT) return g.mul(xHat).sum(axes, false).reshape(weight.shape);
+            Tensor dx = g.sub(g.mean(axes, true)).sub(xHat.mul(g.mul(xHat).mean(axes, true))).div(std);
+            return weight == null ? dx : dx.mul(weight.reshape(channelShape(x)));
+        }
+    }
+
+    private static void sums(Tensor a, double[] ca, Tensor b, double[] cb, int[] layout, double[] sumA, double[] sumAB) {
+        if (a.f != null) NormKernelsF32.sums(a.f, ca, b == null ? null : b.f, cb, layout[0], layout[1], layout[2], sumA, sumAB);
+        else NormKernelsF64.sums(a.d, ca, b == null ? null : b.d, cb, layout[0], layout[1], layout[2], sumA, sumAB);
+    }
+
+    private static Tensor combine(Tensor a, double[] pa, double[] qa, Tensor b, double[] pb, double[] qb, double[] t, int[] layout) {
+        Tensor out = Tensor.alloc(a.dtype(), a.shape);
+        if (a.f != null) NormKernelsF32.combine(a.f, pa, qa, b == null ? null : b.f, pb, qb, t, layout[0], layout[1], layout[2], out.f);
+        else NormKernelsF64.combine(a.d, pa, qa, b == null ? null : b.d, pb, qb, t, layout[0], layout[1], layout[2], out.d);
+        return out;
+    }
+
+    private static void requireBatch(String op, Tensor x) {
+        Objects.requireNonNull(x, op + ": x is null");
+        if (x.rank() < 2) throw new IllegalArgumentException(op + ": expected input [N, C, ...], got " + Shape.str(x.shape));
+    }
+
+    /** Every axis but the channel's. */
+    private static int[] statisticsAxes(Tensor x) {
+        int[] axes = new int[x.rank() - 1];
+        for (int i = 0, j = 0; i < x.rank(); i++) if (i != 1) axes[j++] = i;
+        return axes;
+    }
+
+    /** {@code [1, C, 1, ...]} of {@code x}'s rank. */
+    private static int[] channelShape(Tensor x) {
+        int[] channel = new int[x.rank()];
+        Arrays.fill(channel, 1);
+        channel[1] = x.shape[1];
+        return channel;
     }
 
     /**
@@ -56,10 +226,10 @@ public final class Normalization {
      * {@code weight} and {@code bias} ({@code normalizedShape}) may be null.
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-        java.util.Objects.requireNonNull(x, "layerNorm: x is null");
-        java.util.Objects.requireNonNull(normalizedShape, "layerNorm: normalizedShape is null");
+        Objects.requireNonNull(x, "layerNorm: x is null");
+        Objects.requireNonNull(normalizedShape, "layerNorm: normalizedShape is null");
         int k = normalizedShape.length, r = x.rank();
-        if (r < k || !java.util.Arrays.equals(java.util.Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
+        if (r < k || !Arrays.equals(Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
             throw new IllegalArgumentException("layerNorm: input " + Shape.str(x.shape) + " does not end in " + Shape.str(normalizedShape));
         int[] axes = new int[k];
         for (int i = 0; i < k; i++) axes[i] = r - k + i;

@@ -4,7 +4,7 @@ package dev.tapegrad.autodiff;
  * The closed set of differentiable primitives. Each is implemented once, forward and backward side by
  * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
  * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
- * code of its own. A test fails the build when a constant here has no gradient property.
+ * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}. A test fails the build when a constant here has no gradient property.
  *
  * <ul>
  *   <li>{@code Elementwise}: {@link #NEG}, {@link #EXP}, {@link #LOG}, {@link #SIN}, {@link #COS}, {@link #TANH},
@@ -17,6 +17,7 @@ package dev.tapegrad.autodiff;
  *   <li>{@code Unfold}: {@link #UNFOLD} (im2col), {@link #FOLD} (col2im)</li>
  *   <li>{@code MatMul}: {@link #MATMUL}</li>
  *   <li>{@code Cast}: {@link #CAST}</li>
+ *   <li>{@code Normalization}: {@link #BATCH_NORM} (fused: three passes forward, two backward)</li>
  * </ul>
  */
 public enum Op {
@@ -24,5 +25,5 @@ public enum Op {
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,
-    MATMUL, CAST
+    MATMUL, CAST, BATCH_NORM
 }

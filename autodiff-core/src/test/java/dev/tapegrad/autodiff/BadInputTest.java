@@ -36,6 +36,16 @@ class BadInputTest {
     }
 
     @Test
+    void batchNormNamesItselfAndTheShapes() {
+        Tensor x = Tensor.zeros(2, 4, 5);
+        fails(IllegalArgumentException.class, () -> Normalization.batchNorm(Tensor.zeros(3), null, null, 1e-5), "batchNorm", "[N, C, ...]", "[3]");
+        fails(IllegalArgumentException.class, () -> Normalization.batchNorm(x, Tensor.zeros(3), null, 1e-5), "batchNorm", "weight [3]", "4 channels", "[2, 4, 5]");
+        fails(IllegalArgumentException.class, () -> Normalization.batchNorm(x, null, Tensor.zeros(1, 5, 1), 1e-5), "batchNorm", "bias [1, 5, 1]", "[2, 4, 5]");
+        fails(IllegalArgumentException.class, () -> Normalization.batchNormWithStatistics(x, Tensor.zeros(DType.FLOAT64, 4), null, 1e-5), "batchNorm", "FLOAT64", "[4]");
+        fails(NullPointerException.class, () -> Normalization.batchNorm(null, null, null, 1e-5), "batchNorm", "x is null");
+    }
+
+    @Test
     void impossibleSizesAreRefusedUpFront() {
         fails(IllegalArgumentException.class, () -> Tensor.zeros(Integer.MAX_VALUE), "zeros", "[2147483647]", "most one tensor may hold");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(65536, 65536, 65536, 65536), "zeros", "[65536, 65536, 65536, 65536]");

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -39,6 +39,69 @@ class FastPathsTest {
     void addScaledIsDifferentiableWhileRecording() {
         Tensor a = Tensor.randn(new Random(1), DType.FLOAT64, 3, 4), b = Tensor.randn(new Random(2), DType.FLOAT64, 4);
         Checks.firstAndSecond("add(alpha)", 3, x -> x[0].add(x[1], -0.7).square(), a, b);
+    }
+
+    /**
+     * The primitive batch norm against {@code normalize(x, batchStatistics(x))}, the composite it replaces: output,
+     * statistics and the gradients of a random cotangent, on inputs whose mean is large against their spread. In
+     * FLOAT64 the two agree to 1e-10 of the largest value; in FLOAT32 both are compared with the FLOAT64 composite of
+     * the same values, and the fused op must be as close to it as the composite is (its error at most twice the
+     * composite's, plus 1e-6 of the largest value): the composite's own rounding is the yardstick.
+     */
+    @Property(tries = 60)
+    void fusedBatchNormEqualsTheComposite(@ForAll @IntRange(min = 2, max = 4) int rank, @ForAll boolean float32, @ForAll boolean affine, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        int[] shape = new int[rank];
+        for (int i = 0; i < rank; i++) shape[i] = 1 + r.nextInt(i == 0 ? 4 : i == 1 ? 5 : 7);
+        shape[0] = Math.max(2, shape[0]);
+        Tensor[] in = {Tensor.randn(r, t, shape).mul(0.1 + 3 * r.nextDouble()).add(10 * r.nextGaussian()),
+                affine ? Tensor.randn(r, t, shape[1]) : null, affine ? Tensor.randn(r, t, shape[1]) : null, Tensor.randn(r, t, shape)};
+        Tensor[] fused = batchNormAndGradients(true, in), composite = batchNormAndGradients(false, in);
+        Tensor[] reference = float32 ? batchNormAndGradients(false, java.util.Arrays.stream(in).map(v -> v == null ? null : v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
+        String[] names = {"y", "mean", "var", "dx", "dweight", "dbias"};
+        for (int k = 0; k < fused.length; k++) {
+            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
+            double scale = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : 1e-10 * Math.max(1, scale);
+                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "] of " + Shape.str(shape) + ", composite " + other[i]);
+            }
+        }
+    }
+
+    @Test
+    void fusedBatchNormBackwardServesEachCotangentAndConstantInputs() {
+        Random r = new Random(4);
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 3, 2, 4), w = Tensor.randn(r, DType.FLOAT64, 2).requiresGrad(), b = Tensor.randn(r, DType.FLOAT64, 2);
+        Tensor g1 = Tensor.randn(r, DType.FLOAT64, 3, 2, 4), g2 = Tensor.randn(r, DType.FLOAT64, 3, 2, 4);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = Normalization.batchNorm(x, w, b, 1e-5);   // only the weight tracks a gradient
+            Tensor[] s = Normalization.batchStatistics(x);
+            Tensor z = Normalization.normalize(x, s[0], s[1], w, b, 1e-5);
+            for (Tensor g : new Tensor[] {g1, g2, g1})   // two backward passes over one graph, then the first again
+                assertArrayEquals(tape.gradientWithSeed(z, g, w)[0].toDoubleArray(), tape.gradientWithSeed(y, g, w)[0].toDoubleArray(), 1e-12);
+        }
+    }
+
+    /** {@code {y, mean, var, dx, dweight, dbias}} of batch norm of {@code in = {x, weight, bias, cotangent}}, fused or composite. */
+    private static Tensor[] batchNormAndGradients(boolean fused, Tensor[] in) {
+        Tensor x = in[0].requiresGrad(), w = in[1] == null ? null : in[1].requiresGrad(), b = in[2] == null ? null : in[2].requiresGrad();
+        Tensor[] sources = w == null ? new Tensor[] {x} : new Tensor[] {x, w, b};
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor[] out;
+            if (fused) {
+                out = Normalization.batchNormWithStatistics(x, w, b, 1e-5);
+                assertEquals(Op.BATCH_NORM, out[0].recordedOp());
+            } else {
+                Tensor[] s = Normalization.batchStatistics(x);
+                out = new Tensor[] {Normalization.normalize(x, s[0], s[1], w, b, 1e-5), s[0].reshape(-1), s[1].reshape(-1)};
+            }
+            Tensor[] g = tape.gradientWithSeed(out[0], in[3], sources), all = java.util.Arrays.copyOf(out, 3 + g.length);
+            System.arraycopy(g, 0, all, 3, g.length);
+            return all;
+        }
     }
 
     private static void assertClose(String what, double want, double got, double tol) {

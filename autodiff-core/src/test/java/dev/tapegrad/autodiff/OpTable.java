@@ -275,6 +275,10 @@ final class OpTable {
         fixed("Normalization.batchNorm(Tensor,Tensor,Tensor,double)", true,
                 (r, s) -> new Tensor[] {uniform(r, -1, 1, 4, 2, 2), uniform(r, -1, 1, 2), uniform(r, -1, 1, 2)},
                 t -> Normalization.batchNorm(t[0], t[1], t[2], 1e-5));
+        // the statistics it also returns are constants; FastPathsTest compares them with batchStatistics'
+        fixed("Normalization.batchNormWithStatistics(Tensor,Tensor,Tensor,double)", true,
+                (r, s) -> new Tensor[] {uniform(r, -1, 1, 3, 2, 2, 2), uniform(r, 0.5, 1.5, 1, 2, 1, 1), uniform(r, -1, 1, 2)},
+                t -> Normalization.batchNormWithStatistics(t[0], t[1], t[2], 1e-5)[0]);
         fixed("Normalization.layerNorm(Tensor,int[],Tensor,Tensor,double)", true,
                 (r, s) -> new Tensor[] {uniform(r, -1, 1, 2, 3, 4), uniform(r, -1, 1, 3, 4), uniform(r, -1, 1, 3, 4)},
                 t -> Normalization.layerNorm(t[0], new int[] {3, 4}, t[1], t[2], 1e-5));

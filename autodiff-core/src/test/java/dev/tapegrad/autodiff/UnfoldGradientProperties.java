@@ -70,13 +70,28 @@ class UnfoldGradientProperties {
         firstAndSecond("conv1d", seed, t -> Conv.conv1d(t[0], t[1], null, 2, 1, 1, 1), seq, w1);
     }
 
+    /** The primitive {@code BATCH_NORM} on {@code [n, c]}, {@code [n, c, l]} and {@code [n, c, h, w]}, with and without its affine inputs. */
+    @Property(tries = 40) @GradientProperty(Op.BATCH_NORM)
+    void batchNorm(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 3) int c, @ForAll @IntRange(min = 2, max = 4) int rank,
+                   @ForAll boolean affine, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = new int[rank];
+        shape[0] = n;
+        shape[1] = c;
+        for (int i = 2; i < rank; i++) shape[i] = 1 + r.nextInt(3);
+        Assume.that(Shape.size(shape) / c > 1);   // one value per channel has no spread to normalise
+        Tensor x = Gen.uniform(r, -2, 2, shape), w = Gen.uniform(r, 0.5, 2, c), b = Gen.uniform(r, -1, 1, c);
+        if (affine) firstAndSecond("batchNorm", seed, t -> Normalization.batchNorm(t[0], t[1], t[2], 1e-5), x, w, b);
+        else firstAndSecond("batchNorm without weight and bias", seed, t -> Normalization.batchNorm(t[0], null, null, 1e-5), x);
+    }
+
     @Property(tries = 30)
     void functionalBatchNorm(@ForAll @IntRange(min = 2, max = 3) int n, @ForAll @IntRange(min = 1, max = 3) int c, @ForAll long seed) {
         Random r = new Random(seed);
         Tensor x = Gen.uniform(r, -2, 2, n, c, 2, 3), w = Gen.uniform(r, 0.5, 2, c), b = Gen.uniform(r, -1, 1, c);
-        firstAndSecond("batchNorm", seed, t -> Normalization.batchNorm(t[0], t[1], t[2], 1e-5), x, w, b);
         Tensor mean = Gen.uniform(r, -1, 1, c), var = Gen.uniform(r, 0.5, 2, c);
         firstAndSecond("normalize", seed, t -> Normalization.normalize(t[0], t[1], t[2], w, b, 1e-5), x, mean, var);
+        firstAndSecond("batchStatistics", seed, t -> { Tensor[] s = Normalization.batchStatistics(t[0]); return s[0].add(s[1].square()); }, x);
         Tensor y = Normalization.batchNorm(x, Tensor.ones(DType.FLOAT64, c), Tensor.zeros(DType.FLOAT64, c), 0);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[c], y.mean(new int[] {0, 2, 3}, false).toDoubleArray(), 1e-12);
     }

@@ -11,7 +11,9 @@ import dev.tapegrad.autodiff.Tensor;
  * PyTorch's {@code _BatchNorm}: {@code y = (x - mean) / sqrt(var + eps) * weight + bias}. In training mode
  * mean and (biased) variance come from the batch over every axis but the channel's, and the running
  * statistics move by {@code running = (1 - momentum) * running + momentum * batch} (the running variance
- * takes the unbiased batch variance); in eval mode the running statistics are used. {@code weight} starts
+ * takes the unbiased batch variance); in eval mode the running statistics are used. Training mode runs the fused
+ * {@link Normalization#batchNormWithStatistics} (three passes forward, two backward), eval mode the composite
+ * {@link Normalization#normalize}. {@code weight} starts
  * at ones, {@code bias} at zeros. The counter {@code num_batches_tracked} counts the training batches, so
  * that PyTorch's state dicts and ours load into each other unchanged.
  */
@@ -46,12 +48,12 @@ public abstract class BatchNorm extends Module {
         long n = Shape.size(x.shape()) / features;
         if (n < 2) throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs more than one value per channel, got input "
                 + Shape.str(x.shape()));
-        Tensor[] stats = Normalization.batchStatistics(x);
+        Tensor[] out = Normalization.batchNormWithStatistics(x, weight.value(), bias.value(), eps);
         try (var pause = GradientTape.pause()) {
-            runningMean.set(runningMean.value().mul(1 - momentum).add(stats[0].detach().reshape(-1).to(runningMean.value().dtype()).mul(momentum)));
-            runningVar.set(runningVar.value().mul(1 - momentum).add(stats[1].detach().reshape(-1).to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
+            runningMean.set(runningMean.value().mul(1 - momentum).add(out[1].to(runningMean.value().dtype()).mul(momentum)));
+            runningVar.set(runningVar.value().mul(1 - momentum).add(out[2].to(runningVar.value().dtype()).mul(momentum * n / (n - 1.0))));
             numBatchesTracked.set(numBatchesTracked.value().add(1));
         }
-        return Normalization.normalize(x, stats[0], stats[1], weight.value(), bias.value(), eps);
+        return out[0];
     }
 }
