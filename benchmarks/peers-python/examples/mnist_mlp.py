@@ -11,16 +11,6 @@ Java) and once more at the end at batch 1,000 for the RESULT line.
 """
 import training as t
 
-NAME = "mnist-mlp"
-o = t.options(NAME, 20, "train on the first N training images and test on the first N/6 test images (0: all)")
-train, test = t.mnist(o.data, True, True), t.mnist(o.data, False, True)
-if o.limit:
-    train, test = tuple(a[:o.limit] for a in train), tuple(a[:max(o.limit // 6, 1)] for a in test)
-train_x, test_x, mean, std = t.standardize(train[0], test[0], (0, 1))
-t.header(NAME, train, test, f", pixel mean {mean.item():.4f} std {std.item():.4f}")
-net, optimizer, lr = t.network(NAME)
-print(net)
-shift = t.random_shift(2, train_x.min().item(), t.torch.Generator().manual_seed(o.seed + 1))
-seconds = t.fit(net, optimizer(net.parameters(), lr=lr), lr, (train_x, train[1]), (test_x, test[1]), o.epochs, 64, o.seed, shift)
-loss, accuracy = t.evaluate(net, test_x, test[1], 1000)
-print(f"RESULT {NAME} test_accuracy={accuracy:.4f} test_loss={loss:.4f} epochs={o.epochs} train_seconds={seconds:.0f}")
+# the shifts fill with the normalised black, the training images' smallest value
+t.mnist_example("mnist-mlp", 20, True, 1000,
+                lambda x, seed: t.random_shift(2, x.min().item(), t.torch.Generator().manual_seed(seed + 1)))

@@ -5,7 +5,8 @@
 # machine, and prints the RESULT lines of both at the end. Run it on an idle machine: the full trainings take hours.
 #   benchmarks/peers-python/examples/run-all.sh                                  all three, default epochs
 #   benchmarks/peers-python/examples/run-all.sh mnist-cnn                        one of them
-#   benchmarks/peers-python/examples/run-all.sh mnist-mlp -- --epochs 1 --limit 2000   options given to both sides
+#   benchmarks/peers-python/examples/run-all.sh mnist-mlp -- --epochs 1 --limit 2000   options for both sides
+# (both accept --epochs, --limit and --seed, lenet5-cifar10 also --holdout; --data and --threads are the twins' own).
 # Python: $TAPEGRAD_PEERS_VENV/bin/python (default benchmarks/peers-python/.venv, which benchmarks/run-peers creates),
 # with torch and numpy; both sides use 2 threads (OMP/MKL and torch.set_num_threads(2)). Logs: benchmarks/target/examples/.
 set -euo pipefail

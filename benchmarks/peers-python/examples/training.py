@@ -173,3 +173,23 @@ def fit(net, optimizer, lr, train, validation, epochs, batch, seed, augment=None
 def header(name, train, test, extra=""):
     print(f"{name} (PyTorch {torch.__version__} eager, {torch.get_num_threads()} threads): {len(train[0])} training and "
           f"{len(test[0])} test images{extra}", flush=True)
+
+
+def mnist_example(name, epochs, flat, final_batch, augmentation=None):
+    """The MNIST examples (MnistMlp, MnistCnn with ImageTraining): the options; the training and test sets cut to
+    --limit (N and N/6 images) and normalised with the training pixels' mean and deviation; the peer network `name`
+    trained by `fit` (batch 64, the test set as validation), each training batch passed through
+    `augmentation(normalised training images, seed)` when given; then the test set evaluated at `final_batch` and
+    the RESULT line printed."""
+    o = options(name, epochs, "train on the first N training images and test on the first N/6 test images (0: all)")
+    train, test = mnist(o.data, True, flat), mnist(o.data, False, flat)
+    if o.limit:
+        train, test = tuple(a[:o.limit] for a in train), tuple(a[:max(o.limit // 6, 1)] for a in test)
+    train_x, test_x, mean, std = standardize(train[0], test[0], tuple(range(train[0].dim())))
+    header(name, train, test, f", pixel mean {mean.item():.4f} std {std.item():.4f}")
+    net, optimizer, lr = network(name)
+    print(net)
+    augment = augmentation(train_x, o.seed) if augmentation else None
+    seconds = fit(net, optimizer(net.parameters(), lr=lr), lr, (train_x, train[1]), (test_x, test[1]), o.epochs, 64, o.seed, augment)
+    loss, accuracy = evaluate(net, test_x, test[1], final_batch)
+    print(f"RESULT {name} test_accuracy={accuracy:.4f} test_loss={loss:.4f} epochs={o.epochs} train_seconds={seconds:.0f}")
