@@ -8,7 +8,8 @@
 #   benchmarks/peers-python/examples/run-all.sh mnist-mlp -- --epochs 1 --limit 2000   options for both sides
 # (both accept --epochs, --limit and --seed, lenet5-cifar10 also --holdout; --data and --threads are the twins' own).
 # Python: $TAPEGRAD_PEERS_VENV/bin/python (default benchmarks/peers-python/.venv, which benchmarks/run-peers creates),
-# with torch and numpy; both sides use 2 threads (OMP/MKL and torch.set_num_threads(2)). Logs: benchmarks/target/examples/.
+# with torch and numpy. Both sides use the machine's processor count (nproc) of threads: tapegrad's pool has
+# availableProcessors() threads (-Dtapegrad.threads), the twins get --threads $(nproc). Logs: benchmarks/target/examples/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/benchmarks/peers-python/examples"
@@ -27,14 +28,15 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#names[@]} -gt 0 ] || names=(mnist-mlp mnist-cnn lenet5-cifar10)
-export OMP_NUM_THREADS=2 MKL_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
+threads="$(nproc)"
+export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"
 logs="$root/benchmarks/target/examples"
 mkdir -p "$logs"
 for name in "${names[@]}"; do
   echo "== $name: tapegrad" >&2
   "$root/examples/run" "$name" "${args[@]}" | tee "$logs/$name-tapegrad.log"
   echo "== $name: PyTorch eager" >&2
-  "$python" "$here/${name//-/_}.py" "${args[@]}" | tee "$logs/$name-pytorch.log"
+  "$python" "$here/${name//-/_}.py" --threads "$threads" "${args[@]}" | tee "$logs/$name-pytorch.log"
 done
 for name in "${names[@]}"; do
   for side in tapegrad pytorch; do
