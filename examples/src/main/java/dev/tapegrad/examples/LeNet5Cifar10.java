@@ -48,7 +48,7 @@ final class LeNet5Cifar10 implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/lenet5-cifar10", description = "folder for the plots (default ${DEFAULT-VALUE})")
     Path out;
 
-    record Result(double testAccuracy, double validationAccuracy, History history, double seconds) {}
+    record Result(double testAccuracy, double validationAccuracy, History history, double seconds, int trainImages) {}
 
     Result run() throws Exception {
         Path dir = data != null ? data : DataFiles.dir("cifar10");
@@ -75,7 +75,8 @@ final class LeNet5Cifar10 implements Callable<Integer> {
                 .callbacks(new LearningRateScheduler(LrSchedule.cosine(epochs, 0))));
         double seconds = (System.nanoTime() - start) / 1e9;
         Plots.history(h, "lenet5-cifar10", out);
-        return new Result(m.evaluate(test, 500).get("accuracy"), validation == null ? Double.NaN : m.evaluate(validation, 500).get("accuracy"), h, seconds);
+        return new Result(m.evaluate(test, 500).get("accuracy"), validation == null ? Double.NaN : m.evaluate(validation, 500).get("accuracy"), h, seconds,
+                train.size());
     }
 
     @Override
@@ -84,7 +85,7 @@ final class LeNet5Cifar10 implements Callable<Integer> {
         System.out.println("plots in " + out);
         System.out.printf("RESULT lenet5-cifar10 test_accuracy=%.4f test_set=test_batch_first1000 %sepochs=%d train_images=%d train_seconds=%.0f%n",
                 r.testAccuracy(), holdout ? String.format("validation_accuracy=%.4f validation_set=data_batch_5 ", r.validationAccuracy()) : "",
-                epochs, holdout ? 40000 : 50000, r.seconds());
+                epochs, r.trainImages(), r.seconds());
         return 0;
     }
 }

@@ -129,6 +129,7 @@ public class ExamplesSmokeTest {
         LeNet5Cifar10.Result r = l.run();
         double[] loss = r.history().get("loss");
         assertTrue(loss[1] < loss[0] && r.testAccuracy() > 0.15, r.toString());
+        assertEquals(2000, r.trainImages(), "train_images counts the --limit slice");
     }
 
     @Test
