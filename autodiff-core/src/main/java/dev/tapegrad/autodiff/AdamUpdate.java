@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * One Adam or AdamW update of one parameter in a single pass over memory (the idea of PyTorch's {@code
  * torch.optim.Adam(fused=True)}): the value, gradient and moments are read once and the new value and moments
- * written once, where the same formula in {@link Tensor} operations makes ten passes and ten temporaries.
+ * written once, where the same formula in {@link Tensor} operations makes eleven passes and eleven temporaries
+ * (twelve with weight decay).
  * It is functional like every tensor operation: the inputs are never changed and the results are new tensors
  * (a tape still open may hold the old value, and an optimizer's earlier {@code stateDict()} the old moments).
  * It is not differentiable and never recorded, and is refused while a tape records: optimizers call it inside
