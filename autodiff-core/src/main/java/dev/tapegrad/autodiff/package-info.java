@@ -2,7 +2,8 @@
  * The engine: the API users call ({@link dev.tapegrad.autodiff.Tensor}, {@link dev.tapegrad.autodiff.DType},
  * {@link dev.tapegrad.autodiff.Shape}, {@link dev.tapegrad.autodiff.GradientTape},
  * {@link dev.tapegrad.autodiff.Gradients}, {@link dev.tapegrad.autodiff.Parameter},
- * {@link dev.tapegrad.autodiff.GradCheck}, {@link dev.tapegrad.autodiff.Graphs}), the graph ({@code Op},
+ * {@link dev.tapegrad.autodiff.GradCheck}, {@link dev.tapegrad.autodiff.Graphs}, and for optimizers the fused, never
+ * recorded {@link dev.tapegrad.autodiff.AdamUpdate}), the graph ({@code Op},
  * {@code Node}, {@code Backprop}, {@code Anomaly}) and the op families.
  *
  * <ul>

@@ -1,7 +1,6 @@
 package dev.tapegrad.optim;
 
 import dev.tapegrad.autodiff.Parameter;
-import dev.tapegrad.autodiff.Tensor;
 import java.util.List;
 
 /**
@@ -15,11 +14,6 @@ public final class AdamW extends Adam {
     public AdamW(List<Parameter> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false); }
 
     public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
-        super("AdamW", params, lr, beta1, beta2, eps, weightDecay, amsgrad);
-    }
-
-    @Override
-    protected Tensor update(Tensor p, Tensor g, Slot s) {
-        return adamStep(p.mul(1 - lr() * weightDecay), g, s);
+        super("AdamW", params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
     }
 }

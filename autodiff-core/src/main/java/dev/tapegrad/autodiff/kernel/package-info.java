@@ -11,6 +11,8 @@
  *       {@code BroadcastKernels}, {@code ArgmaxKernels}, {@code UnfoldKernels}, {@code CopyKernels},
  *       {@code MapKernels}: elementwise functions, the four arithmetic operations, broadcasting and its
  *       adjoint sum, arg-max, im2col/col2im, offset-table copies and general Java-function maps.</li>
+ *   <li>{@code AdamKernels} (with {@code VectorAdam} and {@link dev.tapegrad.autodiff.kernel.AdamCoefficients}):
+ *       Adam's update of one parameter as one pass.</li>
  *   <li>{@link dev.tapegrad.autodiff.kernel.Parallel}: the worker pool that splits large operations;
  *       {@link dev.tapegrad.autodiff.kernel.Settings}: the system properties that configure it and the
  *       Vector API switch; {@link dev.tapegrad.autodiff.kernel.Layout}: strides and offsets.</li>
