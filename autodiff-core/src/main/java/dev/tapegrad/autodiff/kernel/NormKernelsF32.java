@@ -58,10 +58,9 @@ public final class NormKernelsF32 {
 
     /**
      * {@code out = (a - pa[ch]) qa[ch] + t[ch]}, plus {@code (b - pb[ch]) qb[ch]} when {@code b} is not null, for
-     * each value of channel {@code ch}: batch norm's affine output and its input gradient, one pass each. A centre
-     * (a double) is subtracted in two parts, its value rounded to the array's type and the rest
-     * ({@code (a - hi) - lo}), so the difference keeps its low bits when the mean is large against the spread, and
-     * the loop stays in the array's arithmetic.
+     * each value of channel {@code ch}: batch norm's affine output and its input gradient, one pass each. Computed
+     * in double and rounded once: the input gradient is a difference of terms that cancel (exactly, for two values
+     * per channel), so float arithmetic would leave the rounding errors of the terms in the result.
      */
     public static void combine(float[] a, double[] pa, double[] qa, float[] b, double[] pb, double[] qb, double[] t,
                                int n, int c, int inner, float[] out) {
@@ -69,12 +68,12 @@ public final class NormKernelsF32 {
             for (int i = 0; i < n; i++)
                 for (int ch = from; ch < to; ch++) {
                     int o = (i * c + ch) * inner, e = o + inner;
-                    float ah = (float) pa[ch], al = (float) (pa[ch] - ah), q = (float) qa[ch], s = (float) t[ch];
+                    double ca = pa[ch], q = qa[ch], s = t[ch];
                     if (b == null) {
-                        for (int k = o; k < e; k++) out[k] = ((a[k] - ah) - al) * q + s;
+                        for (int k = o; k < e; k++) out[k] = (float) ((a[k] - ca) * q + s);
                     } else {
-                        float bh = (float) pb[ch], bl = (float) (pb[ch] - bh), qq = (float) qb[ch];
-                        for (int k = o; k < e; k++) out[k] = ((a[k] - ah) - al) * q + ((b[k] - bh) - bl) * qq + s;
+                        double cb = pb[ch], qq = qb[ch];
+                        for (int k = o; k < e; k++) out[k] = (float) ((a[k] - ca) * q + (b[k] - cb) * qq + s);
                     }
                 }
         });
