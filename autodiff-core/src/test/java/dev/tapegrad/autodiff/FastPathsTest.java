@@ -57,18 +57,8 @@ class FastPathsTest {
         shape[0] = Math.max(2, shape[0]);
         Tensor[] in = {Tensor.randn(r, t, shape).mul(0.1 + 3 * r.nextDouble()).add(10 * r.nextGaussian()),
                 affine ? Tensor.randn(r, t, shape[1]) : null, affine ? Tensor.randn(r, t, shape[1]) : null, Tensor.randn(r, t, shape)};
-        Tensor[] fused = batchNormAndGradients(true, in), composite = batchNormAndGradients(false, in);
-        Tensor[] reference = float32 ? batchNormAndGradients(false, java.util.Arrays.stream(in).map(v -> v == null ? null : v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
-        String[] names = {"y", "mean", "var", "dx", "dweight", "dbias"};
-        for (int k = 0; k < fused.length; k++) {
-            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
-            double scale = 0;
-            for (double v : want) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < want.length; i++) {
-                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : 1e-10 * Math.max(1, scale);
-                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "] of " + Shape.str(shape) + ", composite " + other[i]);
-            }
-        }
+        assertAsCloseAsTheComposite(FastPathsTest::batchNormAndGradients, in, 1e-10, new String[] {"y", "mean", "var", "dx", "dweight", "dbias"},
+                " of " + Shape.str(shape));
     }
 
     @Test
@@ -118,18 +108,8 @@ class FastPathsTest {
         DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
         Tensor[] in = {Tensor.randn(r, t, batch, 4 * hidden).mul(2), Tensor.randn(r, t, batch, 4 * hidden), Tensor.randn(r, t, batch, hidden),
                 Tensor.randn(r, t, batch, 2 * hidden)};
-        Tensor[] fused = lstmAndGradients(true, in), composite = lstmAndGradients(false, in);
-        Tensor[] reference = float32 ? lstmAndGradients(false, java.util.Arrays.stream(in).map(v -> v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
-        String[] names = {"[h', c']", "dgi", "dgh", "dc"};
-        for (int k = 0; k < fused.length; k++) {
-            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
-            double scale = 0;
-            for (double v : want) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < want.length; i++) {
-                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : 1e-12 * Math.max(1, scale);
-                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "] for B " + batch + ", H " + hidden + ", composite " + other[i]);
-            }
-        }
+        assertAsCloseAsTheComposite(FastPathsTest::lstmAndGradients, in, 1e-12, new String[] {"[h', c']", "dgi", "dgh", "dc"},
+                " for B " + batch + ", H " + hidden);
     }
 
     @Test
@@ -163,6 +143,27 @@ class FastPathsTest {
         Tensor cell = g.slice(-1, 2 * n, 3 * n).tanh(), o = g.slice(-1, 3 * n, 4 * n).sigmoid();
         Tensor c2 = f.mul(c).add(i.mul(cell));
         return Tensor.cat(-1, o.mul(c2.tanh()), c2);
+    }
+
+    /**
+     * {@code run(true, in)} (the fused op's outputs and gradients) against {@code run(false, in)} (the composite's): in
+     * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
+     * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
+     */
+    private static void assertAsCloseAsTheComposite(java.util.function.BiFunction<Boolean, Tensor[], Tensor[]> run, Tensor[] in, double tol64,
+                                                    String[] names, String where) {
+        boolean float32 = in[0].dtype() == DType.FLOAT32;
+        Tensor[] fused = run.apply(true, in), composite = run.apply(false, in);
+        Tensor[] reference = float32 ? run.apply(false, java.util.Arrays.stream(in).map(v -> v == null ? null : v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
+        for (int k = 0; k < fused.length; k++) {
+            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
+            double scale = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : tol64 * Math.max(1, scale);
+                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "]" + where + ", composite " + other[i]);
+            }
+        }
     }
 
     private static void assertClose(String what, double want, double got, double tol) {
