@@ -17,7 +17,7 @@ public final class RecurrentCells {
      * {@code gh = h W_hh^T + b_hh} (each {@code [B, 4H]}, gates in PyTorch's order {@code i, f, g, o} along the last
      * axis) and the cell state {@code c} ({@code [B, H]}): with {@code z = gi + gh}, {@code i = sigmoid(z_i)},
      * {@code f = sigmoid(z_f)}, {@code g = tanh(z_g)}, {@code o = sigmoid(z_o)}, {@code c' = f c + i g} and
-     * {@code h' = o tanh(c')}. Equal, to within float rounding, to that composite of 13 recorded operations.
+     * {@code h' = o tanh(c')}. Equal, to within float rounding, to that composite of 14 recorded operations.
      *
      * <p>The result is {@code [B, 2H]}, {@code h'} then {@code c'} along the last axis: take {@code h' = out.slice(-1, 0, H)}
      * and {@code c' = out.slice(-1, H, 2 H)}. The engine records single-output nodes; with two nodes, each output's
@@ -55,12 +55,15 @@ public final class RecurrentCells {
     }
 
     /**
-     * The backward of {@link #lstm}: one pass gives both gradients of a cotangent, kept until every input that
-     * tracks a gradient has taken its own (the sweep asks input by input), then dropped.
+     * The backward of {@link #lstm}: one pass (or, while a tape records the sweep, one recorded formula) gives both
+     * gradients of a cotangent, kept until every input that tracks a gradient has taken its own (the sweep asks input
+     * by input), then dropped.
      */
     private static final class LstmBackward implements Node.Backward {
         private final Tensor gi, gh, c, acts;
-        private Tensor lastG, dGates, dc;
+        private Tensor lastG;
+        private boolean lastRecorded;
+        private Tensor[] grads;   // {dz, dc} for lastG
 
         LstmBackward(Tensor gi, Tensor gh, Tensor c, Tensor acts) {
             this.gi = gi;
@@ -71,18 +74,26 @@ public final class RecurrentCells {
 
         @Override
         public Tensor grad(Tensor g, int input) {
-            if (GradientTape.isRecording()) return recorded(g)[input == 2 ? 1 : 0];
-            if (g != lastG) {
-                int batch = c.shape[0], hidden = c.shape[1];
-                dGates = Tensor.alloc(c.dtype(), gi.shape);
-                dc = Tensor.alloc(c.dtype(), c.shape);
-                if (c.f != null) RecurrentKernelsF32.lstmBackward(g.f, acts.f, c.f, batch, hidden, dGates.f, dc.f);
-                else RecurrentKernelsF64.lstmBackward(g.d, acts.d, c.d, batch, hidden, dGates.d, dc.d);
+            boolean recorded = GradientTape.isRecording();
+            if (g != lastG || recorded != lastRecorded) {
+                grads = recorded ? recorded(g) : fused(g);
                 lastG = g;
+                lastRecorded = recorded;
             }
-            Tensor result = input == 2 ? dc : dGates;
-            if (input == lastTracking()) lastG = dGates = dc = null;
+            Tensor result = grads[input == 2 ? 1 : 0];
+            if (input == lastTracking()) {
+                lastG = null;
+                grads = null;
+            }
             return result;
+        }
+
+        private Tensor[] fused(Tensor g) {
+            int batch = c.shape[0], hidden = c.shape[1];
+            Tensor dz = Tensor.alloc(c.dtype(), gi.shape), dc = Tensor.alloc(c.dtype(), c.shape);
+            if (c.f != null) RecurrentKernelsF32.lstmBackward(g.f, acts.f, c.f, batch, hidden, dz.f, dc.f);
+            else RecurrentKernelsF64.lstmBackward(g.d, acts.d, c.d, batch, hidden, dz.d, dc.d);
+            return new Tensor[] {dz, dc};
         }
 
         private int lastTracking() { return c.tracksGradient() ? 2 : gh.tracksGradient() ? 1 : 0; }

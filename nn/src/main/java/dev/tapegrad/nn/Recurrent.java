@@ -30,7 +30,7 @@ abstract class Recurrent extends Module {
         /**
          * Gates in PyTorch's order {@code i, f, g, o} along the last axis: {@code i = sigmoid(.), f = sigmoid(.),
          * g = tanh(.), o = sigmoid(.)} of {@code gi + gh}; {@code c' = f c + i g}, {@code h' = o tanh(c')}: the fused
-         * primitive {@link RecurrentCells#lstm} (one pass forward and one backward instead of 13 recorded operations).
+         * primitive {@link RecurrentCells#lstm} (one pass forward and one backward instead of 14 recorded operations).
          */
         LSTM(4),
         /**
