@@ -9,7 +9,8 @@
  * <ul>
  *   <li>Primitives, forward and backward side by side, one file per family: {@code Elementwise},
  *       {@code Reductions}, {@code Movement}, {@code Unfold} (with {@code ConvWindow}), {@code MatMul},
- *       {@code Cast} ({@code GatherIndex} holds gather positions). {@link dev.tapegrad.autodiff.Op} lists them.</li>
+ *       {@code Cast} ({@code GatherIndex} holds gather positions), and the fused {@code Normalization.batchNorm} and
+ *       {@link dev.tapegrad.autodiff.RecurrentCells#lstm}. {@link dev.tapegrad.autodiff.Op} lists them.</li>
  *   <li>Composites, with no backward code of their own: the remaining {@code Tensor} methods, {@code Sorting},
  *       {@code Einsum}, and the functional ops {@link dev.tapegrad.autodiff.Conv}, {@link dev.tapegrad.autodiff.Pool},
  *       {@link dev.tapegrad.autodiff.Interpolate}, {@link dev.tapegrad.autodiff.Normalization},

@@ -46,6 +46,20 @@ class BadInputTest {
     }
 
     @Test
+    void lstmCellNamesItselfAndTheShapes() {
+        Tensor gates = Tensor.zeros(2, 12), c = Tensor.zeros(2, 3);
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstm(Tensor.zeros(2, 8), gates, c), "lstmCell", "gi [2, 8]", "gh [2, 12]",
+                "must both be [2, 12] ([B, 4H])", "c [2, 3] ([B, H])");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstm(gates, Tensor.zeros(3, 12), c), "lstmCell", "gh [3, 12]", "[2, 12]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstm(gates, gates, Tensor.zeros(2, 3, 1)), "lstmCell", "c must be [B, H]", "[2, 3, 1]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstm(gates, gates, Tensor.zeros(DType.FLOAT64, 2, 3)), "lstmCell", "FLOAT32 [2, 12]",
+                "FLOAT64 [2, 3]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstm(gates, gates.to(DType.FLOAT64), c), "lstmCell", "FLOAT64 [2, 12]", "FLOAT32 [2, 3]");
+        fails(NullPointerException.class, () -> RecurrentCells.lstm(gates, null, c), "lstmCell", "gh is null");
+        fails(NullPointerException.class, () -> RecurrentCells.lstm(gates, gates, null), "lstmCell", "c is null");
+    }
+
+    @Test
     void impossibleSizesAreRefusedUpFront() {
         fails(IllegalArgumentException.class, () -> Tensor.zeros(Integer.MAX_VALUE), "zeros", "[2147483647]", "most one tensor may hold");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(65536, 65536, 65536, 65536), "zeros", "[65536, 65536, 65536, 65536]");

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm and LSTM cell) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -57,18 +57,8 @@ class FastPathsTest {
         shape[0] = Math.max(2, shape[0]);
         Tensor[] in = {Tensor.randn(r, t, shape).mul(0.1 + 3 * r.nextDouble()).add(10 * r.nextGaussian()),
                 affine ? Tensor.randn(r, t, shape[1]) : null, affine ? Tensor.randn(r, t, shape[1]) : null, Tensor.randn(r, t, shape)};
-        Tensor[] fused = batchNormAndGradients(true, in), composite = batchNormAndGradients(false, in);
-        Tensor[] reference = float32 ? batchNormAndGradients(false, java.util.Arrays.stream(in).map(v -> v == null ? null : v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
-        String[] names = {"y", "mean", "var", "dx", "dweight", "dbias"};
-        for (int k = 0; k < fused.length; k++) {
-            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
-            double scale = 0;
-            for (double v : want) scale = Math.max(scale, Math.abs(v));
-            for (int i = 0; i < want.length; i++) {
-                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : 1e-10 * Math.max(1, scale);
-                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "] of " + Shape.str(shape) + ", composite " + other[i]);
-            }
-        }
+        assertAsCloseAsTheComposite(FastPathsTest::batchNormAndGradients, in, 1e-10, new String[] {"y", "mean", "var", "dx", "dweight", "dbias"},
+                " of " + Shape.str(shape));
     }
 
     @Test
@@ -101,6 +91,78 @@ class FastPathsTest {
             Tensor[] g = tape.gradientWithSeed(out[0], in[3], sources), all = java.util.Arrays.copyOf(out, 3 + g.length);
             System.arraycopy(g, 0, all, 3, g.length);
             return all;
+        }
+    }
+
+    /**
+     * The primitive LSTM cell against the composite of slices, sigmoids, tanhs, products and a sum that it replaces: the
+     * output {@code [h', c']} and the gradients of {@code gi}, {@code gh} and {@code c} for a random cotangent, with hidden
+     * sizes that are and are not multiples of the vector width. In FLOAT64 the two agree to 1e-12 of the largest value; in
+     * FLOAT32 both are compared with the FLOAT64 composite of the same values, and the fused op must be as close to it as
+     * the composite is (its error at most twice the composite's, plus 1e-6 of the largest value).
+     */
+    @Property(tries = 60)
+    void fusedLstmCellEqualsTheComposite(@ForAll @IntRange(min = 1, max = 5) int batch, @ForAll @IntRange(min = 1, max = 40) int hidden,
+                                         @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor[] in = {Tensor.randn(r, t, batch, 4 * hidden).mul(2), Tensor.randn(r, t, batch, 4 * hidden), Tensor.randn(r, t, batch, hidden),
+                Tensor.randn(r, t, batch, 2 * hidden)};
+        assertAsCloseAsTheComposite(FastPathsTest::lstmAndGradients, in, 1e-12, new String[] {"[h', c']", "dgi", "dgh", "dc"},
+                " for B " + batch + ", H " + hidden);
+    }
+
+    @Test
+    void fusedLstmCellBackwardServesEachCotangentAndConstantInputs() {
+        Random r = new Random(5);
+        Tensor gi = Tensor.randn(r, DType.FLOAT64, 2, 12), gh = Tensor.randn(r, DType.FLOAT64, 2, 12).requiresGrad(), c = Tensor.randn(r, DType.FLOAT64, 2, 3);
+        Tensor g1 = Tensor.randn(r, DType.FLOAT64, 2, 6), g2 = Tensor.randn(r, DType.FLOAT64, 2, 6);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = RecurrentCells.lstm(gi, gh, c), z = compositeLstm(gi, gh, c);   // only gh tracks a gradient
+            for (Tensor g : new Tensor[] {g1, g2, g1})   // two backward passes over one graph, then the first again
+                assertArrayEquals(tape.gradientWithSeed(z, g, gh)[0].toDoubleArray(), tape.gradientWithSeed(y, g, gh)[0].toDoubleArray(), 1e-12);
+        }
+    }
+
+    /** {@code {[h', c'], dgi, dgh, dc}} of the LSTM cell of {@code in = {gi, gh, c, cotangent}}, fused or composite. */
+    private static Tensor[] lstmAndGradients(boolean fused, Tensor[] in) {
+        Tensor gi = in[0].requiresGrad(), gh = in[1].requiresGrad(), c = in[2].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor out = fused ? RecurrentCells.lstm(gi, gh, c) : compositeLstm(gi, gh, c);
+            if (fused) assertEquals(Op.LSTM_CELL, out.recordedOp());
+            Tensor[] g = tape.gradientWithSeed(out, in[3], gi, gh, c);
+            return new Tensor[] {out, g[0], g[1], g[2]};
+        }
+    }
+
+    /** {@code [h', c']} from recorded slices, sigmoids, tanhs, products and a sum: what nn's LSTM computed before the primitive. */
+    static Tensor compositeLstm(Tensor gi, Tensor gh, Tensor c) {
+        int n = c.size(-1);
+        Tensor g = gi.add(gh);
+        Tensor i = g.slice(-1, 0, n).sigmoid(), f = g.slice(-1, n, 2 * n).sigmoid();
+        Tensor cell = g.slice(-1, 2 * n, 3 * n).tanh(), o = g.slice(-1, 3 * n, 4 * n).sigmoid();
+        Tensor c2 = f.mul(c).add(i.mul(cell));
+        return Tensor.cat(-1, o.mul(c2.tanh()), c2);
+    }
+
+    /**
+     * {@code run(true, in)} (the fused op's outputs and gradients) against {@code run(false, in)} (the composite's): in
+     * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
+     * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
+     */
+    private static void assertAsCloseAsTheComposite(java.util.function.BiFunction<Boolean, Tensor[], Tensor[]> run, Tensor[] in, double tol64,
+                                                    String[] names, String where) {
+        boolean float32 = in[0].dtype() == DType.FLOAT32;
+        Tensor[] fused = run.apply(true, in), composite = run.apply(false, in);
+        Tensor[] reference = float32 ? run.apply(false, java.util.Arrays.stream(in).map(v -> v == null ? null : v.to(DType.FLOAT64)).toArray(Tensor[]::new)) : null;
+        for (int k = 0; k < fused.length; k++) {
+            double[] want = (float32 ? reference : composite)[k].toDoubleArray(), got = fused[k].toDoubleArray(), other = composite[k].toDoubleArray();
+            double scale = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                double allowed = float32 ? 2 * Math.abs(other[i] - want[i]) + 1e-6 * Math.max(1, scale) : tol64 * Math.max(1, scale);
+                assertEquals(want[i], got[i], allowed, names[k] + "[" + i + "]" + where + ", composite " + other[i]);
+            }
         }
     }
 

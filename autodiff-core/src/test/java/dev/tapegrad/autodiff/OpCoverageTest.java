@@ -16,7 +16,8 @@ class OpCoverageTest {
     void everyPrimitiveHasAGradientProperty() {
         Set<Op> covered = EnumSet.noneOf(Op.class);
         for (Class<?> c : List.of(ElementwiseGradientProperties.class, ReduceGradientProperties.class,
-                MovementGradientProperties.class, MatMulGradientProperties.class, UnfoldGradientProperties.class)) {
+                MovementGradientProperties.class, MatMulGradientProperties.class, UnfoldGradientProperties.class,
+                RecurrentGradientProperties.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 GradientProperty p = m.getAnnotation(GradientProperty.class);
                 if (p == null) continue;

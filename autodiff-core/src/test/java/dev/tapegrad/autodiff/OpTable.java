@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * One entry per public {@link Tensor} method and per public static op ({@link Conv}, {@link Pool},
- * {@link Interpolate}, {@link Normalization}), in the manner of PyTorch's OpInfo: the signature, how to
+ * {@link Interpolate}, {@link Normalization}, {@link RecurrentCells}), in the manner of PyTorch's OpInfo: the signature, how to
  * make FLOAT64 inputs in the op's domain, the function, and whether it is differentiable.
  * {@link PublicOpProperties} runs every entry; {@link PublicOpCoverageTest} fails when a public method has
  * neither an entry nor a reason in {@link #NOT_OPS}. A new op is tested by adding a line here.
@@ -282,6 +282,9 @@ final class OpTable {
         fixed("Normalization.layerNorm(Tensor,int[],Tensor,Tensor,double)", true,
                 (r, s) -> new Tensor[] {uniform(r, -1, 1, 2, 3, 4), uniform(r, -1, 1, 3, 4), uniform(r, -1, 1, 3, 4)},
                 t -> Normalization.layerNorm(t[0], new int[] {3, 4}, t[1], t[2], 1e-5));
+        fixed("RecurrentCells.lstm(Tensor,Tensor,Tensor)", true,
+                (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 12), uniform(r, -2, 2, 2, 12), uniform(r, -1, 1, 2, 3)},
+                t -> RecurrentCells.lstm(t[0], t[1], t[2]));
     }
 
     /** Multiples of 0.5 in [-1, 1], exact in both dtypes (so comparisons agree between them and ties occur). */

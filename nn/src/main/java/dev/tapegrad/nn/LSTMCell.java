@@ -7,7 +7,8 @@ import java.util.Random;
  * One LSTM step, as {@code torch.nn.LSTMCell}: the formulas of {@link LSTM} on an input {@code [B, inputSize]}
  * and a state {@code (h, c)}, each {@code [B, H]}. Parameters {@code weight_ih} {@code [4H, inputSize]},
  * {@code weight_hh} {@code [4H, H]}, {@code bias_ih}, {@code bias_hh} {@code [4H]} (gate order i, f, g, o),
- * from {@code U(-1/sqrt(H), 1/sqrt(H))}. {@link #forward(Tensor)} returns {@code h'} from a zero state.
+ * from {@code U(-1/sqrt(H), 1/sqrt(H))}. {@link #forward(Tensor)} returns {@code h'} from a zero state. The step is the
+ * fused primitive {@link dev.tapegrad.autodiff.RecurrentCells#lstm}, as in {@link LSTM}.
  */
 public final class LSTMCell extends RecurrentCell {
     /** A cell with biases. */

@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.DType;
 import dev.tapegrad.autodiff.Parameter;
+import dev.tapegrad.autodiff.RecurrentCells;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.Arrays;
@@ -28,7 +29,8 @@ abstract class Recurrent extends Module {
         RELU(1),
         /**
          * Gates in PyTorch's order {@code i, f, g, o} along the last axis: {@code i = sigmoid(.), f = sigmoid(.),
-         * g = tanh(.), o = sigmoid(.)} of {@code gi + gh}; {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+         * g = tanh(.), o = sigmoid(.)} of {@code gi + gh}; {@code c' = f c + i g}, {@code h' = o tanh(c')}: the fused
+         * primitive {@link RecurrentCells#lstm} (one pass forward and one backward instead of 14 recorded operations).
          */
         LSTM(4),
         /**
@@ -48,11 +50,8 @@ abstract class Recurrent extends Module {
                 case TANH -> new RecurrentState(gi.add(gh).tanh());
                 case RELU -> new RecurrentState(gi.add(gh).relu());
                 case LSTM -> {
-                    Tensor g = gi.add(gh);
-                    Tensor i = g.slice(-1, 0, n).sigmoid(), f = g.slice(-1, n, 2 * n).sigmoid();
-                    Tensor cell = g.slice(-1, 2 * n, 3 * n).tanh(), o = g.slice(-1, 3 * n, 4 * n).sigmoid();
-                    Tensor c2 = f.mul(c).add(i.mul(cell));
-                    yield new RecurrentState(o.mul(c2.tanh()), c2);
+                    Tensor hc = RecurrentCells.lstm(gi, gh, c);
+                    yield new RecurrentState(hc.slice(-1, 0, n), hc.slice(-1, n, 2 * n));
                 }
                 case GRU -> {
                     Tensor r = gi.slice(-1, 0, n).add(gh.slice(-1, 0, n)).sigmoid();

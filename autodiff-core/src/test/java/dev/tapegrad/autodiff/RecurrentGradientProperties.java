@@ -1,0 +1,30 @@
+package dev.tapegrad.autodiff;
+
+import static dev.tapegrad.autodiff.Checks.firstAndSecond;
+
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Gradients of the fused recurrent cells (FLOAT64, random cotangents, first and second order). */
+class RecurrentGradientProperties {
+
+    /**
+     * The primitive {@code LSTM_CELL} alone, and two steps chained as a layer chains them (the second step's cell state
+     * and hidden projection are slices of the first's output, so the slices' in-place backward feeds the primitive).
+     */
+    @Property(tries = 40) @GradientProperty(Op.LSTM_CELL)
+    void lstmCell(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 3) int hidden, @ForAll long seed) {
+        Random r = new Random(seed);
+        int h = hidden;
+        Tensor gi = Gen.uniform(r, -2, 2, batch, 4 * h), gh = Gen.uniform(r, -2, 2, batch, 4 * h), c = Gen.uniform(r, -1.5, 1.5, batch, h);
+        Tensor w = Gen.uniform(r, -1, 1, h, 4 * h);
+        firstAndSecond("lstmCell", seed, t -> RecurrentCells.lstm(t[0], t[1], t[2]), gi, gh, c);
+        firstAndSecond("lstmCell, two steps", seed, t -> {
+            Tensor first = RecurrentCells.lstm(t[0], t[1], t[2]);
+            Tensor second = RecurrentCells.lstm(t[0].mul(0.5), first.slice(-1, 0, h).matmul(t[3]), first.slice(-1, h, 2 * h));
+            return second.slice(-1, 0, h).mul(first.slice(-1, 0, h));
+        }, gi, gh, c, w);
+    }
+}
