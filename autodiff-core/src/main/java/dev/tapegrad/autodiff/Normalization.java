@@ -81,7 +81,7 @@ public final class Normalization {
                         + " channels of input " + Shape.str(x.shape));
         }
         Fused f = new Fused(x, weight, bias, eps);
-        Tensor y = combine(x, f.mean, f.scale(), null, null, null, bias == null ? new double[c] : f.values(bias), f.layout);
+        Tensor y = combine(x, f.mean, f.scale(), null, null, null, bias == null ? new double[c] : bias.toDoubleArray(), f.layout);
         Tensor out = Tensor.record(Op.BATCH_NORM, y, f, f.inputs);
         return new Tensor[] {out, f.channels(f.mean), f.channels(f.var)};
     }
@@ -137,18 +137,13 @@ public final class Normalization {
             return s;
         }
 
-        double[] values(Tensor t) {
-            double[] v = new double[t.numel()];
-            for (int i = 0; i < v.length; i++) v[i] = t.at(i);
-            return v;
-        }
-
         /** Per-channel values in {@code x}'s dtype, shaped {@code [C]}. */
         Tensor channels(double[] v) { return shaped(new int[] {v.length}, v); }
 
         Tensor shaped(int[] shape, double[] v) {
             Tensor t = Tensor.alloc(x.dtype(), shape);
-            for (int i = 0; i < v.length; i++) if (t.f != null) t.f[i] = (float) v[i]; else t.d[i] = v[i];
+            if (t.d != null) System.arraycopy(v, 0, t.d, 0, v.length);
+            else for (int i = 0; i < v.length; i++) t.f[i] = (float) v[i];
             return t;
         }
 
