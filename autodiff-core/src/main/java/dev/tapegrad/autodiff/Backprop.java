@@ -13,9 +13,10 @@ import java.util.Set;
  *
  * <p>Gradients that reach one tensor along several paths are summed. A sum the sweep made itself is a fresh
  * buffer that nothing else sees until the sweep moves past its tensor, so further terms are added into it in
- * place, and a slice's gradient is added into its region of it ({@link Node.Placing}) instead of being padded
- * with zeros to the whole. While a tape records the sweep (higher-order gradients), every sum is a recorded
- * {@code add} instead and nothing is changed in place.
+ * place: a slice's gradient is added into its region of it ({@link Node.Placing}) instead of being padded
+ * with zeros to the whole, and a matrix product's term is multiplied straight into it ({@link Node.Accumulating}).
+ * While a tape records the sweep (higher-order gradients), every sum is a recorded {@code add} instead and
+ * nothing is changed in place.
  */
 final class Backprop {
     private Backprop() {}
@@ -75,13 +76,14 @@ final class Backprop {
                     p.addInto(acc, g);
                     continue;
                 }
+                if (mine && n.site == null && n.backward instanceof Node.Accumulating a && a.addInto(acc, g, i)) continue;
                 Tensor gi = n.backward.grad(g, i);
                 if (gi == null) continue;
                 if (n.site != null) Anomaly.checkBackward(n, i, g, gi);
                 if (!Arrays.equals(gi.shape(), x.shape())) gi = gi.sumTo(x.shape());
                 if (acc == null) {
                     grads.put(x, gi);
-                    if (inPlace && n.backward instanceof Node.Placing) owned.add(gi);          // a fresh zero-padded copy
+                    if (inPlace && (n.backward instanceof Node.Placing || n.backward instanceof Node.Accumulating)) owned.add(gi);   // a fresh tensor
                 } else if (mine) {
                     Elementwise.accumulate(acc, gi);
                 } else {

@@ -51,19 +51,70 @@ final class MatMul {
     static Tensor mm(Tensor a, Tensor b, boolean ta, boolean tb) {
         int ra = a.rank(), rb = b.rank();
         int m = a.shape[ra - (ta ? 1 : 2)], k = a.shape[ra - (ta ? 2 : 1)], n = b.shape[rb - (tb ? 2 : 1)];
+        if (ra > 2 && rb == 2 && !ta) {
+            // [..., m, k] times a matrix (a Linear layer on a sequence): one product over all rows, so the matrix
+            // is packed once, and its gradient is one product too instead of a batch of them summed afterwards.
+            int[] shape = a.shape.clone();
+            shape[ra - 1] = n;
+            return mm(a.reshape(Shape.size(Arrays.copyOf(a.shape, ra - 1)), k), b, false, tb).reshape(shape);
+        }
+        Tensor out = Tensor.alloc(a.dtype(), shape(a, b, ta, tb));
+        multiply(a, b, ta, tb, out, false);
+        return record(Op.MATMUL, out, new Rule(a, b, ta, tb), a, b);
+    }
+
+    /**
+     * The backward rules, each also run as {@code acc += rule} straight into a gradient the sweep owns (the
+     * weight of a recurrent layer gathers one term per step) when that term has the operand's shape, i.e. no
+     * batch axis of the operand was broadcast.
+     */
+    private record Rule(Tensor a, Tensor b, boolean ta, boolean tb) implements Node.Accumulating {
+        @Override
+        public Tensor grad(Tensor g, int i) { return rule(g, i, null); }
+
+        @Override
+        public boolean addInto(Tensor acc, Tensor g, int i) { return rule(g, i, acc) != null; }
+
+        private Tensor rule(Tensor g, int i, Tensor acc) {
+            return i == 0 ? (ta ? pull(b, g, tb, true, acc) : pull(g, b, false, !tb, acc))
+                    : (tb ? pull(g, a, true, ta, acc) : pull(a, g, !ta, false, acc));
+        }
+
+        /** {@code op(x) op(y)} as a new tensor, or added into {@code acc} (then null if it has another shape or dtype). */
+        private static Tensor pull(Tensor x, Tensor y, boolean tx, boolean ty, Tensor acc) {
+            if (acc == null) return mm(x, y, tx, ty);
+            if (acc.dtype() != x.dtype() || !Arrays.equals(acc.shape, shape(x, y, tx, ty))) return null;
+            multiply(x, y, tx, ty, acc, true);
+            return acc;
+        }
+    }
+
+    /** The shape of {@code op(a) op(b)}: the broadcast batch axes, then {@code m x n}. */
+    private static int[] shape(Tensor a, Tensor b, boolean ta, boolean tb) {
+        int ra = a.rank(), rb = b.rank();
         int[] ba = Arrays.copyOf(a.shape, ra - 2), bb = Arrays.copyOf(b.shape, rb - 2);
         int[] batch = Arrays.equals(ba, bb) ? ba : Shape.broadcast("matmul", ba, bb);
         int[] shape = Arrays.copyOf(batch, batch.length + 2);
-        shape[batch.length] = m;
-        shape[batch.length + 1] = n;
-        Tensor out = Tensor.alloc(a.dtype(), shape);
+        shape[batch.length] = a.shape[ra - (ta ? 1 : 2)];
+        shape[batch.length + 1] = b.shape[rb - (tb ? 2 : 1)];
+        return shape;
+    }
+
+    /** {@code out (=|+=) op(a) op(b)}, product by product over the batch axes ({@code out} has {@link #shape}). */
+    private static void multiply(Tensor a, Tensor b, boolean ta, boolean tb, Tensor out, boolean add) {
+        int ra = a.rank(), rb = b.rank(), ro = out.rank();
+        int m = out.shape[ro - 2], k = a.shape[ra - (ta ? 2 : 1)], n = out.shape[ro - 1];
+        int[] ba = Arrays.copyOf(a.shape, ra - 2), bb = Arrays.copyOf(b.shape, rb - 2), batch = Arrays.copyOf(out.shape, ro - 2);
         int count = Shape.size(batch), mk = m * k, kn = k * n, mn = m * n;
         int[] ia = Arrays.equals(ba, batch) ? null : Layout.offsets(batch, Layout.broadcastStrides(ba, batch), 0);
         int[] ib = Arrays.equals(bb, batch) ? null : Layout.offsets(batch, Layout.broadcastStrides(bb, batch), 0);
         Parallel.Range products = (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int ao = (ia == null ? t : ia[t]) * mk, bo = (ib == null ? t : ib[t]) * kn;
-                if (a.f != null) Gemm.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
+                if (a.f != null) {
+                    if (add) Gemm.multiplyAdd(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
+                    else Gemm.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
+                } else if (add) Gemm.multiplyAdd(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
                 else Gemm.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
             }
         };
@@ -71,8 +122,5 @@ final class MatMul {
         long work = (long) mn * k;
         if (count > 1 && work < 4 * Parallel.MIN_WORK) Parallel.range(count, 1, work * count, products);
         else products.run(0, count);
-        return record(Op.MATMUL, out, (g, i) -> i == 0
-                ? (ta ? mm(b, g, tb, true) : mm(g, b, false, !tb))
-                : (tb ? mm(g, a, true, ta) : mm(a, g, !ta, false)), a, b);
     }
 }

@@ -18,6 +18,15 @@ final class Node {
         void addInto(Tensor acc, Tensor g);
     }
 
+    /**
+     * A backward whose gradients are always new tensors, and which can add a gradient straight into a buffer
+     * the sweep owns ({@code acc += grad(g, i)} without the temporary), as the matrix product's does.
+     */
+    interface Accumulating extends Backward {
+        /** {@code acc += grad(g, i)} in place; false, with {@code acc} untouched, where that term has another shape. */
+        boolean addInto(Tensor acc, Tensor g, int i);
+    }
+
     final Op op;
     final GradientTape owner;
     /** The line of user code that recorded this node, when anomaly detection was on; else null. */

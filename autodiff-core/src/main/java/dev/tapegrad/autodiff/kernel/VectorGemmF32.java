@@ -29,15 +29,16 @@ final class VectorGemmF32 {
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC], new float[KC * (NC + NR)], new float[MR * NR]});
 
-    static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+    /** {@code C = op(A) op(B)}, or {@code C += op(A) op(B)} when {@code add}. */
+    static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add) {
         long work = (long) m * n * k;
         switch (Gemm.Path.of(ta, tb, m, k, n, NR)) {
             case NONE -> { }
-            case ZERO -> { for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
-            case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> direct(ta, a, ao, b, bo, c, co, m, k, n, i0, i1));
-            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1));
-            case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1));
-            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n));
+            case ZERO -> { if (!add) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
+            case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> direct(ta, a, ao, b, bo, c, co, m, k, n, i0, i1, add));
+            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1, add));
+            case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1, add));
+            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n, add));
         }
     }
 
@@ -46,7 +47,7 @@ final class VectorGemmF32 {
      * Rows {@code i0..i1} of {@code C = op(A) B} read straight from {@code B}'s rows (no packing): tiles of 4
      * rows by 2 vectors, then narrower tails. {@code op(A)(i, p)} is at {@code a[ao + i rs + p ps]}.
      */
-    private static void direct(boolean ta, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, int i0, int i1) {
+    private static void direct(boolean ta, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, int i0, int i1, boolean add) {
         final int w = W, rs = ta ? 1 : k, ps = ta ? m : 1;
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
@@ -70,28 +71,28 @@ final class VectorGemmF32 {
                     c31 = x.fma(b1, c31);
                 }
                 int c0 = co + i * n + j;
-                store(c00, c01, c, c0, false);
-                store(c10, c11, c, c0 + n, false);
-                store(c20, c21, c, c0 + 2 * n, false);
-                store(c30, c31, c, c0 + 3 * n, false);
+                store(c00, c01, c, c0, add);
+                store(c10, c11, c, c0 + n, add);
+                store(c20, c21, c, c0 + 2 * n, add);
+                store(c30, c31, c, c0 + 3 * n, add);
             }
-            for (int r = 0; r < 4; r++) directTail(a, ao + (i + r) * rs, ps, b, bo, c, co + (i + r) * n, j, k, n);
+            for (int r = 0; r < 4; r++) directTail(a, ao + (i + r) * rs, ps, b, bo, c, co + (i + r) * n, j, k, n, add);
         }
-        for (; i < i1; i++) directTail(a, ao + i * rs, ps, b, bo, c, co + i * n, 0, k, n);
+        for (; i < i1; i++) directTail(a, ao + i * rs, ps, b, bo, c, co + i * n, 0, k, n, add);
     }
 
     /** One row of C from column {@code j0} on: one vector at a time, then scalars. */
-    private static void directTail(float[] a, int ai, int ps, float[] b, int bo, float[] c, int ci, int j0, int k, int n) {
+    private static void directTail(float[] a, int ai, int ps, float[] b, int bo, float[] c, int ci, int j0, int k, int n, boolean add) {
         int j = j0;
         for (; j + W <= n; j += W) {
             FloatVector acc = FloatVector.zero(S);
             for (int p = 0, bp = bo + j; p < k; p++, bp += n) acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(FloatVector.fromArray(S, b, bp), acc);
-            acc.intoArray(c, ci + j);
+            (add ? acc.add(FloatVector.fromArray(S, c, ci + j)) : acc).intoArray(c, ci + j);
         }
         for (; j < n; j++) {
             float s = 0;
             for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * ps], b[bo + p * n + j], s);
-            c[ci + j] = s;
+            put(c, ci + j, s, add);
         }
     }
 
@@ -99,7 +100,7 @@ final class VectorGemmF32 {
      * Rows {@code i0..i1} of {@code C = A B^T} as dot products of rows of A and B, vectorised along k. The
      * lanes are summed in order (the Vector API's {@code reduceLanes} order differs once compiled).
      */
-    private static void dots(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int i0, int i1) {
+    private static void dots(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int i0, int i1, boolean add) {
         int kv = S.loopBound(k);
         float[] lanes = new float[W];
         for (int i = i0; i < i1; i++) {
@@ -115,18 +116,23 @@ final class VectorGemmF32 {
                     s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
                 }
                 int cj = co + i * n + j;
-                c[cj] = finishDot(s0, lanes, a, ai, b, b0, kv, k);
-                c[cj + 1] = finishDot(s1, lanes, a, ai, b, b1, kv, k);
-                c[cj + 2] = finishDot(s2, lanes, a, ai, b, b2, kv, k);
-                c[cj + 3] = finishDot(s3, lanes, a, ai, b, b3, kv, k);
+                put(c, cj, finishDot(s0, lanes, a, ai, b, b0, kv, k), add);
+                put(c, cj + 1, finishDot(s1, lanes, a, ai, b, b1, kv, k), add);
+                put(c, cj + 2, finishDot(s2, lanes, a, ai, b, b2, kv, k), add);
+                put(c, cj + 3, finishDot(s3, lanes, a, ai, b, b3, kv, k), add);
             }
             for (; j < n; j++) {
                 int bj = bo + j * k;
                 FloatVector s0 = FloatVector.zero(S);
                 for (int p = 0; p < kv; p += W) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
-                c[co + i * n + j] = finishDot(s0, lanes, a, ai, b, bj, kv, k);
+                put(c, co + i * n + j, finishDot(s0, lanes, a, ai, b, bj, kv, k), add);
             }
         }
+    }
+
+    /** {@code c[i] = v}, or {@code c[i] += v} when {@code add}. */
+    private static void put(float[] c, int i, float v, boolean add) {
+        c[i] = add ? c[i] + v : v;
     }
 
     /** The lanes of {@code acc} summed in order, then the scalar remainder {@code kv..k} of the dot product. */
@@ -138,9 +144,9 @@ final class VectorGemmF32 {
         return s;
     }
 
-    /** {@code C[i0:i1, j0:j1] = op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
+    /** {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
     private static void gemm(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co,
-                              int m, int k, int n, int i0, int i1, int j0, int j1) {
+                              int m, int k, int n, int i0, int i1, int j0, int j1, boolean add) {
         float[][] buf = BUFFERS.get();
         float[] ap = buf[0], bp = buf[1], tile = buf[2];
         for (int jc = j0; jc < j1; jc += NC) {
@@ -154,7 +160,7 @@ final class VectorGemmF32 {
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             micro(ap, ir * kc, bp, jr * kc, kc, c, co + (ic + ir) * n + jc + jr, n,
-                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0, tile);
+                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0 && !add, tile);
                         }
                     }
                 }

@@ -41,14 +41,10 @@ final class VectorUnaryF32 {
             case NEG -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).neg().intoArray(y, i); yield i; }
             case ABS -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).abs().intoArray(y, i); yield i; }
             case SQRT -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i); yield i; }
-            case EXP -> { for (; i < end; i += W) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
-            case SIGMOID -> { for (; i < end; i += W) one.div(exp(FloatVector.fromArray(S, x, i).neg()).add(one)).intoArray(y, i); yield i; }
-            case TANH -> { for (; i < end; i += W) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i); yield i; }
-            case ERF -> {
-                if (!ERF_VECTOR_F32) yield from;
-                for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                yield i;
-            }
+            case EXP -> expLoop(x, y, i, end);
+            case SIGMOID -> sigmoidLoop(x, y, i, end);
+            case TANH -> tanhLoop(x, y, i, end);
+            case ERF -> ERF_VECTOR_F32 ? erfLoop(x, y, i, end) : from;
             case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
             case STEP -> {
                 for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
@@ -57,6 +53,34 @@ final class VectorUnaryF32 {
             case LOG, SIN, COS -> from;
         };
         ScalarUnaryF32.apply(fn, x, y, done, to);
+    }
+
+    // The transcendental loops are methods of their own: inside apply's switch C2 ran out of its node budget
+    // before inlining exp ("NodeCountInliningCutoff"), and the Vector API calls then ran boxed, in Java.
+
+    /** {@code y[i..end) = exp(x[i..end))}, whole vectors; returns {@code end}. */
+    private static int expLoop(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += W) exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        return end;
+    }
+
+    /** {@code y = 1 / (1 + exp(-x))}, whole vectors. */
+    private static int sigmoidLoop(float[] x, float[] y, int i, int end) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < end; i += W) one.div(exp(FloatVector.fromArray(S, x, i).neg()).add(one)).intoArray(y, i);
+        return end;
+    }
+
+    /** {@code y = tanh(x)}, whole vectors. */
+    private static int tanhLoop(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += W) tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        return end;
+    }
+
+    /** {@code y = erf(x)}, whole vectors. */
+    private static int erfLoop(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        return end;
     }
 
     /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */

@@ -18,26 +18,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both matrix-product kernels, every transpose combination, against EJML in both precisions, at sizes off
- * the vector width and the block sizes, skinny and empty; and thread-count independence.
+ * the vector width and the block sizes, skinny and empty, overwriting C and adding to it; and thread-count
+ * independence.
  */
 class GemmTest {
 
-    /** One matrix-product implementation in both precisions, as {@link Gemm#multiply}'s arguments. */
+    /** One matrix-product implementation in both precisions, as {@link Gemm#multiply}'s arguments and {@code add} ({@link Gemm#multiplyAdd}). */
     private record Kernel(String name, F f, D d) {
-        interface F { void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n); }
+        interface F { void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add); }
 
-        interface D { void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n); }
+        interface D { void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n, boolean add); }
 
-        void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) { f.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n); }
+        void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) { f.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, false); }
 
-        void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) { d.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n); }
+        void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) { d.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, false); }
 
         @Override
         public String toString() { return name; }
     }
 
     private static final Kernel VECTOR = new Kernel("vector", VectorGemmF32::multiply, VectorGemmF64::multiply);
-    private static final List<Kernel> KERNELS = List.of(VECTOR, new Kernel("scalar", ScalarGemmF32::multiply, ScalarGemmF64::multiply));
+    private static final List<Kernel> KERNELS = List.of(VECTOR, new Kernel("scalar", ScalarGemmF32::multiply, ScalarGemmF64::multiply),
+            new Kernel("Gemm", (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> {
+                if (add) Gemm.multiplyAdd(ta, tb, a, ao, b, bo, c, co, m, k, n); else Gemm.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+            }, (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> {
+                if (add) Gemm.multiplyAdd(ta, tb, a, ao, b, bo, c, co, m, k, n); else Gemm.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
+            }));
 
     @Property(tries = 300)
     void kernelsMatchEjml(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 40) int k, @ForAll @IntRange(max = 40) int n,
@@ -89,6 +95,23 @@ class GemmTest {
             for (int i = 0; i < off; i++) {
                 assertEquals(Double.NaN, cd[i], kernel + " wrote before C " + what);
                 assertEquals(Double.NaN, cd[m * n + off + i], kernel + " wrote past C " + what);
+            }
+            // C += op(A) op(B) onto a C that holds values already.
+            double[] sumD = new double[m * n + 2 * off];
+            float[] sumF = new float[m * n + 2 * off];
+            Arrays.fill(sumD, Double.NaN);
+            Arrays.fill(sumF, Float.NaN);
+            for (int i = 0; i < m * n; i++) sumF[i + off] = (float) (sumD[i + off] = r.nextGaussian());
+            double[] before = sumD.clone();
+            kernel.d().multiply(ta, tb, shifted(as, off), off, shifted(bs, off), off, sumD, off, m, k, n, true);
+            kernel.f().multiply(ta, tb, shifted(asf, off), off, shifted(bsf, off), off, sumF, off, m, k, n, true);
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(before[i + off] + c.data[i], sumD[i + off], 1e-12 * (2 + k), kernel + " double add " + what);
+                assertEquals(before[i + off] + cf.data[i], sumF[i + off], 1e-5 * (2 + k), kernel + " float add " + what);
+            }
+            for (int i = 0; i < off; i++) {
+                assertEquals(Double.NaN, sumD[i], kernel + " add wrote before C " + what);
+                assertEquals(Float.NaN, sumF[m * n + off + i], kernel + " add wrote past C " + what);
             }
         }
     }
