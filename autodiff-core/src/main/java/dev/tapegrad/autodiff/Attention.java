@@ -62,11 +62,8 @@ public final class Attention {
      */
     public static Tensor maskedSoftmax(Tensor scores) {
         if (scores.rank() == 0) throw new IllegalArgumentException("Attention.maskedSoftmax: needs rank 1 or more, got a 0-d tensor");
-        if (scores.size(-1) == 0) return scores.softmax(-1);   // no keys: an empty result (max has nothing to reduce)
-        Tensor m = scores.max(-1, true).detach();
-        m = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.like(0));   // a row of -inf is shifted by 0: exp gives 0s
-        Tensor e = scores.sub(m).exp(), z = e.sum(-1, true);
-        return e.div(z.add(z.eq(0)));                                           // 0 / 1 for an empty row, z otherwise
+        if (scores.numel() == 0) return scores.softmax(-1);   // no keys or no rows: an empty result
+        return Softmax.lastAxis(scores, true);                 // a row of -inf is shifted by 0: exp gives 0s, divided by 1
     }
 
     /** The causal mask {@code [n, n]} (FLOAT32): 0 on and below the diagonal, {@code -inf} above it. */

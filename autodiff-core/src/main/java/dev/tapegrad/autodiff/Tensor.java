@@ -554,11 +554,14 @@ public final class Tensor {
         return keepDim ? r : r.squeeze(axis);
     }
 
-    /** {@code exp(x_i) / sum_j exp(x_j)} over {@code axis}, computed from {@code x - max(x)} like PyTorch. */
+    /**
+     * {@code exp(x_i) / sum_j exp(x_j)} over {@code axis}, computed from {@code x - max(x)} like PyTorch: the
+     * primitive {@link Op#SOFTMAX} over the last axis (another axis is moved there and back).
+     */
     public Tensor softmax(int axis) {
         if (numel() == 0) return emptyAlong("softmax", axis);
-        Tensor e = shiftedByMax("softmax", axis).exp();
-        return e.div(e.sum(axis, true));
+        int a = Shape.axis("softmax", axis, rank());
+        return a == rank() - 1 ? Softmax.lastAxis(this, false) : transpose(a, -1).softmax(-1).transpose(a, -1);
     }
 
     /** {@code x_i - log(sum_j exp(x_j))} over {@code axis}, computed from {@code x - max(x)}. */

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm and LSTM cell) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, LSTM cell and softmax) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -150,6 +150,45 @@ class FastPathsTest {
      * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
      * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
      */
+    /**
+     * The primitive softmax against the composite it replaced ({@code exp(x - max)} over its sum, the maximum held
+     * constant), value and gradient for a random cotangent, rows of lengths on and off the vector width, with attention's
+     * safe variant on rows partly and wholly masked by {@code -inf}.
+     */
+    @Property(tries = 60)
+    void fusedSoftmaxEqualsTheComposite(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 40) int s,
+                                        @ForAll boolean float32, @ForAll boolean masked, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor x = Tensor.randn(r, t, rows, s).mul(3);
+        if (masked) {
+            double[] m = new double[rows * s];
+            for (int i = 0; i < m.length; i++) m[i] = i < s || r.nextInt(3) == 0 ? Double.NEGATIVE_INFINITY : 0;
+            x = x.add(Tensor.of(m, rows, s).to(t));
+        }
+        Tensor[] in = {x, Tensor.randn(r, t, rows, s)};
+        assertAsCloseAsTheComposite((fused, v) -> softmaxAndGradient(fused, masked, v), in, 1e-13, new String[] {"y", "dx"},
+                " for " + rows + " x " + s + (masked ? ", masked" : ""));
+    }
+
+    /** {@code {y, dx}} of the (safe, when {@code masked}) softmax of {@code in = {x, cotangent}}, fused or composite. */
+    private static Tensor[] softmaxAndGradient(boolean fused, boolean masked, Tensor[] in) {
+        Tensor x = in[0].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y;
+            if (fused) {
+                y = masked ? Attention.maskedSoftmax(x) : x.softmax(-1);
+                assertEquals(Op.SOFTMAX, y.recordedOp());
+            } else {
+                Tensor m = x.max(-1, true).detach();
+                m = Tensor.where(m.abs().lt(Double.POSITIVE_INFINITY), m, m.like(0));
+                Tensor e = x.sub(m).exp(), z = e.sum(-1, true);
+                y = e.div(masked ? z.add(z.eq(0)) : z);
+            }
+            return new Tensor[] {y, tape.gradientWithSeed(y, in[1], x)[0]};
+        }
+    }
+
     private static void assertAsCloseAsTheComposite(java.util.function.BiFunction<Boolean, Tensor[], Tensor[]> run, Tensor[] in, double tol64,
                                                     String[] names, String where) {
         boolean float32 = in[0].dtype() == DType.FLOAT32;

@@ -83,6 +83,24 @@ class GradientAccumulationTest {
     }
 
     @Test
+    void aMatrixInManyProductsEqualsTheRecordedSweep() {
+        // A weight in many products, as a recurrent layer's: the terms of its 2-D products (plain and transposed, and a
+        // batch of rows times it, which is one product) are multiplied straight into its sum; the term of a product that
+        // broadcasts it over a batch axis is a batch of products summed, and takes the ordinary path.
+        Random r = new Random(8);
+        for (DType t : DType.values()) {
+            Tensor h0 = Tensor.randn(r, 2, 4).to(t), seq = Tensor.randn(r, 2, 5, 4).to(t), batch = Tensor.randn(r, 2, 3, 6).to(t);
+            Function<Tensor, Tensor> uses = w -> {
+                Tensor h = h0, loss = seq.matmul(w).square().sum().add(w.matmul(batch).sin().sum());
+                for (int s = 0; s < 5; s++) h = h.matmul(w).matmulTransposed(w).tanh();   // h w w^T
+                return loss.add(h.sum()).add(w.transpose(0, 1).matmul(h0.transpose(0, 1)).sum());
+            };
+            Tensor[] g = bothWays(uses, Tensor.randn(r, 4, 3).to(t).requiresGrad());
+            assertArrayEquals(g[1].toDoubleArray(), g[0].toDoubleArray(), 0.0, t.toString());
+        }
+    }
+
+    @Test
     void keptIntermediatesGetTheirOwnUnchangedGradient() {
         Tensor x = input(DType.FLOAT64, 3);
         Tensor gx, gm, expectM;

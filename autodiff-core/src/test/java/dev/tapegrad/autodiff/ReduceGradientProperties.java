@@ -9,7 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Reductions and the composites built on them (mean, var, logSumExp, softmax, min). */
+/** Reductions and the composites built on them (mean, var, logSumExp, logSoftmax, min), and the softmax primitive. */
 class ReduceGradientProperties {
 
     @Provide
@@ -40,5 +40,17 @@ class ReduceGradientProperties {
         firstAndSecond("max", seed, a -> a[0].max(axis, keepDim), x);
         firstAndSecond("min", seed, a -> a[0].min(axis, keepDim), x);
         firstAndSecond("max all", seed, a -> a[0].max(), x);
+    }
+
+    /** The softmax over the last axis, and attention's safe softmax with some scores masked by {@code -inf} (the first row entirely). */
+    @Property @GradientProperty(Op.SOFTMAX)
+    void softmaxOverTheLastAxis(@ForAll("shape") int[] s, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor x = Gen.uniform(r, -3, 3, s);
+        firstAndSecond("softmax(-1)", seed, a -> a[0].softmax(-1), x);
+        double[] m = new double[x.numel()];
+        for (int i = 0; i < m.length; i++) m[i] = i < s[s.length - 1] || r.nextInt(4) == 0 ? Double.NEGATIVE_INFINITY : 0;
+        Tensor mask = Tensor.of(m, s);
+        firstAndSecond("maskedSoftmax", seed, a -> Attention.maskedSoftmax(a[0].add(mask)), x);
     }
 }
