@@ -91,6 +91,17 @@ final class Elementwise {
         return record(Op.ERF, unary(UnaryFunction.ERF, x), (g, i) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)), x);
     }
 
+    // d gelu(x) = Phi(x) + x phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi); one fused pass when the backward itself is not recorded
+    static Tensor gelu(Tensor x) {
+        return record(Op.GELU, unary(UnaryFunction.GELU, x), (g, i) -> {
+            if (GradientTape.isRecording())
+                return g.mul(x.mul(1 / Math.sqrt(2)).erf().add(1).mul(0.5).add(x.mul(x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI)))));
+            Tensor out = Tensor.alloc(g.dtype(), g.shape);
+            if (g.f != null) UnaryKernelsF32.geluBackward(g.f, x.f, out.f); else UnaryKernelsF64.geluBackward(g.d, x.d, out.d);
+            return out;
+        }, x);
+    }
+
     // d softplus(x) = sigmoid(x)
     static Tensor softplus(Tensor x) {
         Tensor y = map(x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));

@@ -381,8 +381,8 @@ public final class Tensor {
     public Tensor leakyRelu(double slope) { return where(gt(0), this, mul(slope)); }
     /** The Gauss error function. */
     public Tensor erf() { return Elementwise.erf(this); }
-    /** Exact GELU, {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}. */
-    public Tensor gelu() { return mul(mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5); }
+    /** Exact GELU, {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}: the primitive {@link Op#GELU}, with the derivative {@code Phi(x) + x phi(x)} in one pass. */
+    public Tensor gelu() { return Elementwise.gelu(this); }
     /** {@code log(1 + exp(x))}, computed stably. */
     public Tensor softplus() { return Elementwise.softplus(this); }
     /** {@code log(1 + x)}, accurate for small {@code x}. */

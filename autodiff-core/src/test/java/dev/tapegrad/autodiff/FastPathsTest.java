@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, LSTM cell and softmax) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, LSTM cell, softmax and GELU) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -150,6 +150,28 @@ class FastPathsTest {
      * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
      * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
      */
+    /**
+     * The primitive GELU against the composite of erf, products and a sum that it replaced, value and gradient for a random
+     * cotangent, over sizes on and off the vector width and values out to where erf saturates.
+     */
+    @Property(tries = 60)
+    void fusedGeluEqualsTheComposite(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor[] in = {Tensor.randn(r, t, n).mul(3), Tensor.randn(r, t, n)};
+        assertAsCloseAsTheComposite(FastPathsTest::geluAndGradient, in, 1e-14, new String[] {"y", "dx"}, " for n " + n);
+    }
+
+    /** {@code {y, dx}} of GELU of {@code in = {x, cotangent}}, fused or composite. */
+    private static Tensor[] geluAndGradient(boolean fused, Tensor[] in) {
+        Tensor x = in[0].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = fused ? x.gelu() : x.mul(x.mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5);
+            if (fused) assertEquals(Op.GELU, y.recordedOp());
+            return new Tensor[] {y, tape.gradientWithSeed(y, in[1], x)[0]};
+        }
+    }
+
     /**
      * The primitive softmax against the composite it replaced ({@code exp(x - max)} over its sum, the maximum held
      * constant), value and gradient for a random cotangent, rows of lengths on and off the vector width, with attention's

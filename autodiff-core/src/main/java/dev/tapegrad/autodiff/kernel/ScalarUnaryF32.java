@@ -19,10 +19,25 @@ final class ScalarUnaryF32 {
             case SIN -> { for (int i = from; i < to; i++) y[i] = (float) Math.sin(x[i]); yield to; }
             case COS -> { for (int i = from; i < to; i++) y[i] = (float) Math.cos(x[i]); yield to; }
             case ERF -> { for (int i = from; i < to; i++) y[i] = (float) Erf.value(x[i]); yield to; }
+            case GELU -> { for (int i = from; i < to; i++) y[i] = gelu(x[i]); yield to; }
             case RELU -> { for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f); yield to; }
             case STEP -> { for (int i = from; i < to; i++) y[i] = x[i] > 0 ? 1f : 0f; yield to; }
         };
         assert done == to;
+    }
+
+    /** {@code 1 / sqrt 2} and {@code 1 / sqrt(2 pi)}, in this precision. */
+    static final float INV_SQRT2 = (float) (1 / Math.sqrt(2)), INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+
+    /** GELU as the composite {@code x.mul(x.mul(1 / sqrt 2).erf().add(1)).mul(0.5)} rounds it. */
+    static float gelu(float x) { return x * ((float) Erf.value(x * INV_SQRT2) + 1) * 0.5f; }
+
+    /** {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}: the GELU backward, {@code phi} the standard normal density. */
+    static void geluBackward(float[] g, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            out[i] = g[i] * (((float) Erf.value(v * INV_SQRT2) + 1) * 0.5f + v * ((float) Math.exp(-0.5f * v * v) * INV_SQRT_2PI));
+        }
     }
 
     /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward. */

@@ -2,8 +2,8 @@ package dev.tapegrad.autodiff.kernel;
 
 /**
  * Elementwise FLOAT32 kernels over whole arrays, split across cores: the {@link UnaryFunction}s (on the
- * Vector API when {@link Settings#VECTOR}, else plain loops) and the fused backward passes of ReLU and
- * sigmoid.
+ * Vector API when {@link Settings#VECTOR}, else plain loops) and the fused backward passes of ReLU,
+ * sigmoid and GELU.
  */
 public final class UnaryKernelsF32 {
     private UnaryKernelsF32() {}
@@ -31,6 +31,14 @@ public final class UnaryKernelsF32 {
     public static void sigmoidBackward(float[] g, float[] y, float[] out) {
         Parallel.range(out.length, 1 << 14, out.length, (from, to) -> {
             for (int i = from; i < to; i++) out[i] = g[i] * (y[i] * (1f - y[i]));
+        });
+    }
+
+    /** {@code out[i] = g[i] (Phi(x[i]) + x[i] phi(x[i]))}: the GELU backward, {@code Phi} and {@code phi} the standard normal's distribution and density. */
+    public static void geluBackward(float[] g, float[] x, float[] out) {
+        Parallel.range(out.length, GRAIN, (long) out.length * 2 * UnaryFunction.GELU.cost, (from, to) -> {
+            if (Settings.VECTOR) VectorUnaryF32.geluBackward(g, x, out, from, to);
+            else ScalarUnaryF32.geluBackward(g, x, out, from, to);
         });
     }
 }

@@ -45,6 +45,7 @@ final class VectorUnaryF32 {
             case SIGMOID -> sigmoidLoop(x, y, i, end);
             case TANH -> tanhLoop(x, y, i, end);
             case ERF -> ERF_VECTOR_F32 ? erfLoop(x, y, i, end) : from;
+            case GELU -> ERF_VECTOR_F32 ? geluLoop(x, y, i, end) : from;
             case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
             case STEP -> {
                 for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
@@ -81,6 +82,27 @@ final class VectorUnaryF32 {
     private static int erfLoop(float[] x, float[] y, int i, int end) {
         for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         return end;
+    }
+
+    /** {@code y = gelu(x)}, whole vectors, rounded as {@link ScalarUnaryF32#gelu}. */
+    private static int geluLoop(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += W) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(erf(v.mul(ScalarUnaryF32.INV_SQRT2)).add(1f)).mul(0.5f).intoArray(y, i);
+        }
+        return end;
+    }
+
+    /** The GELU backward {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}, as {@link ScalarUnaryF32#geluBackward}. */
+    static void geluBackward(float[] g, float[] x, float[] out, int from, int to) {
+        int i = from, end = ERF_VECTOR_F32 ? from + S.loopBound(to - from) : from;
+        for (; i < end; i += W) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector cdf = erf(v.mul(ScalarUnaryF32.INV_SQRT2)).add(1f).mul(0.5f);
+            FloatVector pdf = exp(v.mul(-0.5f).mul(v)).mul(ScalarUnaryF32.INV_SQRT_2PI);
+            FloatVector.fromArray(S, g, i).mul(cdf.add(v.mul(pdf))).intoArray(out, i);
+        }
+        ScalarUnaryF32.geluBackward(g, x, out, i, to);
     }
 
     /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */
