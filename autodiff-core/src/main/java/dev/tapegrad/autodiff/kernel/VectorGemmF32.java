@@ -176,10 +176,18 @@ final class VectorGemmF32 {
         final int rs = ta ? 1 : k, ps = ta ? m : 1;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir), dst = ir * kc, src = ao + (i0 + ir) * rs + p0 * ps;
-            for (int p = 0; p < kc; p++) {
-                int d = dst + p * MR, sp = src + p * ps;
-                for (int r = 0; r < rows; r++) ap[d + r] = a[sp + r * rs];
-                for (int r = rows; r < MR; r++) ap[d + r] = 0;
+            if (rows == MR && ta) {
+                // A full panel of A^T: MR adjacent values per step of p (a loop of constant length, unrolled).
+                for (int p = 0, d = dst, sp = src; p < kc; p++, d += MR, sp += ps) for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r];
+            } else if (rows == MR) {
+                // A full panel of A: each row read along p, written with stride MR.
+                for (int r = 0; r < MR; r++) for (int p = 0, d = dst + r, sr = src + r * rs; p < kc; p++, d += MR) ap[d] = a[sr + p];
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * MR, sp = src + p * ps;
+                    for (int r = 0; r < rows; r++) ap[d + r] = a[sp + r * rs];
+                    for (int r = rows; r < MR; r++) ap[d + r] = 0;
+                }
             }
         }
     }

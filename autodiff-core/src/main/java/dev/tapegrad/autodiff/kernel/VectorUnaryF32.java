@@ -93,16 +93,35 @@ final class VectorUnaryF32 {
         return end;
     }
 
-    /** The GELU backward {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}, as {@link ScalarUnaryF32#geluBackward}. */
+    /**
+     * The GELU backward {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}, as {@link ScalarUnaryF32#geluBackward}:
+     * block by block, {@code Phi} into {@code out}, then the rest (erf and exp in one loop were too large for C2 to inline both).
+     */
     static void geluBackward(float[] g, float[] x, float[] out, int from, int to) {
-        int i = from, end = ERF_VECTOR_F32 ? from + S.loopBound(to - from) : from;
+        int end = ERF_VECTOR_F32 ? from + S.loopBound(to - from) : from;
+        for (int b = from; b < end; b += BLOCK) {
+            int e = Math.min(end, b + BLOCK);
+            cdfLoop(x, out, b, e);
+            geluGradLoop(g, x, out, b, e);
+        }
+        ScalarUnaryF32.geluBackward(g, x, out, end, to);
+    }
+
+    /** Elements per block of a two-pass loop: its three arrays' blocks stay in the L1 cache. */
+    private static final int BLOCK = 2048;
+
+    /** {@code y = Phi(x) = (erf(x / sqrt 2) + 1) / 2}, whole vectors. */
+    private static void cdfLoop(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i).mul(ScalarUnaryF32.INV_SQRT2)).add(1f).mul(0.5f).intoArray(y, i);
+    }
+
+    /** {@code out = g (out + x phi(x))}, {@code out} holding {@code Phi(x)}, whole vectors. */
+    private static void geluGradLoop(float[] g, float[] x, float[] out, int i, int end) {
         for (; i < end; i += W) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector cdf = erf(v.mul(ScalarUnaryF32.INV_SQRT2)).add(1f).mul(0.5f);
             FloatVector pdf = exp(v.mul(-0.5f).mul(v)).mul(ScalarUnaryF32.INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, i).mul(cdf.add(v.mul(pdf))).intoArray(out, i);
+            FloatVector.fromArray(S, g, i).mul(FloatVector.fromArray(S, out, i).add(v.mul(pdf))).intoArray(out, i);
         }
-        ScalarUnaryF32.geluBackward(g, x, out, i, to);
     }
 
     /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */
