@@ -1,5 +1,7 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.LayerNormKernelsF32;
+import dev.tapegrad.autodiff.kernel.LayerNormKernelsF64;
 import dev.tapegrad.autodiff.kernel.NormKernelsF32;
 import dev.tapegrad.autodiff.kernel.NormKernelsF64;
 import java.util.Arrays;
@@ -14,7 +16,8 @@ import java.util.Objects;
  * statistics) is the primitive {@link Op#BATCH_NORM}: one pass for the mean, one for the variance, one for the
  * output, and a backward of two passes; while a tape records the backward sweep (higher-order gradients) its
  * gradient is built from recorded operations instead, so it can be differentiated again, as relu's and sigmoid's
- * are. {@link #layerNorm} normalises over the last axes instead ({@code F.layer_norm}), as a composite.
+ * are. {@link #layerNorm} normalises over the last axes instead ({@code F.layer_norm}): the primitive
+ * {@link Op#LAYER_NORM} over those axes flattened into one, then the affine transform as recorded operations.
  */
 public final class Normalization {
     private Normalization() {}
@@ -226,11 +229,34 @@ public final class Normalization {
         int k = normalizedShape.length, r = x.rank();
         if (r < k || !Arrays.equals(Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
             throw new IllegalArgumentException("layerNorm: input " + Shape.str(x.shape) + " does not end in " + Shape.str(normalizedShape));
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) axes[i] = r - k + i;
-        Tensor c = x.sub(x.mean(axes, true));
-        Tensor y = c.div(Tensor.centeredVar(c, axes, true, false).add(eps).sqrt());
+        int[] rows = Arrays.copyOf(x.shape, r - k + 1);
+        rows[r - k] = Shape.size(normalizedShape);
+        Tensor y = standardize(x.reshape(rows), eps).reshape(x.shape);
         if (weight != null) y = y.mul(weight);
         return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * The primitive {@link Op#LAYER_NORM}: {@code y = (x - mean) / sqrt(var + eps)} over the last axis (the biased
+     * variance), in one pass per row; backward {@code dx = rstd (g - mean(g) - y mean(g y))} in one pass, where
+     * {@code rstd = 1 / sqrt(var + eps)}. While a tape records the sweep the same formula is built from recorded
+     * operations, {@code rstd} computed again from {@code x}, so that it can be differentiated again.
+     */
+    // d y = rstd (g - mean(g) - y mean(g y))
+    static Tensor standardize(Tensor x, double eps) {
+        int d = x.shape[x.rank() - 1], rows = Shape.size(Arrays.copyOf(x.shape, x.rank() - 1));
+        Tensor y = Tensor.alloc(x.dtype(), x.shape), rstd = Tensor.alloc(x.dtype(), new int[] {rows});
+        if (x.f != null) LayerNormKernelsF32.forward(x.f, y.f, rstd.f, rows, d, eps);
+        else LayerNormKernelsF64.forward(x.d, y.d, rstd.d, rows, d, eps);
+        return Tensor.record(Op.LAYER_NORM, y, (g, i) -> {
+            if (GradientTape.isRecording()) {
+                Tensor inv = x.var(new int[] {-1}, true, false).add(eps).rsqrt();
+                return g.sub(g.mean(-1, true)).sub(y.mul(g.mul(y).mean(-1, true))).mul(inv);
+            }
+            Tensor dx = Tensor.alloc(x.dtype(), x.shape);
+            if (x.f != null) LayerNormKernelsF32.backward(g.f, y.f, rstd.f, dx.f, rows, d);
+            else LayerNormKernelsF64.backward(g.d, y.d, rstd.d, dx.d, rows, d);
+            return dx;
+        }, x);
     }
 }

@@ -4,8 +4,9 @@ package dev.tapegrad.autodiff;
  * The closed set of differentiable primitives. Each is implemented once, forward and backward side by
  * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
  * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
- * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}, the LSTM cell
- * ({@link #LSTM_CELL}) and the softmax ({@link #SOFTMAX}). A test fails the build when a constant here has no gradient property.
+ * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}, layer norm's
+ * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and the softmax ({@link #SOFTMAX}). A test
+ * fails the build when a constant here has no gradient property.
  *
  * <ul>
  *   <li>{@code Elementwise}: {@link #NEG}, {@link #EXP}, {@link #LOG}, {@link #SIN}, {@link #COS}, {@link #TANH},
@@ -18,7 +19,8 @@ package dev.tapegrad.autodiff;
  *   <li>{@code Unfold}: {@link #UNFOLD} (im2col), {@link #FOLD} (col2im)</li>
  *   <li>{@code MatMul}: {@link #MATMUL}</li>
  *   <li>{@code Cast}: {@link #CAST}</li>
- *   <li>{@code Normalization}: {@link #BATCH_NORM} (fused: three passes forward, two backward)</li>
+ *   <li>{@code Normalization}: {@link #BATCH_NORM} (fused: three passes forward, two backward), {@link #LAYER_NORM} (layer
+ *       norm's standardisation over the last axis, fused: one pass per row each way)</li>
  *   <li>{@code RecurrentCells}: {@link #LSTM_CELL} (fused: one pass forward, one backward)</li>
  *   <li>{@code Softmax}: {@link #SOFTMAX} (over the last axis, fused: one pass per row forward, one backward)</li>
  * </ul>
@@ -28,5 +30,5 @@ public enum Op {
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,
-    MATMUL, CAST, BATCH_NORM, LSTM_CELL, SOFTMAX
+    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, SOFTMAX
 }

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, LSTM cell, softmax and GELU) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, layer norm, LSTM cell, softmax and GELU) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -150,6 +150,36 @@ class FastPathsTest {
      * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
      * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
      */
+    /**
+     * Layer norm's primitive standardisation against the composite of means, a variance, a square root and a quotient that
+     * it replaced, value and gradient for a random cotangent, over row lengths on and off the vector width, with an
+     * offset that makes the mean large against the spread.
+     */
+    @Property(tries = 60)
+    void fusedLayerNormEqualsTheComposite(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 40) int d,
+                                          @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor[] in = {Tensor.randn(r, t, rows, d).mul(2).add(r.nextInt(5)), Tensor.randn(r, t, rows, d)};
+        assertAsCloseAsTheComposite(FastPathsTest::layerNormAndGradient, in, 1e-12, new String[] {"y", "dx"}, " for " + rows + " x " + d);
+    }
+
+    /** {@code {y, dx}} of the standardisation of {@code in = {x, cotangent}} over the last axis, fused or composite. */
+    private static Tensor[] layerNormAndGradient(boolean fused, Tensor[] in) {
+        Tensor x = in[0].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y;
+            if (fused) {
+                y = Normalization.layerNorm(x, new int[] {x.size(-1)}, null, null, 1e-5);
+                assertEquals(Op.LAYER_NORM, y.recordedOp());
+            } else {
+                Tensor c = x.sub(x.mean(-1, true));
+                y = c.div(c.square().mean(-1, true).add(1e-5).sqrt());
+            }
+            return new Tensor[] {y, tape.gradientWithSeed(y, in[1], x)[0]};
+        }
+    }
+
     /**
      * The primitive GELU against the composite of erf, products and a sum that it replaced, value and gradient for a random
      * cotangent, over sizes on and off the vector width and values out to where erf saturates.

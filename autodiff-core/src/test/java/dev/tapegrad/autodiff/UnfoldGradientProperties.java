@@ -85,6 +85,17 @@ class UnfoldGradientProperties {
         else firstAndSecond("batchNorm without weight and bias", seed, t -> Normalization.batchNorm(t[0], null, null, 1e-5), x);
     }
 
+    /** The primitive {@code LAYER_NORM} through {@code layerNorm} over the last one or two axes, with and without its affine inputs. */
+    @Property(tries = 40) @GradientProperty(Op.LAYER_NORM)
+    void layerNorm(@ForAll @IntRange(min = 1, max = 3) int rows, @ForAll @IntRange(min = 2, max = 5) int d, @ForAll boolean twoAxes,
+                   @ForAll boolean affine, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] norm = twoAxes ? new int[] {2, d} : new int[] {d}, shape = twoAxes ? new int[] {rows, 2, d} : new int[] {rows, d};
+        Tensor x = Gen.uniform(r, -2, 2, shape), w = Gen.uniform(r, 0.5, 2, norm), b = Gen.uniform(r, -1, 1, norm);
+        if (affine) firstAndSecond("layerNorm", seed, t -> Normalization.layerNorm(t[0], norm, t[1], t[2], 1e-5), x, w, b);
+        else firstAndSecond("layerNorm without weight and bias", seed, t -> Normalization.layerNorm(t[0], norm, null, null, 1e-5), x);
+    }
+
     @Property(tries = 30)
     void functionalBatchNorm(@ForAll @IntRange(min = 2, max = 3) int n, @ForAll @IntRange(min = 1, max = 3) int c, @ForAll long seed) {
         Random r = new Random(seed);
