@@ -17,7 +17,10 @@ import java.util.Random;
  * {@code X} {@code [T B, in]}, and step {@code t} takes its slice of that and adds {@code h W_hh^T + b_hh}; a
  * layer's outputs are stacked (directions concatenated) into the next layer's input. One product over all steps
  * runs far faster than {@code T} small ones, and the backward pass adds each step's slice of the gradient
- * straight into the projection's gradient (the sweep does that for slices), so it stays {@code O(T)}.
+ * straight into the projection's gradient (the sweep does that for slices), so it stays {@code O(T)}; each step's
+ * term of {@code W_hh}'s gradient is multiplied straight into its sum. The RNN and LSTM cells only ever use
+ * {@code gi + gh}, so their {@code b_hh} joins {@code b_ih} in the projection (added once, not at every step, and
+ * its gradient summed once); GRU's {@code b_hn} is inside {@code r (W_hn h + b_hn)} and stays in {@code gh}.
  */
 abstract class Recurrent extends Module {
 
@@ -156,13 +159,15 @@ abstract class Recurrent extends Module {
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir, at = k * per;
                 Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
-                Tensor xw = Cell.project(flat, wih, bih);
+                // LSTM and RNN add b_hh where they add b_ih: once, into the projection of all steps (GRU's b_hn sits inside r * (...)).
+                boolean fold = bias && cell != Cell.GRU;
+                Tensor xw = Cell.project(flat, wih, fold ? bih.add(bhh) : bih), bh = fold ? null : bhh;
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor[] ys = outs[dir];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
-                    RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), Cell.project(h, whh, bhh), h, c);
+                    RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), Cell.project(h, whh, bh), h, c);
                     if (masks == null) {
                         h = next.h();
                         c = next.c();
