@@ -197,11 +197,22 @@ final class VectorGemmF32 {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr), dst = jr * kc;
             if (tb) {
-                for (int col = 0; col < cols; col++) {
+                // B^T: four rows of B read along p at a time, each step writing four adjacent values of the panel.
+                int col = 0;
+                for (; col + 4 <= cols; col += 4) {
+                    int s0 = bo + (j0 + jr + col) * k + p0, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+                    for (int p = 0, d = dst + col; p < kc; p++, d += NR) {
+                        bp[d] = b[s0 + p];
+                        bp[d + 1] = b[s1 + p];
+                        bp[d + 2] = b[s2 + p];
+                        bp[d + 3] = b[s3 + p];
+                    }
+                }
+                for (; col < cols; col++) {
                     int src = bo + (j0 + jr + col) * k + p0;
                     for (int p = 0; p < kc; p++) bp[dst + p * NR + col] = b[src + p];
                 }
-                for (int col = cols; col < NR; col++) for (int p = 0; p < kc; p++) bp[dst + p * NR + col] = 0;
+                for (; col < NR; col++) for (int p = 0; p < kc; p++) bp[dst + p * NR + col] = 0;
             } else {
                 for (int p = 0; p < kc; p++) {
                     int d = dst + p * NR;
