@@ -111,11 +111,8 @@ final class MatMul {
         Parallel.Range products = (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int ao = (ia == null ? t : ia[t]) * mk, bo = (ib == null ? t : ib[t]) * kn;
-                if (a.f != null) {
-                    if (add) Gemm.multiplyAdd(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
-                    else Gemm.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n);
-                } else if (add) Gemm.multiplyAdd(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
-                else Gemm.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n);
+                if (a.f != null) Gemm.multiply(ta, tb, a.f, ao, b.f, bo, out.f, t * mn, m, k, n, add);
+                else Gemm.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n, add);
             }
         };
         // Many small products: one thread per group of products; otherwise each product splits itself.

@@ -56,10 +56,10 @@ public class GemmBenchmark {
     @Benchmark
     public Object product() {
         if (dtype == DType.FLOAT32) {
-            Gemm.multiply(false, false, af, 0, bf, 0, cf, 0, n, n, n);
+            Gemm.multiply(false, false, af, 0, bf, 0, cf, 0, n, n, n, false);
             return cf;
         }
-        Gemm.multiply(false, false, ad, 0, bd, 0, cd, 0, n, n, n);
+        Gemm.multiply(false, false, ad, 0, bd, 0, cd, 0, n, n, n, false);
         return cd;
     }
 }

@@ -2,39 +2,22 @@ package dev.tapegrad.autodiff.kernel;
 
 /**
  * The matrix product behind every {@code matmul}: {@code C = op(A) op(B)}, overwriting {@code C} (m x n,
- * row-major at {@code c[co..]}). {@code op(A)} is m x k: {@code A} is stored row-major as m x k at
+ * row-major at {@code c[co..]}), or with {@code add} {@code C += op(A) op(B)} (a gradient term multiplied straight into
+ * its sum). {@code op(A)} is m x k: {@code A} is stored row-major as m x k at
  * {@code a[ao..]}, or as k x m when {@code ta} (then {@code op(A) = A^T}, read without copying); likewise
  * {@code op(B)} is k x n, stored as k x n or, when {@code tb}, as n x k. The Vector API kernels
  * ({@code VectorGemmF32}/{@code F64}) run when {@link Settings#VECTOR}, the plain loops
  * ({@code ScalarGemmF32}/{@code F64}) otherwise; both give the same result for any thread count.
- * {@code multiplyAdd} adds the product to {@code C} instead ({@code C += op(A) op(B)}): a gradient
- * accumulated straight into its sum.
  */
 public final class Gemm {
     private Gemm() {}
 
-    public static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
-        product(ta, tb, a, ao, b, bo, c, co, m, k, n, false);
-    }
-
-    public static void multiplyAdd(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
-        product(ta, tb, a, ao, b, bo, c, co, m, k, n, true);
-    }
-
-    private static void product(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add) {
+    public static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add) {
         if (Settings.VECTOR) VectorGemmF32.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, add);
         else ScalarGemmF32.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, add);
     }
 
-    public static void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-        product(ta, tb, a, ao, b, bo, c, co, m, k, n, false);
-    }
-
-    public static void multiplyAdd(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n) {
-        product(ta, tb, a, ao, b, bo, c, co, m, k, n, true);
-    }
-
-    private static void product(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n, boolean add) {
+    public static void multiply(boolean ta, boolean tb, double[] a, int ao, double[] b, int bo, double[] c, int co, int m, int k, int n, boolean add) {
         if (Settings.VECTOR) VectorGemmF64.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, add);
         else ScalarGemmF64.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n, add);
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class GemmTest {
 
-    /** One matrix-product implementation in both precisions, as {@link Gemm#multiply}'s arguments and {@code add} ({@link Gemm#multiplyAdd}). */
+    /** One matrix-product implementation in both precisions, as {@link Gemm#multiply}'s arguments. */
     private record Kernel(String name, F f, D d) {
         interface F { void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add); }
 
@@ -39,11 +39,7 @@ class GemmTest {
 
     private static final Kernel VECTOR = new Kernel("vector", VectorGemmF32::multiply, VectorGemmF64::multiply);
     private static final List<Kernel> KERNELS = List.of(VECTOR, new Kernel("scalar", ScalarGemmF32::multiply, ScalarGemmF64::multiply),
-            new Kernel("Gemm", (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> {
-                if (add) Gemm.multiplyAdd(ta, tb, a, ao, b, bo, c, co, m, k, n); else Gemm.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
-            }, (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> {
-                if (add) Gemm.multiplyAdd(ta, tb, a, ao, b, bo, c, co, m, k, n); else Gemm.multiply(ta, tb, a, ao, b, bo, c, co, m, k, n);
-            }));
+            new Kernel("Gemm", Gemm::multiply, Gemm::multiply));
 
     @Property(tries = 300)
     void kernelsMatchEjml(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 40) int k, @ForAll @IntRange(max = 40) int n,
