@@ -50,12 +50,12 @@ final class MatMul {
     // d(A B) = (G B^T, A^T G)
     static Tensor mm(Tensor a, Tensor b, boolean ta, boolean tb) {
         int ra = a.rank(), rb = b.rank();
-        int m = a.shape[ra - (ta ? 1 : 2)], k = a.shape[ra - (ta ? 2 : 1)], n = b.shape[rb - (tb ? 2 : 1)];
         if (ra > 2 && rb == 2 && !ta) {
             // [..., m, k] times a matrix (a Linear layer on a sequence): one product over all rows, so the matrix
             // is packed once, and its gradient is one product too instead of a batch of them summed afterwards.
+            int k = a.shape[ra - 1];
             int[] shape = a.shape.clone();
-            shape[ra - 1] = n;
+            shape[ra - 1] = b.shape[tb ? 0 : 1];
             return mm(a.reshape(Shape.size(Arrays.copyOf(a.shape, ra - 1)), k), b, false, tb).reshape(shape);
         }
         Tensor out = Tensor.alloc(a.dtype(), shape(a, b, ta, tb));

@@ -159,7 +159,6 @@ abstract class Recurrent extends Module {
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir, at = k * per;
                 Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
-                // LSTM and RNN add b_hh where they add b_ih: once, into the projection of all steps (GRU's b_hn sits inside r * (...)).
                 boolean fold = bias && cell != Cell.GRU;
                 Tensor xw = Cell.project(flat, wih, fold ? bih.add(bhh) : bih), bh = fold ? null : bhh;
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
