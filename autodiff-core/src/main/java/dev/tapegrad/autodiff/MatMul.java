@@ -115,9 +115,11 @@ final class MatMul {
                 else Gemm.multiply(ta, tb, a.d, ao, b.d, bo, out.d, t * mn, m, k, n, add);
             }
         };
-        // Many small products: one thread per group of products; otherwise each product splits itself.
+        // Many small products, or as many as evenly fill the threads: one thread per group of products (equal
+        // shares, one hand-over per call); otherwise each product splits itself.
         long work = (long) mn * k;
-        if (count > 1 && work < 4 * Parallel.MIN_WORK) Parallel.range(count, 1, work * count, products);
+        boolean byProduct = count > 1 && (work < 4 * Parallel.MIN_WORK || count % Parallel.THREADS == 0 || count >= 4 * Parallel.THREADS);
+        if (byProduct) Parallel.range(count, 1, work * count, products);
         else products.run(0, count);
     }
 }

@@ -6,6 +6,7 @@ import static dev.tapegrad.autodiff.kernel.Gemm.MR;
 import static dev.tapegrad.autodiff.kernel.Gemm.NC;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code op(A)} into row panels {@code MR} tall (zero-padded, so transposed operands cost only a different
  * packing loop); a register-tiled micro-kernel then accumulates {@code MR x NR} tiles of {@code C} with
  * FMA, {@code NR} being two vectors. Products too small to repay the packing take a direct path (4 rows by
- * 2 vectors read straight from {@code B}'s rows), and small {@code A B^T} (a weight gradient of few
+ * 2 vectors read straight from {@code B}'s rows, the last columns one masked vector, a last block of fewer rows
+ * computed as 4), and small {@code A B^T} (a weight gradient of few
  * outputs) runs as dot products of rows ({@link Gemm.Path}). Work is split across {@link Parallel#THREADS}
  * by columns or rows of {@code C}; every element's sum runs in the same order whatever the split, so
  * results do not depend on the thread count.
@@ -44,19 +46,21 @@ final class VectorGemmF32 {
 
 
     /**
-     * Rows {@code i0..i1} of {@code C = op(A) B} read straight from {@code B}'s rows (no packing): tiles of 4
-     * rows by 2 vectors, then narrower tails. {@code op(A)(i, p)} is at {@code a[ao + i rs + p ps]}.
+     * Rows {@code i0..i1} of {@code C = op(A) B} read straight from {@code B}'s rows (no packing), in blocks of 4
+     * rows: tiles of 2 vectors, then one vector at a time, the last one masked. A block of fewer rows repeats its
+     * last row of A (computed, not stored), so every tile keeps 4 or 8 FMA chains. {@code op(A)(i, p)} is at
+     * {@code a[ao + i rs + p ps]}.
      */
     private static void direct(boolean ta, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, int i0, int i1, boolean add) {
-        final int w = W, rs = ta ? 1 : k, ps = ta ? m : 1;
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int a0 = ao + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
-            int j = 0;
-            for (; j + 2 * w <= n; j += 2 * w) {
+        final int rs = ta ? 1 : k, ps = ta ? m : 1;
+        for (int i = i0; i < i1; i += 4) {
+            int rows = Math.min(4, i1 - i), last = i + rows - 1;
+            int a0 = ao + i * rs, a1 = ao + Math.min(i + 1, last) * rs, a2 = ao + Math.min(i + 2, last) * rs, a3 = ao + Math.min(i + 3, last) * rs;
+            int ci = co + i * n, j = 0;
+            for (; j + 2 * W <= n; j += 2 * W) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
                 for (int p = 0, bp = bo + j, q = 0; p < k; p++, bp += n, q += ps) {
-                    FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + w);
+                    FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + W);
                     FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
                     c00 = x.fma(b0, c00);
                     c01 = x.fma(b1, c01);
@@ -70,30 +74,31 @@ final class VectorGemmF32 {
                     c30 = x.fma(b0, c30);
                     c31 = x.fma(b1, c31);
                 }
-                int c0 = co + i * n + j;
+                int c0 = ci + j;
                 store(c00, c01, c, c0, add);
-                store(c10, c11, c, c0 + n, add);
-                store(c20, c21, c, c0 + 2 * n, add);
-                store(c30, c31, c, c0 + 3 * n, add);
+                if (rows > 1) store(c10, c11, c, c0 + n, add);
+                if (rows > 2) store(c20, c21, c, c0 + 2 * n, add);
+                if (rows > 3) store(c30, c31, c, c0 + 3 * n, add);
             }
-            for (int r = 0; r < 4; r++) directTail(a, ao + (i + r) * rs, ps, b, bo, c, co + (i + r) * n, j, k, n, add);
+            for (; j < n; j += W) direct1(a, a0, a1, a2, a3, ps, b, bo + j, c, ci + j, k, n, rows, add, S.indexInRange(j, n));
         }
-        for (; i < i1; i++) directTail(a, ao + i * rs, ps, b, bo, c, co + i * n, 0, k, n, add);
     }
 
-    /** One row of C from column {@code j0} on: one vector at a time, then scalars. */
-    private static void directTail(float[] a, int ai, int ps, float[] b, int bo, float[] c, int ci, int j0, int k, int n, boolean add) {
-        int j = j0;
-        for (; j + W <= n; j += W) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int p = 0, bp = bo + j; p < k; p++, bp += n) acc = FloatVector.broadcast(S, a[ai + p * ps]).fma(FloatVector.fromArray(S, b, bp), acc);
-            (add ? acc.add(FloatVector.fromArray(S, c, ci + j)) : acc).intoArray(c, ci + j);
+    /** A 4-row, 1-vector tile of {@link #direct}, its columns limited by {@code mask}. */
+    private static void direct1(float[] a, int a0, int a1, int a2, int a3, int ps, float[] b, int bj, float[] c, int ci, int k, int n, int rows, boolean add,
+                                VectorMask<Float> mask) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0, bp = bj, q = 0; p < k; p++, bp += n, q += ps) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
+            c0 = FloatVector.broadcast(S, a[a0 + q]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + q]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + q]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + q]).fma(b0, c3);
         }
-        for (; j < n; j++) {
-            float s = 0;
-            for (int p = 0; p < k; p++) s = Math.fma(a[ai + p * ps], b[bo + p * n + j], s);
-            put(c, ci + j, s, add);
-        }
+        store(c0, c, ci, add, mask);
+        if (rows > 1) store(c1, c, ci + n, add, mask);
+        if (rows > 2) store(c2, c, ci + 2 * n, add, mask);
+        if (rows > 3) store(c3, c, ci + 3 * n, add, mask);
     }
 
     /**
@@ -297,6 +302,10 @@ final class VectorGemmF32 {
         store(c10, c11, out, o + ld, add);
         store(c20, c21, out, o + 2 * ld, add);
         store(c30, c31, out, o + 3 * ld, add);
+    }
+
+    private static void store(FloatVector v, float[] c, int i, boolean add, VectorMask<Float> mask) {
+        (add ? v.add(FloatVector.fromArray(S, c, i, mask)) : v).intoArray(c, i, mask);
     }
 
     private static void store(FloatVector v0, FloatVector v1, float[] c, int i, boolean add) {

@@ -124,7 +124,7 @@ class GemmTest {
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         Random r = new Random(3);
-        for (int[] s : new int[][] {{300, 700, 250}, {50, 300, 1000}, {1000, 300, 20}, {8, 9, 50000}, {8, 50000, 9}, {64, 9, 3000}}) {
+        for (int[] s : new int[][] {{300, 700, 250}, {50, 300, 1000}, {1000, 300, 20}, {8, 9, 50000}, {8, 50000, 9}, {64, 9, 3000}, {6, 75, 3001}, {7, 20, 5003}}) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
                 float[] a = Tensor.randn(r, s[0] * s[1]).toFloatArray(), b = Tensor.randn(r, s[1] * s[2]).toFloatArray();
@@ -141,6 +141,18 @@ class GemmTest {
                 assertArrayEquals(serial, parallel, Arrays.toString(s) + " " + t);
                 assertArrayEquals(serialD, parallelD, Arrays.toString(s) + " " + t);
             }
+        }
+    }
+
+    /** Batched products, shared out by product or each split itself (batch sizes odd and even), match one thread's. */
+    @Test
+    void batchedProductsDoNotDependOnTheThreadCount() {
+        Random r = new Random(4);
+        for (int count : new int[] {2, 3, 9, 64}) {
+            Tensor w = Tensor.randn(r, 6, 75), x = Tensor.randn(r, count, 75, 300);
+            float[] parallel = w.matmul(x).toFloatArray(), serial = new float[parallel.length];
+            Parallel.serially(() -> System.arraycopy(w.matmul(x).toFloatArray(), 0, serial, 0, serial.length));
+            assertArrayEquals(serial, parallel, "batch " + count);
         }
     }
 
