@@ -38,7 +38,7 @@ final class VectorGemmF32 {
             case NONE -> { }
             case ZERO -> { if (!add) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
             case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> direct(ta, a, ao, b, bo, c, co, m, k, n, i0, i1, add));
-            case DOTS -> Parallel.range(m, 1, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1, add));
+            case DOTS -> Parallel.range(m, 2, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1, add));
             case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1, add));
             case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n, add));
         }
@@ -108,31 +108,52 @@ final class VectorGemmF32 {
     private static void dots(float[] a, int ao, float[] b, int bo, float[] c, int co, int k, int n, int i0, int i1, boolean add) {
         int kv = S.loopBound(k);
         float[] lanes = new float[W];
-        for (int i = i0; i < i1; i++) {
-            int ai = ao + i * k, j = 0;
+        for (int i = i0; i < i1; i += 2) {
+            // Two rows of A by four of B: eight sums in flight, six loads per eight FMAs (a last odd row is computed twice, stored once).
+            boolean two = i + 1 < i1;
+            int ai = ao + i * k, ak = two ? ai + k : ai, j = 0;
             for (; j + 4 <= n; j += 4) {
                 int b0 = bo + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
                 for (int p = 0; p < kv; p += W) {
-                    FloatVector x = FloatVector.fromArray(S, a, ai + p);
-                    s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-                    s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-                    s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-                    s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+                    FloatVector x = FloatVector.fromArray(S, a, ai + p), y = FloatVector.fromArray(S, a, ak + p);
+                    FloatVector v = FloatVector.fromArray(S, b, b0 + p);
+                    s0 = x.fma(v, s0);
+                    t0 = y.fma(v, t0);
+                    v = FloatVector.fromArray(S, b, b1 + p);
+                    s1 = x.fma(v, s1);
+                    t1 = y.fma(v, t1);
+                    v = FloatVector.fromArray(S, b, b2 + p);
+                    s2 = x.fma(v, s2);
+                    t2 = y.fma(v, t2);
+                    v = FloatVector.fromArray(S, b, b3 + p);
+                    s3 = x.fma(v, s3);
+                    t3 = y.fma(v, t3);
                 }
-                int cj = co + i * n + j;
+                int cj = co + i * n + j, ck = cj + n;
                 put(c, cj, finishDot(s0, lanes, a, ai, b, b0, kv, k), add);
                 put(c, cj + 1, finishDot(s1, lanes, a, ai, b, b1, kv, k), add);
                 put(c, cj + 2, finishDot(s2, lanes, a, ai, b, b2, kv, k), add);
                 put(c, cj + 3, finishDot(s3, lanes, a, ai, b, b3, kv, k), add);
+                if (!two) continue;
+                put(c, ck, finishDot(t0, lanes, a, ak, b, b0, kv, k), add);
+                put(c, ck + 1, finishDot(t1, lanes, a, ak, b, b1, kv, k), add);
+                put(c, ck + 2, finishDot(t2, lanes, a, ak, b, b2, kv, k), add);
+                put(c, ck + 3, finishDot(t3, lanes, a, ak, b, b3, kv, k), add);
             }
             for (; j < n; j++) {
-                int bj = bo + j * k;
-                FloatVector s0 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += W) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
-                put(c, co + i * n + j, finishDot(s0, lanes, a, ai, b, bj, kv, k), add);
+                dotsColumn(a, ai, b, bo, c, co + i * n, j, kv, k, lanes, add);
+                if (two) dotsColumn(a, ak, b, bo, c, co + (i + 1) * n, j, kv, k, lanes, add);
             }
         }
+    }
+
+    /** {@code C(i, j)} of {@link #dots} alone, row {@code i} of A at {@code ai}, row {@code i} of C at {@code ci}. */
+    private static void dotsColumn(float[] a, int ai, float[] b, int bo, float[] c, int ci, int j, int kv, int k, float[] lanes, boolean add) {
+        int bj = bo + j * k;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += W) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
+        put(c, ci + j, finishDot(s0, lanes, a, ai, b, bj, kv, k), add);
     }
 
     /** {@code c[i] = v}, or {@code c[i] += v} when {@code add}. */
