@@ -1,5 +1,7 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.Settings;
+
 /**
  * Convolutions with PyTorch's semantics and argument names ({@code torch.nn.functional}), NCHW layout,
  * built from the {@link Op#UNFOLD}/{@link Op#FOLD} primitives and the matrix product. Pairs ({@code stride},
@@ -43,10 +45,26 @@ public final class Conv {
         checkBias(op, bias, o);
         ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
         int oh = win.outH(op, x.shape[2]), ow = win.outW(op, x.shape[3]), k = c / groups * win.kh() * win.kw();
-        Tensor cols = Unfold.unfold(x, win, 0).reshape(n, groups, k, oh * ow);
-        Tensor out = weight.reshape(groups, o / groups, k).matmul(cols).reshape(n, o, oh, ow);
-        return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+        Tensor wg = weight.reshape(groups, o / groups, k);
+        if (!sideBySide(n, oh * ow)) {
+            Tensor out = wg.matmul(Unfold.unfold(x, win, 0).reshape(n, groups, k, oh * ow)).reshape(n, o, oh, ow);
+            return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+        }
+        Tensor out = wg.matmul(Unfold.unfold(x, win, 0, true).reshape(groups, k, n * oh * ow)).reshape(o, n * oh * ow);
+        if (bias != null) out = out.add(bias.reshape(o, 1));
+        return out.reshape(o, n, oh, ow).permute(1, 0, 2, 3);
     }
+
+    /**
+     * Whether a convolution of {@code n} samples with {@code l} positions each (outputs of {@code conv2d}, inputs of
+     * {@code convTranspose2d}) runs as one product over the samples' columns side by side ({@code [K, N L]}, see
+     * {@link Unfold#unfold(Tensor, ConvWindow, double, boolean)}) rather than one product per sample: when
+     * {@code l} is at most {@link Settings#CONV_SIDE_BY_SIDE}. A product of few columns wastes much of the kernel's
+     * two-vector tile and packs its weights once per sample, and its weight gradient sums {@code N} products of
+     * inner dimension {@code l}; side by side the batch is one wide product, at the price of a transposing copy
+     * of the output (and of its gradient). Both give the same values to rounding.
+     */
+    static boolean sideBySide(int n, int l) { return n > 1 && l <= Settings.CONV_SIDE_BY_SIDE; }
 
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         return convTranspose2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {0}, new int[] {1}, 1);
@@ -75,8 +93,13 @@ public final class Conv {
             throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape) + " does not match output " + oh + "x" + ow);
         int k = o / groups * win.kh() * win.kw();
         Tensor wt = weight.reshape(groups, c / groups, k).transpose(1, 2);                 // [g, k, C/g]
-        Tensor cols = wt.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * win.kh() * win.kw(), h * w);
-        Tensor out = Unfold.fold(cols, oh, ow, win);
+        Tensor out;
+        if (!sideBySide(n, h * w))
+            out = Unfold.fold(wt.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * win.kh() * win.kw(), h * w), oh, ow, win);
+        else {
+            Tensor xs = x.reshape(n, c, h * w).permute(1, 0, 2).reshape(groups, c / groups, n * h * w);
+            out = Unfold.fold(wt.matmul(xs).reshape(o * win.kh() * win.kw(), n, h * w), oh, ow, win, true);
+        }
         return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
     }
 

@@ -63,10 +63,22 @@ final class Elementwise {
     static Tensor relu(Tensor x) {
         return record(Op.RELU, unary(UnaryFunction.RELU, x), (g, i) -> {
             if (GradientTape.isRecording()) return g.mul(unary(UnaryFunction.STEP, x));
-            Tensor out = Tensor.alloc(g.dtype(), g.shape);
-            if (g.f != null) UnaryKernelsF32.passWherePositive(g.f, x.f, out.f); else UnaryKernelsF64.passWherePositive(g.d, x.d, out.d);
-            return out;
+            return passWherePositive(g, x, 0);
         }, x);
+    }
+
+    // d leakyRelu(x) = x > 0 ? 1 : slope
+    static Tensor leakyRelu(Tensor x, double slope) {
+        if (!Double.isFinite(slope)) throw new IllegalArgumentException("leakyRelu: slope must be finite, got " + slope);
+        Tensor y = slope == 0 ? unary(UnaryFunction.RELU, x) : passWherePositive(x, x, slope);
+        return record(Op.LEAKY_RELU, y, (g, i) -> GradientTape.isRecording() ? Tensor.where(x.gt(0), g, g.mul(slope)) : passWherePositive(g, x, slope), x);
+    }
+
+    /** {@code x > 0 ? g : slope g} (0 where {@code x <= 0} when {@code slope} is 0), untracked, one pass. */
+    private static Tensor passWherePositive(Tensor g, Tensor x, double slope) {
+        Tensor out = Tensor.alloc(g.dtype(), g.shape);
+        if (g.f != null) UnaryKernelsF32.passWherePositive(g.f, x.f, (float) slope, out.f); else UnaryKernelsF64.passWherePositive(g.d, x.d, slope, out.d);
+        return out;
     }
 
     // d |x| = sign(x)

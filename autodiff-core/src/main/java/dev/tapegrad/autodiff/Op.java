@@ -10,7 +10,7 @@ package dev.tapegrad.autodiff;
  *
  * <ul>
  *   <li>{@code Elementwise}: {@link #NEG}, {@link #EXP}, {@link #LOG}, {@link #SIN}, {@link #COS}, {@link #TANH},
- *       {@link #SIGMOID}, {@link #RELU}, {@link #ABS}, {@link #POW}, {@link #ERF}, {@link #GELU}, {@link #SOFTPLUS}, {@link #LOG1P},
+ *       {@link #SIGMOID}, {@link #RELU}, {@link #LEAKY_RELU}, {@link #ABS}, {@link #POW}, {@link #ERF}, {@link #GELU}, {@link #SOFTPLUS}, {@link #LOG1P},
  *       {@link #EXPM1}, {@link #ADD},
  *       {@link #SUB}, {@link #MUL}, {@link #DIV}, {@link #MAXIMUM}, {@link #WHERE}</li>
  *   <li>{@code Reductions}: {@link #SUM}, {@link #MAX}</li>
@@ -26,7 +26,7 @@ package dev.tapegrad.autodiff;
  * </ul>
  */
 public enum Op {
-    NEG, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, ABS, POW, ERF, GELU, SOFTPLUS, LOG1P, EXPM1,
+    NEG, EXP, LOG, SIN, COS, TANH, SIGMOID, RELU, LEAKY_RELU, ABS, POW, ERF, GELU, SOFTPLUS, LOG1P, EXPM1,
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,

@@ -377,8 +377,11 @@ public final class Tensor {
     public Tensor sigmoid() { return Elementwise.sigmoid(this); }
     /** {@code max(x, 0)}; its gradient at 0 is 0, as in PyTorch. */
     public Tensor relu() { return Elementwise.relu(this); }
-    /** {@code x} where {@code x > 0}, else {@code slope * x}. */
-    public Tensor leakyRelu(double slope) { return where(gt(0), this, mul(slope)); }
+    /**
+     * {@code x} where {@code x > 0}, else {@code slope * x} (any finite slope; NaN stays NaN): the primitive
+     * {@link Op#LEAKY_RELU}, one pass each way; its gradient at 0 is {@code slope}, as in PyTorch.
+     */
+    public Tensor leakyRelu(double slope) { return Elementwise.leakyRelu(this, slope); }
     /** The Gauss error function. */
     public Tensor erf() { return Elementwise.erf(this); }
     /** Exact GELU, {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))}: the primitive {@link Op#GELU}, with the derivative {@code Phi(x) + x phi(x)} in one pass. */

@@ -44,8 +44,9 @@ class ConvReferenceTest {
         return out;
     }
 
+    /** Sizes up to 12 x 9, so that both of conv2d's layouts are checked ({@link Conv#sideBySide}: up to 64 positions, and more). */
     @Property(tries = 200)
-    void conv2dMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+    void conv2dMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 9) int w,
                                   @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean bias, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = UnfoldGradientProperties.config(r, h, w);
@@ -61,7 +62,7 @@ class ConvReferenceTest {
 
     /** {@code <conv2d(x, w), y> = <x, convTranspose2d(y, w)>}: the transposed convolution is the adjoint. */
     @Property(tries = 200)
-    void convTranspose2dIsTheAdjointOfConv2d(@ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+    void convTranspose2dIsTheAdjointOfConv2d(@ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 9) int w,
                                              @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = UnfoldGradientProperties.config(r, h, w);

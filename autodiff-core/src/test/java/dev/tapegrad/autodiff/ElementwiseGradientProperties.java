@@ -10,6 +10,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
 
 /** First and second derivatives of every elementwise primitive, FLOAT64, random cotangent. */
 class ElementwiseGradientProperties {
@@ -60,6 +61,11 @@ class ElementwiseGradientProperties {
     @Property @GradientProperty(Op.RELU)
     void relu(@ForAll("shape") int[] s, @ForAll long seed) {
         firstAndSecond("relu", seed, x -> x[0].relu(), Gen.awayFromZero(new Random(seed), 0.01, 3, s));
+    }
+
+    @Property @GradientProperty(Op.LEAKY_RELU)
+    void leakyRelu(@ForAll("shape") int[] s, @ForAll @DoubleRange(min = -0.5, max = 1.5) double slope, @ForAll long seed) {
+        firstAndSecond("leakyRelu", seed, x -> x[0].leakyRelu(slope), Gen.awayFromZero(new Random(seed), 0.01, 3, s));
     }
 
     @Property @GradientProperty(Op.ABS)

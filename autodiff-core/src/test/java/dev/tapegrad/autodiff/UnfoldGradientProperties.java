@@ -18,23 +18,38 @@ class UnfoldGradientProperties {
         return fits ? new int[][] {k, d, p, s} : null;
     }
 
-    @Property(tries = 40) @GradientProperty(Op.UNFOLD)
-    void unfold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
+    /** In both layouts: one sample's columns after another's ({@code [N, K, L]}), or the samples side by side ({@code [K, N, L]}). */
+    @Property(tries = 60) @GradientProperty(Op.UNFOLD)
+    void unfold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll boolean sideBySide, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
-        firstAndSecond("unfold", seed, x -> Conv.unfold(x[0], c[0], c[1], c[2], c[3]).square(), Gen.uniform(r, -1, 1, 1 + r.nextInt(2), 1 + r.nextInt(2), h, w));
+        ConvWindow win = ConvWindow.of("unfold", c[0], c[1], c[2], c[3]);
+        firstAndSecond("unfold", seed, x -> Unfold.unfold(x[0], win, 0, sideBySide).square(), Gen.uniform(r, -1, 1, 1 + r.nextInt(3), 1 + r.nextInt(2), h, w));
     }
 
-    @Property(tries = 40) @GradientProperty(Op.FOLD)
-    void fold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
+    @Property(tries = 60) @GradientProperty(Op.FOLD)
+    void fold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll boolean sideBySide, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
         ConvWindow win = ConvWindow.of("fold", c[0], c[1], c[2], c[3]);
-        int ch = 1 + r.nextInt(2), l = win.outH("fold", h) * win.outW("fold", w);
-        firstAndSecond("fold", seed, x -> Conv.fold(x[0], new int[] {h, w}, c[0], c[1], c[2], c[3]).square(),
-                Gen.uniform(r, -1, 1, 2, ch * c[0][0] * c[0][1], l));
+        int ch = 1 + r.nextInt(2), l = win.outH("fold", h) * win.outW("fold", w), n = 1 + r.nextInt(3), k = ch * c[0][0] * c[0][1];
+        firstAndSecond("fold", seed, x -> Unfold.fold(x[0], h, w, win, sideBySide).square(),
+                Gen.uniform(r, -1, 1, sideBySide ? new int[] {k, n, l} : new int[] {n, k, l}));
+    }
+
+    /** The side-by-side columns are the per-sample columns with the first two axes swapped, and fold reads them so. */
+    @Property(tries = 60)
+    void sideBySideColumnsAreTheSamplesColumnsTransposed(@ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[][] c = config(r, h, w);
+        Assume.that(c != null);
+        ConvWindow win = ConvWindow.of("unfold", c[0], c[1], c[2], c[3]);
+        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(4), 1 + r.nextInt(3), h, w);
+        Tensor cols = Unfold.unfold(x, win, 0.5, false), side = Unfold.unfold(x, win, 0.5, true);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(cols.permute(1, 0, 2).toDoubleArray(), side.toDoubleArray(), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Unfold.fold(cols, h, w, win, false).toDoubleArray(), Unfold.fold(side, h, w, win, true).toDoubleArray(), 0);
     }
 
     @Property(tries = 30)

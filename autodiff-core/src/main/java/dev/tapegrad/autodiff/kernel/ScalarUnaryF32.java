@@ -40,8 +40,9 @@ final class ScalarUnaryF32 {
         }
     }
 
-    /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward. */
-    static void passWherePositive(float[] g, float[] x, float[] y, int from, int to) {
-        for (int i = from; i < to; i++) y[i] = x[i] > 0 ? g[i] : 0f;
+    /** {@code y = x > 0 ? g : slope g} over {@code [from, to)}, exactly 0 where {@code x <= 0} when {@code slope} is 0: the (leaky) ReLU backward. */
+    static void passWherePositive(float[] g, float[] x, float slope, float[] y, int from, int to) {
+        if (slope == 0) for (int i = from; i < to; i++) y[i] = x[i] > 0 ? g[i] : 0f;
+        else for (int i = from; i < to; i++) y[i] = x[i] > 0 ? g[i] : slope * g[i];
     }
 }

@@ -19,11 +19,14 @@ public final class UnaryKernelsF32 {
         });
     }
 
-    /** {@code y[i] = x[i] > 0 ? g[i] : 0}: the ReLU backward. */
-    public static void passWherePositive(float[] g, float[] x, float[] y) {
+    /**
+     * {@code y[i] = x[i] > 0 ? g[i] : slope g[i]}, exactly 0 where {@code x[i] <= 0} when {@code slope} is 0: the ReLU
+     * and leaky ReLU backward, and with {@code g = x} the leaky ReLU.
+     */
+    public static void passWherePositive(float[] g, float[] x, float slope, float[] y) {
         Parallel.range(y.length, GRAIN, y.length, (from, to) -> {
-            if (Settings.VECTOR) VectorUnaryF32.passWherePositive(g, x, y, from, to);
-            else ScalarUnaryF32.passWherePositive(g, x, y, from, to);
+            if (Settings.VECTOR) VectorUnaryF32.passWherePositive(g, x, slope, y, from, to);
+            else ScalarUnaryF32.passWherePositive(g, x, slope, y, from, to);
         });
     }
 

@@ -3,16 +3,18 @@ package dev.tapegrad.autodiff.kernel;
 /**
  * im2col and col2im on FLOAT32 arrays, sample by sample (samples split across cores), driven by a
  * window's runs: triples {@code (column offset, source offset, length)} within one sample, the source
- * advancing by {@code stride} per element and a source of -1 marking a run of padding.
+ * advancing by {@code stride} per element and a source of -1 marking a run of padding. Sample {@code b}'s
+ * columns start at {@code b * sampleStride}: the whole block of one sample ({@code [N, K, L]}), or one
+ * row's stretch when the runs place the samples side by side ({@code [K, N, L]}).
  */
 public final class UnfoldKernelsF32 {
     private UnfoldKernelsF32() {}
 
-    /** {@code n} samples of {@code per} input elements into {@code n} blocks of {@code cols} column elements. */
-    public static void unfold(float[] x, float[] out, int n, int per, int cols, int[] runs, int stride, float pad) {
+    /** {@code n} samples of {@code per} input elements into {@code cols} column elements each. */
+    public static void unfold(float[] x, float[] out, int n, int per, int cols, int sampleStride, int[] runs, int stride, float pad) {
         Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
-                int xo = b * per, oo = b * cols;
+                int xo = b * per, oo = b * sampleStride;
                 for (int r = 0; r < runs.length; r += 3) {
                     int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
                     if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
@@ -24,10 +26,10 @@ public final class UnfoldKernelsF32 {
     }
 
     /** The adjoint of {@link #unfold}: every column element added back to its source ({@code out} starts at zero). */
-    public static void fold(float[] cols, float[] out, int n, int per, int total, int[] runs, int stride) {
+    public static void fold(float[] cols, float[] out, int n, int per, int total, int sampleStride, int[] runs, int stride) {
         Parallel.range(n, 1, (long) n * total, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
-                int co = b * total, xo = b * per;
+                int co = b * sampleStride, xo = b * per;
                 for (int r = 0; r < runs.length; r += 3) {
                     int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
                     if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += stride) out[p] += cols[col + i];

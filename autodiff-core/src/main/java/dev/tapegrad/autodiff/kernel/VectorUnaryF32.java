@@ -124,12 +124,21 @@ final class VectorUnaryF32 {
         }
     }
 
-    /** {@code y = x > 0 ? g : 0} over {@code [from, to)}: the ReLU backward, branch-free. */
-    static void passWherePositive(float[] g, float[] x, float[] y, int from, int to) {
+    /**
+     * {@code y = x > 0 ? g : slope g} over {@code [from, to)}, branch-free, and exactly 0 where {@code x <= 0} when
+     * {@code slope} is 0: the ReLU and leaky ReLU backward (and with {@code g = x} the leaky ReLU itself).
+     */
+    static void passWherePositive(float[] g, float[] x, float slope, float[] y, int from, int to) {
         int i = from, end = from + S.loopBound(to - from);
         FloatVector zero = FloatVector.zero(S);
-        for (; i < end; i += W) zero.blend(FloatVector.fromArray(S, g, i), FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
-        ScalarUnaryF32.passWherePositive(g, x, y, i, to);
+        if (slope == 0)
+            for (; i < end; i += W) zero.blend(FloatVector.fromArray(S, g, i), FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        else
+            for (; i < end; i += W) {
+                FloatVector v = FloatVector.fromArray(S, g, i);
+                v.mul(slope).blend(v, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
+            }
+        ScalarUnaryF32.passWherePositive(g, x, slope, y, i, to);
     }
 
     /** {@code tanh} lane by lane, as {@link VectorConstants} describes: the Taylor series near 0, {@code exp} elsewhere, NaN kept. */

@@ -22,9 +22,9 @@ class UnaryKernelsTest {
 
         interface D { void apply(UnaryFunction fn, double[] x, double[] y, int from, int to); }
 
-        interface FG { void apply(float[] g, float[] x, float[] y, int from, int to); }
+        interface FG { void apply(float[] g, float[] x, float slope, float[] y, int from, int to); }
 
-        interface DG { void apply(double[] g, double[] x, double[] y, int from, int to); }
+        interface DG { void apply(double[] g, double[] x, double slope, double[] y, int from, int to); }
 
         @Override
         public String toString() { return name; }
@@ -162,6 +162,8 @@ class UnaryKernelsTest {
     @Property(tries = 100)
     void reluBackwardKernelsPassTheGradientWherePositive(@ForAll @IntRange(max = 70) int n, @ForAll long seed) {
         Random r = new Random(seed);
+        double slope = r.nextBoolean() ? 0 : r.nextDouble() * 2 - 0.5;
+        float slopeF = (float) slope;
         double[] g = new double[n], x = new double[n];
         for (int i = 0; i < n; i++) {
             g[i] = i % 7 == 3 ? Double.NaN : r.nextGaussian();
@@ -170,11 +172,11 @@ class UnaryKernelsTest {
         for (Kernel k : KERNELS) {
             double[] y = new double[n];
             float[] yf = new float[n];
-            k.dg().apply(g, x, y, 0, n);
-            k.fg().apply(Tensor.of(g).toFloatArray(), Tensor.of(x).toFloatArray(), yf, 0, n);
+            k.dg().apply(g, x, slope, y, 0, n);
+            k.fg().apply(Tensor.of(g).toFloatArray(), Tensor.of(x).toFloatArray(), slopeF, yf, 0, n);
             for (int i = 0; i < n; i++) {
-                assertEquals(x[i] > 0 ? g[i] : 0, y[i], k + " at " + x[i]);
-                assertEquals(x[i] > 0 ? (float) g[i] : 0f, yf[i], k + " at " + x[i]);
+                assertEquals(x[i] > 0 ? g[i] : slope == 0 ? 0 : slope * g[i], y[i], k + " at " + x[i] + ", slope " + slope);
+                assertEquals(x[i] > 0 ? (float) g[i] : slope == 0 ? 0f : slopeF * (float) g[i], yf[i], k + " at " + x[i] + ", slope " + slope);
             }
         }
     }
