@@ -4,7 +4,8 @@ package dev.tapegrad.autodiff.kernel;
  * Per-channel kernels of batch normalisation on arrays laid out as {@code [n, c, inner]} (channel axis 1): channel
  * {@code ch}'s values are the {@code n} contiguous blocks at {@code (i c + ch) inner}. The channels are split across
  * threads and each channel's sums run in one fixed order (block by block, four partial sums within a block), so
- * the results do not depend on the thread count. Sums are accumulated in double.
+ * the results do not depend on the thread count. Sums are accumulated in double; with the Vector API and blocks of
+ * at least 16 values, each block's sum runs in vector lanes first ({@code VectorNormF32}).
  */
 public final class NormKernelsF32 {
     private NormKernelsF32() {}
@@ -19,11 +20,23 @@ public final class NormKernelsF32 {
                 sumA[ch] = 0;
                 if (b != null) sumAB[ch] = 0;
             }
+            boolean vector = Settings.VECTOR && inner >= 16;
+            float[] lanes = vector ? new float[64] : null;
+            double[] pair = new double[2];
             for (int i = 0; i < n; i++)
                 for (int ch = from; ch < to; ch++) {
                     int o = (i * c + ch) * inner;
                     double p = ca[ch];
-                    if (b == null) {
+                    if (vector) {
+                        if (b == null) sumA[ch] += VectorNormF32.sum(a, o, inner, (float) p, lanes);
+                        else {
+                            pair[0] = sumA[ch];
+                            pair[1] = sumAB[ch];
+                            VectorNormF32.sums(a, (float) p, b, (float) cb[ch], o, inner, lanes, pair);
+                            sumA[ch] = pair[0];
+                            sumAB[ch] = pair[1];
+                        }
+                    } else if (b == null) {
                         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                         int k = 0;
                         for (; k + 3 < inner; k += 4) {
