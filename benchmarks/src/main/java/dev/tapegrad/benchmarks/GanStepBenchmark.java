@@ -1,0 +1,74 @@
+package dev.tapegrad.benchmarks;
+
+import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.BatchNorm2d;
+import dev.tapegrad.nn.Conv2d;
+import dev.tapegrad.nn.ConvTranspose2d;
+import dev.tapegrad.nn.Flatten;
+import dev.tapegrad.nn.LeakyReLU;
+import dev.tapegrad.nn.Losses;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.ReLU;
+import dev.tapegrad.nn.Sequential;
+import dev.tapegrad.nn.Tanh;
+import dev.tapegrad.optim.Adam;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One iteration of the {@code dcgan} example (its networks and {@code Gan.step}): the discriminator's update on
+ * 64 real and 64 generated images, then the generator's through the same tape, Adam 2e-4 with {@code beta1 = 0.5},
+ * binary cross entropy on logits, FLOAT32. The PyTorch-eager twin is {@code peers-python/dcgan_step.py}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class GanStepBenchmark {
+    static final int BATCH = 64, LATENT = 100;
+
+    Module generator, discriminator;
+    Adam gOpt, dOpt;
+    Tensor real, ones, zeros;
+    Random random;
+
+    @Setup
+    public void setup() {
+        random = new Random(1);
+        generator = new Sequential(new ConvTranspose2d(LATENT, 128, 7, 1, 0, random), new BatchNorm2d(128), new ReLU(),
+                new ConvTranspose2d(128, 64, 4, 2, 1, random), new BatchNorm2d(64), new ReLU(),
+                new ConvTranspose2d(64, 1, 4, 2, 1, random), new Tanh());
+        discriminator = new Sequential(new Conv2d(1, 64, 4, 2, 1, random), new LeakyReLU(0.2), new Conv2d(64, 128, 4, 2, 1, random),
+                new BatchNorm2d(128), new LeakyReLU(0.2), new Conv2d(128, 1, 7, 1, 0, random), new Flatten());
+        gOpt = new Adam(generator.parameters(), 2e-4, 0.5, 0.999, 1e-8, 0, false);
+        dOpt = new Adam(discriminator.parameters(), 2e-4, 0.5, 0.999, 1e-8, 0, false);
+        real = Tensor.rand(random, BATCH, 1, 28, 28).mul(2).sub(1);
+        ones = Tensor.ones(BATCH, 1);
+        zeros = Tensor.zeros(BATCH, 1);
+    }
+
+    @Benchmark
+    public double step() {
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor fake = generator.forward(Tensor.randn(random, BATCH, LATENT, 1, 1));
+            Tensor dLoss = Losses.bceWithLogits(discriminator.forward(real), ones).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+            dOpt.step(dLoss.backward());
+            Tensor gLoss = Losses.bceWithLogits(discriminator.forward(fake), ones);
+            gOpt.step(gLoss.backward());
+            return gLoss.item();
+        }
+    }
+}
