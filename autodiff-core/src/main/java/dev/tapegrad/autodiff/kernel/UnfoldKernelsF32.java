@@ -13,6 +13,18 @@ public final class UnfoldKernelsF32 {
     /** {@code n} samples of {@code per} input elements into {@code cols} column elements each. */
     public static void unfold(float[] x, float[] out, int n, int per, int cols, int sampleStride, int[] runs, int stride, float pad) {
         Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
+            if (sampleStride < cols) {
+                // side by side: each run once for all of the task's samples, whose copies of it lie next to each other
+                for (int r = 0; r < runs.length; r += 3) {
+                    int src = runs[r + 1], len = runs[r + 2];
+                    for (int b = b0, col = b0 * sampleStride + runs[r], xs = b0 * per + src; b < b1; b++, col += sampleStride, xs += per) {
+                        if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
+                        else if (stride == 1) System.arraycopy(x, xs, out, col, len);
+                        else for (int i = 0, p = xs; i < len; i++, p += stride) out[col + i] = x[p];
+                    }
+                }
+                return;
+            }
             for (int b = b0; b < b1; b++) {
                 int xo = b * per, oo = b * sampleStride;
                 for (int r = 0; r < runs.length; r += 3) {
@@ -28,6 +40,17 @@ public final class UnfoldKernelsF32 {
     /** The adjoint of {@link #unfold}: every column element added back to its source ({@code out} starts at zero). */
     public static void fold(float[] cols, float[] out, int n, int per, int total, int sampleStride, int[] runs, int stride) {
         Parallel.range(n, 1, (long) n * total, (b0, b1) -> {
+            if (sampleStride < total) {
+                // side by side: each run once for all of the task's samples; every output value still receives its
+                // terms in the runs' order, as sample by sample
+                for (int r = 0; r < runs.length; r += 3) {
+                    int src = runs[r + 1], len = runs[r + 2];
+                    if (src < 0) continue;
+                    for (int b = b0, col = b0 * sampleStride + runs[r], xs = b0 * per + src; b < b1; b++, col += sampleStride, xs += per)
+                        for (int i = 0, p = xs; i < len; i++, p += stride) out[p] += cols[col + i];
+                }
+                return;
+            }
             for (int b = b0; b < b1; b++) {
                 int co = b * sampleStride, xo = b * per;
                 for (int r = 0; r < runs.length; r += 3) {
