@@ -36,6 +36,12 @@ class BadInputTest {
     }
 
     @Test
+    void leakyReluRefusesASlopeThatIsNotFinite() {
+        fails(IllegalArgumentException.class, () -> A23.leakyRelu(Double.NaN), "leakyRelu", "slope must be finite", "NaN");
+        fails(IllegalArgumentException.class, () -> A23.leakyRelu(Double.POSITIVE_INFINITY), "leakyRelu", "Infinity");
+    }
+
+    @Test
     void batchNormNamesItselfAndTheShapes() {
         Tensor x = Tensor.zeros(2, 4, 5);
         fails(IllegalArgumentException.class, () -> Normalization.batchNorm(Tensor.zeros(3), null, null, 1e-5), "batchNorm", "[N, C, ...]", "[3]");

@@ -21,21 +21,14 @@ public final class NormKernelsF32 {
                 if (b != null) sumAB[ch] = 0;
             }
             boolean vector = Settings.VECTOR && inner >= 16;
-            float[] lanes = vector ? new float[64] : null;
-            double[] pair = new double[2];
+            float[] lanes = vector ? new float[VectorNormF32.W] : null;
             for (int i = 0; i < n; i++)
                 for (int ch = from; ch < to; ch++) {
                     int o = (i * c + ch) * inner;
                     double p = ca[ch];
                     if (vector) {
                         if (b == null) sumA[ch] += VectorNormF32.sum(a, o, inner, (float) p, lanes);
-                        else {
-                            pair[0] = sumA[ch];
-                            pair[1] = sumAB[ch];
-                            VectorNormF32.sums(a, (float) p, b, (float) cb[ch], o, inner, lanes, pair);
-                            sumA[ch] = pair[0];
-                            sumAB[ch] = pair[1];
-                        }
+                        else VectorNormF32.sums(a, (float) p, b, (float) cb[ch], o, inner, lanes, sumA, sumAB, ch);
                     } else if (b == null) {
                         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                         int k = 0;

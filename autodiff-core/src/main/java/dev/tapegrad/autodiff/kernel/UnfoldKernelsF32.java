@@ -15,26 +15,21 @@ public final class UnfoldKernelsF32 {
         Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
             if (sampleStride < cols) {
                 // side by side: each run once for all of the task's samples, whose copies of it lie next to each other
-                for (int r = 0; r < runs.length; r += 3) {
-                    int src = runs[r + 1], len = runs[r + 2];
-                    for (int b = b0, col = b0 * sampleStride + runs[r], xs = b0 * per + src; b < b1; b++, col += sampleStride, xs += per) {
-                        if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
-                        else if (stride == 1) System.arraycopy(x, xs, out, col, len);
-                        else for (int i = 0, p = xs; i < len; i++, p += stride) out[col + i] = x[p];
-                    }
-                }
+                for (int r = 0; r < runs.length; r += 3)
+                    for (int b = b0; b < b1; b++) copy(x, b * per, out, b * sampleStride, runs, r, stride, pad);
                 return;
             }
-            for (int b = b0; b < b1; b++) {
-                int xo = b * per, oo = b * sampleStride;
-                for (int r = 0; r < runs.length; r += 3) {
-                    int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
-                    if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
-                    else if (stride == 1) System.arraycopy(x, xo + src, out, col, len);
-                    else for (int i = 0, p = xo + src; i < len; i++, p += stride) out[col + i] = x[p];
-                }
-            }
+            for (int b = b0; b < b1; b++)
+                for (int r = 0; r < runs.length; r += 3) copy(x, b * per, out, b * sampleStride, runs, r, stride, pad);
         });
+    }
+
+    /** Run {@code r} of the sample whose input starts at {@code xo} and whose columns start at {@code oo}. */
+    private static void copy(float[] x, int xo, float[] out, int oo, int[] runs, int r, int stride, float pad) {
+        int col = oo + runs[r], src = runs[r + 1], len = runs[r + 2];
+        if (src < 0) java.util.Arrays.fill(out, col, col + len, pad);
+        else if (stride == 1) System.arraycopy(x, xo + src, out, col, len);
+        else for (int i = 0, p = xo + src; i < len; i++, p += stride) out[col + i] = x[p];
     }
 
     /** The adjoint of {@link #unfold}: every column element added back to its source ({@code out} starts at zero). */
@@ -43,21 +38,18 @@ public final class UnfoldKernelsF32 {
             if (sampleStride < total) {
                 // side by side: each run once for all of the task's samples; every output value still receives its
                 // terms in the runs' order, as sample by sample
-                for (int r = 0; r < runs.length; r += 3) {
-                    int src = runs[r + 1], len = runs[r + 2];
-                    if (src < 0) continue;
-                    for (int b = b0, col = b0 * sampleStride + runs[r], xs = b0 * per + src; b < b1; b++, col += sampleStride, xs += per)
-                        for (int i = 0, p = xs; i < len; i++, p += stride) out[p] += cols[col + i];
-                }
+                for (int r = 0; r < runs.length; r += 3)
+                    for (int b = b0; b < b1; b++) add(cols, b * sampleStride, out, b * per, runs, r, stride);
                 return;
             }
-            for (int b = b0; b < b1; b++) {
-                int co = b * sampleStride, xo = b * per;
-                for (int r = 0; r < runs.length; r += 3) {
-                    int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
-                    if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += stride) out[p] += cols[col + i];
-                }
-            }
+            for (int b = b0; b < b1; b++)
+                for (int r = 0; r < runs.length; r += 3) add(cols, b * sampleStride, out, b * per, runs, r, stride);
         });
+    }
+
+    /** Run {@code r} of the sample whose columns start at {@code co}, added into its input starting at {@code xo}. */
+    private static void add(float[] cols, int co, float[] out, int xo, int[] runs, int r, int stride) {
+        int col = co + runs[r], src = runs[r + 1], len = runs[r + 2];
+        if (src >= 0) for (int i = 0, p = xo + src; i < len; i++, p += stride) out[p] += cols[col + i];
     }
 }

@@ -14,9 +14,10 @@ final class VectorNormF32 {
     private VectorNormF32() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int W = S.length();
+    /** Lanes per vector: the length of the scratch {@code lanes} arrays. */
+    static final int W = S.length();
 
-    /** {@code Σ (a[k] - p)} over {@code [o, o + len)}; {@code lanes} is scratch of at least {@link #W} values. */
+    /** {@code Σ (a[k] - p)} over {@code [o, o + len)}; {@code lanes} is scratch of {@link #W} values. */
     static double sum(float[] a, int o, int len, float p, float[] lanes) {
         FloatVector pv = FloatVector.broadcast(S, p), s0 = FloatVector.zero(S), s1 = s0;
         int k = 0;
@@ -33,8 +34,8 @@ final class VectorNormF32 {
         return s;
     }
 
-    /** {@code out[0] += Σ (a[k] - p)} and {@code out[1] += Σ (a[k] - p) (b[k] - q)} over {@code [o, o + len)}. */
-    static void sums(float[] a, float p, float[] b, float q, int o, int len, float[] lanes, double[] out) {
+    /** {@code sumA[ch] += Σ (a[k] - p)} and {@code sumAB[ch] += Σ (a[k] - p) (b[k] - q)} over {@code [o, o + len)}. */
+    static void sums(float[] a, float p, float[] b, float q, int o, int len, float[] lanes, double[] sumA, double[] sumAB, int ch) {
         FloatVector pv = FloatVector.broadcast(S, p), qv = FloatVector.broadcast(S, q), s0 = FloatVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
         int k = 0;
         for (; k + 2 * W <= len; k += 2 * W) {
@@ -56,8 +57,8 @@ final class VectorNormF32 {
             s += u;
             t += u * (b[o + k] - q);
         }
-        out[0] += s;
-        out[1] += t;
+        sumA[ch] += s;
+        sumAB[ch] += t;
     }
 
     /** The lanes of {@code v} added in lane order, in double (the Vector API's own reduction order differs once compiled). */
