@@ -12,6 +12,7 @@ import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.nn.Tanh;
 import java.util.Random;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A convolutional GAN after Radford et al. 2015 (DCGAN), scaled to 28x28. Generator: noise
@@ -37,14 +38,23 @@ final class Dcgan extends Gan {
     @Override
     Defaults defaults() { return new Defaults(10, 64, 2e-4, 100); }
 
-    @Override
-    Module generator(Random r) { return convGenerator(latent(), r); }
+    @Option(names = "--width", defaultValue = "64", description = "channels of the generator's 14x14 layer (the 7x7 layer has twice as many; default ${DEFAULT-VALUE})")
+    int width;
 
-    /** The DCGAN generator: {@code [N, latent, 1, 1]} to {@code [N, 1, 28, 28]} in [-1, 1]. */
-    static Module convGenerator(int latent, Random r) {
-        return new Sequential(new ConvTranspose2d(latent, 128, 7, 1, 0, r), new BatchNorm2d(128), new ReLU(),
-                new ConvTranspose2d(128, 64, 4, 2, 1, r), new BatchNorm2d(64), new ReLU(),
-                new ConvTranspose2d(64, 1, 4, 2, 1, r), new Tanh());
+    @Override
+    void checkOptions() {
+        super.checkOptions();
+        check(width >= 1, "--width", width, "at least 1");
+    }
+
+    @Override
+    Module generator(Random r) { return convGenerator(latent(), width, r); }
+
+    /** The DCGAN generator: {@code [N, latent, 1, 1]} to {@code [N, 1, 28, 28]} in [-1, 1], {@code 2 width} channels at 7x7 and {@code width} at 14x14. */
+    static Module convGenerator(int latent, int width, Random r) {
+        return new Sequential(new ConvTranspose2d(latent, 2 * width, 7, 1, 0, r), new BatchNorm2d(2 * width), new ReLU(),
+                new ConvTranspose2d(2 * width, width, 4, 2, 1, r), new BatchNorm2d(width), new ReLU(),
+                new ConvTranspose2d(width, 1, 4, 2, 1, r), new Tanh());
     }
 
     @Override

@@ -82,6 +82,7 @@ class Gan extends GenerativeExample {
         System.out.print("generator\n" + generator.summary(java.util.Arrays.copyOfRange(noise(new Random(0), 1).shape(), 1, noise(new Random(0), 1).rank())) + "discriminator\n" + discriminator.summary(1, 28, 28));
         gOpt = optimizer(generator);
         dOpt = optimizer(discriminator);
+        if (ema() > 0) averageGenerator(generator, generator(new Random(0)));
     }
 
     @Override
@@ -111,6 +112,7 @@ class Gan extends GenerativeExample {
             gOpt.step(gLoss.backward());
             losses.put("generator", gLoss.item());
         }
+        updateAverage();
         return losses;
     }
 
@@ -118,5 +120,5 @@ class Gan extends GenerativeExample {
     Tensor noise(Random random, int n) { return Tensor.randn(random, n, latent()); }
 
     @Override
-    Tensor generate(Tensor z) { return imagesOf(generator, z); }
+    Tensor generate(Tensor z) { return imagesOf(sampler(generator), z); }
 }

@@ -2,11 +2,13 @@ package dev.tapegrad.examples;
 
 import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.data.DataFiles;
 import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.Datasets;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.io.Safetensors;
+import dev.tapegrad.nn.train.ExponentialMovingAverage;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
  * the class entropy of that batch falls below 1.5 nats. At the end: {@code training.gif} (the grids over
  * training), {@code loss.png} (every loss per iteration), {@code samples.safetensors} (one tensor
  * {@code samples}, {@code [1000, 1, 28, 28]} FLOAT32 in [0, 1], from a fixed seed), and a RESULT line with
- * the {@link SampleQuality} scores of those samples and the training time.
+ * the {@link SampleQuality} scores of those samples and the training time. With {@code --ema} the grids and
+ * samples come from an exponential moving average of the generator's weights ({@link ExponentialMovingAverage}).
  */
 abstract class GenerativeExample implements Callable<Integer> {
     @Option(names = "--epochs", description = "epochs (default: the example's)")
@@ -47,6 +50,11 @@ abstract class GenerativeExample implements Callable<Integer> {
     Path data;
     @Option(names = "--out", description = "folder for the pictures (default out/<name>)")
     Path out;
+    @Option(names = "--ema", description = "decay of an exponential moving average of the generator's weights (with TensorFlow's warm-up), which then makes the grids and samples (0: the last weights; default: the example's)")
+    Double ema;
+
+    /** The generator's weight average, when {@link #ema()} is positive (set by {@link #averageGenerator}). */
+    ExponentialMovingAverage average;
 
     /** Mode collapse is reported when the fixed batch's class entropy falls below this (nats). */
     static final double COLLAPSE_ENTROPY = 1.5;
@@ -87,6 +95,22 @@ abstract class GenerativeExample implements Callable<Integer> {
 
     int latent() { return latent != null ? latent : defaults().latent(); }
 
+    double ema() { return ema != null ? ema : defaultEma(); }
+
+    /** The example's {@code --ema} default (0: none). */
+    double defaultEma() { return 0; }
+
+    /** Keeps an average of {@code generator} in {@code copy} (same architecture) when {@link #ema()} is positive. */
+    void averageGenerator(Module generator, Module copy) {
+        if (ema() > 0) average = new ExponentialMovingAverage(generator, copy, ema(), true);
+    }
+
+    /** Folds the generator's weights into the average, if any (after each generator update, outside the tape). */
+    void updateAverage() { if (average != null) average.update(); }
+
+    /** The module that samples: the average when there is one, else {@code generator}. */
+    Module sampler(Module generator) { return average != null && average.updates() > 0 ? average.average() : generator; }
+
     /** Rejects options no run can use, naming the option and its value. */
     void checkOptions() {
         check(epochs() >= 1, "--epochs", epochs(), "at least 1");
@@ -95,6 +119,7 @@ abstract class GenerativeExample implements Callable<Integer> {
         check(latent() >= 1, "--latent", latent(), "at least 1");
         check(samples >= 2, "--samples", samples, "at least 2 (for a covariance)");
         check(limit >= 0, "--limit", limit, "0 (all) or positive");
+        check(ema() >= 0 && ema() < 1, "--ema", ema(), "in [0, 1) (0: no average)");
     }
 
     /** Throws {@code "<name>: <option> <value> must be <rule>"} unless {@code ok}. */
@@ -161,7 +186,7 @@ abstract class GenerativeExample implements Callable<Integer> {
     }
 
     /** {@code (G(z) + 1) / 2} of a tanh generator, in eval mode (batch norm's running statistics), as images {@code [n, 1, 28, 28]}. */
-    static Tensor imagesOf(dev.tapegrad.nn.Module generator, Tensor z) {
+    static Tensor imagesOf(Module generator, Tensor z) {
         generator.eval();
         try {
             return paused(() -> generator.forward(z).add(1).mul(0.5).reshape(z.size(0), 1, 28, 28));

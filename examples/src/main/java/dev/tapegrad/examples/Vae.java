@@ -95,6 +95,7 @@ final class Vae extends GenerativeExample {
         if (!variant.equals("standard") && !variant.equals("plane"))
             throw new IllegalArgumentException("vae: unknown --variant '" + variant + "'; expected standard or plane");
         super.checkOptions();
+        check(ema() == 0, "--ema", ema(), "0: the VAE samples with its trained decoder");
     }
 
     @Override

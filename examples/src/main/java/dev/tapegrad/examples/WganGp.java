@@ -55,11 +55,12 @@ final class WganGp extends GenerativeExample {
 
     @Override
     void build(Random random) {
-        generator = Dcgan.convGenerator(latent(), random);
+        generator = Dcgan.convGenerator(latent(), 64, random);
         critic = new Sequential(new Conv2d(1, 64, 4, 2, 1, random), new LeakyReLU(0.2), new Conv2d(64, 128, 4, 2, 1, random), new LeakyReLU(0.2),
                 new Flatten(), new Linear(128 * 7 * 7, 1, random));
         gOpt = new Adam(generator.parameters(), lr(), 0, 0.9, 1e-8, 0, false);
         cOpt = new Adam(critic.parameters(), lr(), 0, 0.9, 1e-8, 0, false);
+        if (ema() > 0) averageGenerator(generator, Dcgan.convGenerator(latent(), 64, new Random(0)));
     }
 
     /**
@@ -101,6 +102,7 @@ final class WganGp extends GenerativeExample {
                 gOpt.step(gLoss.backward());
                 losses.put("generator", gLoss.item());
             }
+            updateAverage();
         }
         return losses;
     }
@@ -109,5 +111,5 @@ final class WganGp extends GenerativeExample {
     Tensor noise(Random random, int n) { return Tensor.randn(random, n, latent(), 1, 1); }
 
     @Override
-    Tensor generate(Tensor z) { return imagesOf(generator, z); }
+    Tensor generate(Tensor z) { return imagesOf(sampler(generator), z); }
 }

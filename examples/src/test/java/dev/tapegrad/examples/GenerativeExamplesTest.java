@@ -2,6 +2,7 @@ package dev.tapegrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,8 @@ class GenerativeExamplesTest {
         assertMessage(new Vae(), "vae: unknown --variant 'cube'; expected standard or plane", "--variant", "cube");
         assertMessage(new Gan(), "gan: --d-skip 1 must be 0 (never skip) or at least 2", "--d-skip", "1");
         assertMessage(new WganGp(), "wgan-gp: --critic-steps 0 must be at least 1", "--critic-steps", "0");
+        assertMessage(new Dcgan(), "dcgan: --ema 1.0 must be in [0, 1) (0: no average)", "--ema", "1");
+        assertMessage(new Vae(), "vae: --ema 0.9 must be 0: the VAE samples with its trained decoder", "--ema", "0.9");
     }
 
     private static void assertMessage(GenerativeExample e, String expected, String... args) {
@@ -183,9 +186,12 @@ class GenerativeExamplesTest {
     }
 
     @Test
-    void dcganRunsOnASlice() throws Exception {
-        GenerativeExample.Result r = smoke(new Dcgan(), 128, "--batch-size", "32");
+    void dcganRunsOnASliceAndSamplesFromTheGeneratorsAverage() throws Exception {
+        Dcgan d = new Dcgan();
+        GenerativeExample.Result r = smoke(d, 128, "--batch-size", "32", "--ema", "0.99");
         assertEquals(r.losses().get("generator").size(), r.losses().get("discriminator").size());
+        assertEquals(r.losses().get("generator").size(), d.average.updates(), "one average update per generator update");
+        assertSame(d.average.average(), d.sampler(d.generator));
     }
 
     @Test

@@ -2,7 +2,8 @@ package dev.tapegrad.autodiff.kernel;
 
 /**
  * Element copies between FLOAT32 arrays: by offset tables (gather, scatter-add), by strided blocks
- * (slices and paddings, whose contiguous runs need no table), and the transpose of the last two axes.
+ * (slices and paddings, whose contiguous runs need no table), and the transpose of the last two axes. Blocks and
+ * rows are split across cores (each writes its own part of the output).
  */
 public final class CopyKernelsF32 {
     private CopyKernelsF32() {}
@@ -37,13 +38,24 @@ public final class CopyKernelsF32 {
      * to {@code dst[dstAt + b dstStride ..]}.
      */
     public static void copyBlocks(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride, int blocks, int len) {
-        for (int b = 0; b < blocks; b++) System.arraycopy(src, srcAt + b * srcStride, dst, dstAt + b * dstStride, len);
+        Parallel.range(blocks, 1, (long) blocks * len, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) System.arraycopy(src, srcAt + b * srcStride, dst, dstAt + b * dstStride, len);
+        });
+    }
+
+    /** {@code dst[k len .. (k + 1) len) = src[starts[k] ..]}: whole rows by a table of their starts (a permutation that keeps the last axis). */
+    public static void gatherRows(float[] src, int[] starts, float[] dst, int len) {
+        Parallel.range(starts.length, 1, (long) starts.length * len, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) System.arraycopy(src, starts[k], dst, k * len, len);
+        });
     }
 
     /** As {@link #copyBlocks}, adding: {@code dst[dstAt + b dstStride + j] += src[srcAt + b srcStride + j]}. */
     public static void addBlocks(float[] src, int srcAt, int srcStride, float[] dst, int dstAt, int dstStride, int blocks, int len) {
-        for (int b = 0; b < blocks; b++)
-            for (int j = 0, s = srcAt + b * srcStride, d = dstAt + b * dstStride; j < len; j++) dst[d + j] += src[s + j];
+        Parallel.range(blocks, 1, (long) blocks * len, (b0, b1) -> {
+            for (int b = b0; b < b1; b++)
+                for (int j = 0, s = srcAt + b * srcStride, d = dstAt + b * dstStride; j < len; j++) dst[d + j] += src[s + j];
+        });
     }
 
     /** Swaps the last two axes of {@code batches} row-major {@code r x c} matrices. */

@@ -2,7 +2,8 @@ package dev.tapegrad.autodiff.kernel;
 
 /**
  * The softmax over rows of length {@code s} ({@code rows x s}, row-major) and its backward, a row at a time
- * (a row stays in cache between its passes), rows split across cores.
+ * (a row stays in cache between its passes), rows split across cores; with the Vector API each row runs in vector
+ * lanes ({@code VectorSoftmaxF32}).
  */
 public final class SoftmaxKernelsF32 {
     private SoftmaxKernelsF32() {}
@@ -11,18 +12,22 @@ public final class SoftmaxKernelsF32 {
      * {@code y = exp(x - m) / sum(exp(x - m))} per row, {@code m} the row's maximum, or 0 where that is infinite
      * (a row of {@code -inf} then sums to 0; a NaN anywhere in a row makes all of it NaN). With {@code safe}, a
      * row summing to 0 gives 0s instead of NaN (a fully masked row of attention scores). {@code exp} is
-     * {@link UnaryFunction#EXP}'s kernel, so the values are those of the composite {@code exp} and {@code div}.
+     * {@link UnaryFunction#EXP}'s kernel, so the values are those of the composite {@code exp} and {@code div} up to the
+     * rounding of the sum.
      */
     public static void forward(float[] x, float[] y, int rows, int s, boolean safe) {
         Parallel.range(rows, 1, (long) rows * s * (UnaryFunction.EXP.cost + 3), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * s, end = o + s;
+                if (Settings.VECTOR) {
+                    VectorSoftmaxF32.forwardRow(x, y, o, end, safe);
+                    continue;
+                }
                 float m = Float.NEGATIVE_INFINITY;
                 for (int i = o; i < end; i++) m = Math.max(m, x[i]);
                 if (Float.isInfinite(m)) m = 0;
                 for (int i = o; i < end; i++) y[i] = x[i] - m;
-                if (Settings.VECTOR) VectorUnaryF32.apply(UnaryFunction.EXP, y, y, o, end);
-                else ScalarUnaryF32.apply(UnaryFunction.EXP, y, y, o, end);
+                ScalarUnaryF32.apply(UnaryFunction.EXP, y, y, o, end);
                 float z = 0;
                 for (int i = o; i < end; i++) z += y[i];
                 if (safe && z == 0) z = 1;
@@ -36,6 +41,10 @@ public final class SoftmaxKernelsF32 {
         Parallel.range(rows, 1, (long) rows * s * 3, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * s, end = o + s;
+                if (Settings.VECTOR) {
+                    VectorSoftmaxF32.backwardRow(g, y, dx, o, end);
+                    continue;
+                }
                 float d = 0;
                 for (int i = o; i < end; i++) d += g[i] * y[i];
                 for (int i = o; i < end; i++) dx[i] = y[i] * (g[i] - d);
