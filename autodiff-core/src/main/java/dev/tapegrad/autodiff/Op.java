@@ -5,7 +5,7 @@ package dev.tapegrad.autodiff;
  * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
  * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
  * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}, layer norm's
- * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and the softmax ({@link #SOFTMAX}). A test
+ * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and sequence ({@link #LSTM_SEQUENCE}) and the softmax ({@link #SOFTMAX}). A test
  * fails the build when a constant here has no gradient property.
  *
  * <ul>
@@ -21,7 +21,8 @@ package dev.tapegrad.autodiff;
  *   <li>{@code Cast}: {@link #CAST}</li>
  *   <li>{@code Normalization}: {@link #BATCH_NORM} (fused: three passes forward, two backward), {@link #LAYER_NORM} (layer
  *       norm's standardisation over the last axis, fused: one pass per row each way)</li>
- *   <li>{@code RecurrentCells}: {@link #LSTM_CELL} (fused: one pass forward, one backward)</li>
+ *   <li>{@code RecurrentCells}: {@link #LSTM_CELL} (fused: one pass forward, one backward), {@link #LSTM_SEQUENCE} (an LSTM
+ *       layer's steps with their hidden projections, fused: backward through time in one sweep)</li>
  *   <li>{@code Softmax}: {@link #SOFTMAX} (over the last axis, fused: one pass per row forward, one backward)</li>
  * </ul>
  */
@@ -30,5 +31,5 @@ public enum Op {
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,
-    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, SOFTMAX
+    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, LSTM_SEQUENCE, SOFTMAX
 }

@@ -66,6 +66,23 @@ class BadInputTest {
     }
 
     @Test
+    void lstmSequenceNamesItselfAndTheShapes() {
+        Tensor gi = Tensor.zeros(4, 2, 12), w = Tensor.zeros(12, 3), s = Tensor.zeros(2, 3);
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstmSequence(gi, Tensor.zeros(12, 4), s, s, false), "lstmSequence",
+                "whh must be [4H, H]", "[12, 4]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstmSequence(Tensor.zeros(8, 12), w, s, s, false), "lstmSequence",
+                "gi must be [T, B, 12]", "whh [12, 3]", "got [8, 12]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstmSequence(Tensor.zeros(0, 2, 12), w, s, s, false), "lstmSequence",
+                "T and B positive", "[0, 2, 12]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstmSequence(gi, w, Tensor.zeros(3, 3), s, true), "lstmSequence",
+                "h0 [3, 3]", "c0 [2, 3]", "must both be [2, 3]", "gi [4, 2, 12]");
+        fails(IllegalArgumentException.class, () -> RecurrentCells.lstmSequence(gi, w, s, Tensor.zeros(DType.FLOAT64, 2, 3), false), "lstmSequence",
+                "FLOAT64 [2, 3]", "FLOAT32 [12, 3]");
+        fails(NullPointerException.class, () -> RecurrentCells.lstmSequence(gi, null, s, s, false), "lstmSequence", "whh is null");
+        fails(NullPointerException.class, () -> RecurrentCells.lstmSequence(gi, w, s, null, false), "lstmSequence", "c0 is null");
+    }
+
+    @Test
     void impossibleSizesAreRefusedUpFront() {
         fails(IllegalArgumentException.class, () -> Tensor.zeros(Integer.MAX_VALUE), "zeros", "[2147483647]", "most one tensor may hold");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(65536, 65536, 65536, 65536), "zeros", "[65536, 65536, 65536, 65536]");

@@ -136,6 +136,53 @@ class FastPathsTest {
         }
     }
 
+    /**
+     * The fused LSTM sequence against the steps it replaced (a product {@code h W_hh^T} and a fused cell per step, as
+     * nn's LSTM recorded them): every step's {@code h} and {@code c} and the gradients of the gates, {@code W_hh} and the
+     * initial state for a random cotangent, both directions, hidden sizes on and off the vector width, zero and random
+     * initial states. The forward runs the same products and cell passes, so it is bit for bit the steps'.
+     */
+    @Property(tries = 40)
+    void fusedLstmSequenceEqualsTheSteps(@ForAll @IntRange(min = 1, max = 6) int steps, @ForAll @IntRange(min = 1, max = 5) int batch,
+                                         @ForAll @IntRange(min = 1, max = 20) int hidden, @ForAll boolean reverse, @ForAll boolean zeroState,
+                                         @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor h0 = zeroState ? Tensor.zeros(t, batch, hidden) : Tensor.randn(r, t, batch, hidden);
+        Tensor[] in = {Tensor.randn(r, t, steps, batch, 4 * hidden).mul(2), Tensor.randn(r, t, 4 * hidden, hidden).mul(0.5), h0,
+                Tensor.randn(r, t, batch, hidden), Tensor.randn(r, t, 2, steps, batch, hidden)};
+        String where = " for T " + steps + ", B " + batch + ", H " + hidden + (reverse ? ", reverse" : "");
+        assertAsCloseAsTheComposite((fused, v) -> lstmSequenceAndGradients(fused, reverse, v), in, 1e-12,
+                new String[] {"[h, c]", "dgi", "dwhh", "dh0", "dc0"}, where);
+        assertArrayEquals(lstmSequenceAndGradients(false, reverse, in)[0].toDoubleArray(), lstmSequenceAndGradients(true, reverse, in)[0].toDoubleArray(),
+                "forward" + where);
+    }
+
+    /** {@code {[h, c] of every step, dgi, dwhh, dh0, dc0}} of an LSTM sequence of {@code in = {gi, whh, h0, c0, cotangent}}. */
+    private static Tensor[] lstmSequenceAndGradients(boolean fused, boolean reverse, Tensor[] in) {
+        Tensor gi = in[0].requiresGrad(), whh = in[1].requiresGrad(), h0 = in[2].requiresGrad(), c0 = in[3].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor out;
+            if (fused) {
+                out = RecurrentCells.lstmSequence(gi, whh, h0, c0, reverse);
+                assertEquals(Op.LSTM_SEQUENCE, out.recordedOp());
+            } else {
+                int steps = gi.size(0), n = h0.size(1);
+                Tensor[] hs = new Tensor[steps], cs = new Tensor[steps];
+                Tensor h = h0, c = c0;
+                for (int s = 0; s < steps; s++) {
+                    int k = reverse ? steps - 1 - s : s;
+                    Tensor hc = RecurrentCells.lstm(gi.slice(0, k, k + 1).reshape(gi.size(1), 4 * n), h.matmulTransposed(whh), c);
+                    h = hs[k] = hc.slice(-1, 0, n);
+                    c = cs[k] = hc.slice(-1, n, 2 * n);
+                }
+                out = Tensor.stack(0, Tensor.stack(0, hs), Tensor.stack(0, cs));
+            }
+            Tensor[] g = tape.gradientWithSeed(out, in[4], gi, whh, h0, c0);
+            return new Tensor[] {out, g[0], g[1], g[2], g[3]};
+        }
+    }
+
     /** {@code [h', c']} from recorded slices, sigmoids, tanhs, products and a sum: what nn's LSTM computed before the primitive. */
     static Tensor compositeLstm(Tensor gi, Tensor gh, Tensor c) {
         int n = c.size(-1);

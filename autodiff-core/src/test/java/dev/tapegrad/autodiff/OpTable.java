@@ -285,6 +285,9 @@ final class OpTable {
         fixed("RecurrentCells.lstm(Tensor,Tensor,Tensor)", true,
                 (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 12), uniform(r, -2, 2, 2, 12), uniform(r, -1, 1, 2, 3)},
                 t -> RecurrentCells.lstm(t[0], t[1], t[2]));
+        fixed("RecurrentCells.lstmSequence(Tensor,Tensor,Tensor,Tensor,boolean)", true,
+                (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 2, 8), uniform(r, -1, 1, 8, 2), uniform(r, -1, 1, 2, 2), uniform(r, -1, 1, 2, 2)},
+                t -> RecurrentCells.lstmSequence(t[0], t[1], t[2], t[3], true));
     }
 
     /** Multiples of 0.5 in [-1, 1], exact in both dtypes (so comparisons agree between them and ties occur). */

@@ -27,4 +27,17 @@ class RecurrentGradientProperties {
             return second.slice(-1, 0, h).mul(first.slice(-1, 0, h));
         }, gi, gh, c, w);
     }
+
+    /**
+     * The primitive {@code LSTM_SEQUENCE} over 1 to 3 steps, both directions, from a random initial state (so the
+     * product with {@code h0} in {@code W_hh}'s gradient counts), every step's {@code h} and {@code c} in the output.
+     */
+    @Property(tries = 40) @GradientProperty(Op.LSTM_SEQUENCE)
+    void lstmSequence(@ForAll @IntRange(min = 1, max = 3) int steps, @ForAll @IntRange(min = 1, max = 2) int batch,
+                      @ForAll @IntRange(min = 1, max = 2) int hidden, @ForAll boolean reverse, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor gi = Gen.uniform(r, -2, 2, steps, batch, 4 * hidden), whh = Gen.uniform(r, -1, 1, 4 * hidden, hidden);
+        Tensor h0 = Gen.uniform(r, -1, 1, batch, hidden), c0 = Gen.uniform(r, -1.5, 1.5, batch, hidden);
+        firstAndSecond("lstmSequence" + (reverse ? ", reverse" : ""), seed, t -> RecurrentCells.lstmSequence(t[0], t[1], t[2], t[3], reverse), gi, whh, h0, c0);
+    }
 }

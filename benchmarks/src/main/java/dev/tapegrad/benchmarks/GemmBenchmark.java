@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The matrix-product kernel alone, on one thread: {@code C = A B} for {@code n x n} operands into a preallocated
  * {@code C} (no tensor, no allocation), GFLOP/s = {@code 2 n^3 / time}, to compare with the one-core FMA peak
- * ({@code benchmarks/peers-c/fma_peak.c}). The register tile follows the vector width ({@code Gemm.MR}: 6 rows
+ * ({@code benchmarks/peers-c/fma_peak.c}). The register tile follows the vector width ({@code Gemm.MR}: 8 rows
  * with AVX-512, 4 with AVX2); run with {@code -jvmArgsAppend "--add-modules jdk.incubator.vector -Dtapegrad.threads=1
  * -XX:UseAVX=2"} on an AVX-512 machine to see the AVX2 kernel, and with {@code -Dtapegrad.gemmRows=6} there to see
  * the spill the 4-row tile avoids (about half the rate). A fall to that rate on either kind of machine means an

@@ -10,8 +10,10 @@ import java.util.Random;
  * g = tanh(W_ig x + b_ig + W_hg h + b_hg)        o = sigmoid(W_io x + b_io + W_ho h + b_ho)
  * c' = f * c + i * g                             h' = o * tanh(c')
  * </pre>
- * Each step is the fused primitive {@link dev.tapegrad.autodiff.RecurrentCells#lstm}: one pass forward and one backward over
- * the gates, where the same formulas as separate operations would record 14 (values equal to within float rounding).
+ * Each layer's direction is the fused primitive {@link dev.tapegrad.autodiff.RecurrentCells#lstmSequence}: per step one
+ * product {@code h W_hh^T} and one pass over the gates, the backward through time in one sweep with {@code W_hh}'s gradient
+ * as one product over all steps (with {@code lengths}, each step is the fused cell {@link dev.tapegrad.autodiff.RecurrentCells#lstm});
+ * the same formulas as separate operations would record 14 per step (values equal to within float rounding).
  * Parameters, for layer {@code k} (and with the suffix {@code _reverse} for the second direction):
  * {@code weight_ih_l{k}} {@code [4H, in]} (the rows of {@code W_ii | W_if | W_ig | W_io}; {@code in} is
  * {@code inputSize} for layer 0 and {@code D * H} above), {@code weight_hh_l{k}} {@code [4H, H]},

@@ -20,7 +20,10 @@ import java.util.Random;
  * straight into the projection's gradient (the sweep does that for slices), so it stays {@code O(T)}; each step's
  * term of {@code W_hh}'s gradient is multiplied straight into its sum. The RNN and LSTM cells only ever use
  * {@code gi + gh}, so their {@code b_hh} joins {@code b_ih} in the projection (added once, not at every step, and
- * its gradient summed once); GRU's {@code b_hn} is inside {@code r (W_hn h + b_hn)} and stays in {@code gh}.
+ * its gradient summed once); GRU's {@code b_hn} is inside {@code r (W_hn h + b_hn)} and stays in {@code gh}. An
+ * LSTM layer's direction over full-length sequences is one primitive, {@link RecurrentCells#lstmSequence}, whose
+ * backward through time forms {@code W_hh}'s gradient as one product over all steps; with {@code lengths} its steps
+ * are recorded one by one (the masks select between each step's state and the previous one).
  */
 abstract class Recurrent extends Module {
 
@@ -154,7 +157,7 @@ abstract class Recurrent extends Module {
         int per = bias ? 4 : 2;
         Tensor input = seq;
         for (int layer = 0; layer < numLayers; layer++) {
-            Tensor[][] outs = new Tensor[directions][steps];
+            Tensor[] outs = new Tensor[directions];
             Tensor flat = input.reshape(steps * batch, input.size(2));
             for (int dir = 0; dir < directions; dir++) {
                 int k = layer * directions + dir, at = k * per;
@@ -163,7 +166,15 @@ abstract class Recurrent extends Module {
                 Tensor xw = Cell.project(flat, wih, fold ? bih.add(bhh) : bih), bh = fold ? null : bhh;
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
-                Tensor[] ys = outs[dir];
+                if (cell == Cell.LSTM && masks == null) {
+                    Tensor hc = RecurrentCells.lstmSequence(xw.reshape(steps, batch, cell.gates * hiddenSize), whh, h, c, dir == 1);
+                    int last = dir == 0 ? steps - 1 : 0;
+                    outs[dir] = hc.slice(0, 0, 1).reshape(steps, batch, hiddenSize);
+                    hn[k] = outs[dir].slice(0, last, last + 1).reshape(batch, hiddenSize);
+                    cn[k] = hc.slice(0, 1, 2).slice(1, last, last + 1).reshape(batch, hiddenSize);
+                    continue;
+                }
+                Tensor[] ys = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
                     RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), Cell.project(h, whh, bh), h, c);
@@ -177,10 +188,11 @@ abstract class Recurrent extends Module {
                         if (c != null) c = Tensor.where(masks[t], next.c(), c);
                     }
                 }
+                outs[dir] = Tensor.stack(0, ys);
                 hn[k] = h;
                 cn[k] = c;
             }
-            input = directions == 1 ? Tensor.stack(0, outs[0]) : Tensor.cat(2, Tensor.stack(0, outs[0]), Tensor.stack(0, outs[1]));
+            input = directions == 1 ? outs[0] : Tensor.cat(2, outs[0], outs[1]);
             if (dropout != null && layer < numLayers - 1 && isTraining()) input = dropout.forward(input);
         }
         return new RecurrentOutput(batchFirst ? input.transpose(0, 1) : input,

@@ -23,18 +23,60 @@ public final class Gemm {
     }
 
     /**
+     * {@code op(B)} ({@code k x n}, stored as for {@link #multiply}) packed once for many products with it, as a
+     * recurrent layer multiplies each step's state by the same {@code W_hh}: the packed paths then read its panels
+     * instead of packing them for every product. The operand must not change while this is in use.
+     */
+    public static final class Packed {
+        final boolean tb;
+        final int bo, k, n;
+        final float[] f, pf;
+        final double[] d, pd;
+
+        private Packed(boolean tb, float[] f, double[] d, int bo, int k, int n) {
+            this.tb = tb;
+            this.f = f;
+            this.d = d;
+            this.bo = bo;
+            this.k = k;
+            this.n = n;
+            pf = f != null && Settings.VECTOR ? VectorGemmF32.pack(tb, f, bo, k, n) : null;
+            pd = d != null && Settings.VECTOR ? VectorGemmF64.pack(tb, d, bo, k, n) : null;
+        }
+    }
+
+    public static Packed pack(boolean tb, float[] b, int bo, int k, int n) { return new Packed(tb, b, null, bo, k, n); }
+
+    public static Packed pack(boolean tb, double[] b, int bo, int k, int n) { return new Packed(tb, null, b, bo, k, n); }
+
+    /** {@code C (=|+=) op(A) op(B)} for a packed {@code op(B)}: the same result as {@link #multiply} on the unpacked operand. */
+    public static void multiply(boolean ta, float[] a, int ao, Packed b, float[] c, int co, int m, boolean add) {
+        if (Settings.VECTOR) VectorGemmF32.multiply(ta, b.tb, a, ao, b.f, b.bo, b.pf, c, co, m, b.k, b.n, add);
+        else ScalarGemmF32.multiply(ta, b.tb, a, ao, b.f, b.bo, c, co, m, b.k, b.n, add);
+    }
+
+    public static void multiply(boolean ta, double[] a, int ao, Packed b, double[] c, int co, int m, boolean add) {
+        if (Settings.VECTOR) VectorGemmF64.multiply(ta, b.tb, a, ao, b.d, b.bo, b.pd, c, co, m, b.k, b.n, add);
+        else ScalarGemmF64.multiply(ta, b.tb, a, ao, b.d, b.bo, c, co, m, b.k, b.n, add);
+    }
+
+    /**
      * Rows of the packed micro-kernel's register tile; its columns are two vectors. The tile's loop keeps
-     * {@code 2 MR} accumulators, both vectors of B and two to four broadcasts of A live, and runs at the FMA rate
-     * only while they all fit the register file. With 512-bit vectors (AVX-512, 32 registers) the tile has 6
-     * rows (C2 uses 16 registers); otherwise 4 rows (13-14 of AVX2's 16): there 6 rows spill one accumulator to
-     * the stack, a store and a reload every k-step, and the product runs at about half the rate (both seen in
-     * the disassembly and in {@code GemmBenchmark}; 8 rows on AVX-512 ran 7x slower). {@code tapegrad.gemmRows}
+     * {@code 2 MR} accumulators, both vectors of B and the {@code MR} broadcasts of A live (C2 hoists a k-step's loads
+     * to its top), and runs at the FMA rate only while they all fit the register file. With 512-bit vectors
+     * (AVX-512, 32 registers) the tile has 8 rows (26 registers): each k-step's 16 FMAs then carry its 10 loads and
+     * index arithmetic better than 6 rows' 12 do (single-threaded FLOAT32 products 2-13 % faster, the LSTM step 4 %,
+     * on an AVX-512 Xeon; FLOAT64 unchanged); otherwise 4 rows (13-14 of AVX2's 16): there 6 rows spill one
+     * accumulator to the stack, a store and a reload every k-step, and the product runs at about half the rate (both
+     * seen in the disassembly and in {@code GemmBenchmark}). The 8-row kernel starts its accumulators from C when it
+     * adds and ends in plain stores: with an add-and-store per row pair its last store was not inlined (C2's
+     * {@code NodeCountInliningCutoff}), its vectors were boxed and the product ran 8.6x slower. {@code tapegrad.gemmRows}
      * overrides the choice.
      */
     static final int MR = Settings.GEMM_ROWS != 0 ? Settings.GEMM_ROWS : Settings.VECTOR ? rowsForRegisters() : 6;
 
     private static int rowsForRegisters() {
-        return jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() >= 512 ? 6 : 4;
+        return jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() >= 512 ? 8 : 4;
     }
 
     /** Depth of a packed slice of the inner dimension, rows of a packed block of A, columns of a packed block of B. */

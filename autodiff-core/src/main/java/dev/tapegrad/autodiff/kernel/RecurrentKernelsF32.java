@@ -1,60 +1,116 @@
 package dev.tapegrad.autodiff.kernel;
 
 /**
- * The fused LSTM cell over a batch of rows, FLOAT32, split across cores by rows. Row {@code b} of the gates
- * ({@code [B, 4H]}, PyTorch's order {@code i, f, g, o}), of the cell state ({@code [B, H]}), of the activations
- * ({@code [B, 5H]}: {@code i, f, g, o, tanh(c')}) and of the output ({@code [B, 2H]}: {@code h', c'}) starts at
- * {@code 4Hb}, {@code Hb}, {@code 5Hb} and {@code 2Hb}. The sigmoids and tanhs are {@link UnaryFunction}'s kernels
+ * The fused LSTM cell over a batch of rows, and whole LSTM sequences built from it and {@link Gemm}, FLOAT32; each
+ * cell pass split across cores by rows. Row {@code b} of the gates ({@code [B, 4H]}, PyTorch's order {@code i, f, g, o}),
+ * of the cell state ({@code [B, H]}) and of the activations ({@code [B, 5H]}: {@code i, f, g, o, tanh(c')}) starts
+ * {@code 4Hb}, {@code Hb} and {@code 5Hb} after the block's offset; the outputs {@code h'} and {@code c'} of row
+ * {@code b} start {@code stride b} after their own offsets (a cell's {@code [B, 2H]} has stride {@code 2H}, a
+ * sequence's {@code [2, T, B, H]} stride {@code H}). The sigmoids and tanhs are {@link UnaryFunction}'s kernels
  * (Vector API when {@link Settings#VECTOR}), applied to each row's range.
  */
 public final class RecurrentKernelsF32 {
     private RecurrentKernelsF32() {}
 
     /**
-     * {@code z = gi + gh}; {@code acts = [sigmoid(z_i), sigmoid(z_f), tanh(z_g), sigmoid(z_o), tanh(c')]} and
-     * {@code out = [h', c']} with {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+     * {@code z = gi + gh}; {@code acts = [sigmoid(z_i), sigmoid(z_f), tanh(z_g), sigmoid(z_o), tanh(c')]},
+     * {@code c' = f c + i g} at {@code out[co..]} and {@code h' = o tanh(c')} at {@code out[ho..]}, rows {@code stride} apart.
      */
-    public static void lstmForward(float[] gi, float[] gh, float[] c, int batch, int hidden, float[] acts, float[] out) {
+    public static void cellForward(float[] gi, int gio, float[] gh, float[] c, int cio, int batch, int hidden, float[] acts, int ao,
+                                   float[] out, int ho, int co, int stride) {
         int h = hidden;
         Parallel.range(batch, 1, (long) batch * 5 * h * UnaryFunction.TANH.cost, (from, to) -> {
             for (int b = from; b < to; b++) {
-                int z = 4 * h * b, a = 5 * h * b, s = h * b, o = 2 * h * b;
-                for (int k = 0; k < 4 * h; k++) acts[a + k] = gi[z + k] + gh[z + k];
+                int zi = gio + 4 * h * b, z = 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = ho + stride * b, oc = co + stride * b;
+                for (int k = 0; k < 4 * h; k++) acts[a + k] = gi[zi + k] + gh[z + k];
                 apply(UnaryFunction.SIGMOID, acts, a, a + 2 * h);
                 apply(UnaryFunction.TANH, acts, a + 2 * h, a + 3 * h);
                 apply(UnaryFunction.SIGMOID, acts, a + 3 * h, a + 4 * h);
                 for (int j = 0; j < h; j++) {
                     float next = acts[a + h + j] * c[s + j] + acts[a + j] * acts[a + 2 * h + j];
-                    out[o + h + j] = next;
+                    out[oc + j] = next;
                     acts[a + 4 * h + j] = next;
                 }
                 apply(UnaryFunction.TANH, acts, a + 4 * h, a + 5 * h);
-                for (int j = 0; j < h; j++) out[o + j] = acts[a + 3 * h + j] * acts[a + 4 * h + j];
+                for (int j = 0; j < h; j++) out[oh + j] = acts[a + 3 * h + j] * acts[a + 4 * h + j];
             }
         });
     }
 
     /**
-     * The backward of {@link #lstmForward} for the cotangent {@code g = [g_h, g_c]} ({@code [B, 2H]}):
-     * {@code d = g_c + g_h o (1 - tanh(c')^2)}; {@code dGates = [d g i (1 - i), d c f (1 - f), d i (1 - g^2),
-     * g_h tanh(c') o (1 - o)]}, {@code dc = d f}.
+     * The backward of {@link #cellForward} for the cotangent {@code (g_h, g_c)}, row {@code b} of each at
+     * {@code g[gho + stride b..]} and {@code g[gco + stride b..]}, plus {@code dh[Hb..]} and {@code dc[Hb..]} when
+     * {@code carry} (the gradient a sequence's later step passed back): {@code d = g_c + g_h o (1 - tanh(c')^2)};
+     * {@code dGates = [d g i (1 - i), d c f (1 - f), d i (1 - g^2), g_h tanh(c') o (1 - o)]} at {@code dGates[dzo..]},
+     * and {@code dc = d f} (overwriting the carry).
      */
-    public static void lstmBackward(float[] g, float[] acts, float[] c, int batch, int hidden, float[] dGates, float[] dc) {
+    public static void cellBackward(float[] g, int gho, int gco, int stride, float[] dh, boolean carry, float[] acts, int ao, float[] c, int cio,
+                                    int batch, int hidden, float[] dGates, int dzo, float[] dc) {
         int h = hidden;
         Parallel.range(batch, 1, (long) batch * 16 * h, (from, to) -> {
             for (int b = from; b < to; b++) {
-                int z = 4 * h * b, a = 5 * h * b, s = h * b, o = 2 * h * b;
+                int z = dzo + 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = gho + stride * b, oc = gco + stride * b, r = h * b;
                 for (int j = 0; j < h; j++) {
                     float i = acts[a + j], f = acts[a + h + j], cell = acts[a + 2 * h + j], out = acts[a + 3 * h + j], t = acts[a + 4 * h + j];
-                    float gh = g[o + j], d = g[o + h + j] + gh * out * (1f - t * t);
+                    float gh = g[oh + j], gc = g[oc + j];
+                    if (carry) {
+                        gh += dh[r + j];
+                        gc += dc[r + j];
+                    }
+                    float d = gc + gh * out * (1f - t * t);
                     dGates[z + j] = d * cell * (i * (1f - i));
                     dGates[z + h + j] = d * c[s + j] * (f * (1f - f));
                     dGates[z + 2 * h + j] = d * i * (1f - cell * cell);
                     dGates[z + 3 * h + j] = gh * t * (out * (1f - out));
-                    dc[s + j] = d * f;
+                    dc[r + j] = d * f;
                 }
             }
         });
+    }
+
+    /**
+     * {@code steps} LSTM steps: step {@code t} (in order {@code 0..T-1}, or {@code T-1..0} when {@code reverse}) adds
+     * {@code h_prev W_hh^T} ({@code whh} {@code [4H, H]}, packed once for all steps; one product into the scratch {@code gh} {@code [B, 4H]}) to
+     * its gates {@code gi[t]} ({@code [T, B, 4H]}) and runs {@link #cellForward} from the previous step's state
+     * ({@code h0}, {@code c0} {@code [B, H]} before the first); {@code out} is {@code [2, T, B, H]}, every step's
+     * {@code h} then every step's {@code c}, {@code acts} {@code [T, B, 5H]}.
+     */
+    public static void sequenceForward(float[] gi, float[] whh, float[] h0, float[] c0, int steps, int batch, int hidden, boolean reverse,
+                                       float[] acts, float[] out, float[] gh) {
+        int bh = batch * hidden, cs = steps * bh;
+        Gemm.Packed w = Gemm.pack(true, whh, 0, hidden, 4 * hidden);
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
+            if (s == 0) Gemm.multiply(false, h0, 0, w, gh, 0, batch, false);
+            else Gemm.multiply(false, out, prev * bh, w, gh, 0, batch, false);
+            cellForward(gi, 4 * t * bh, gh, s == 0 ? c0 : out, s == 0 ? 0 : cs + prev * bh, batch, hidden, acts, 5 * t * bh,
+                    out, t * bh, cs + t * bh, hidden);
+        }
+    }
+
+    /**
+     * The backward of {@link #sequenceForward} for the cotangent {@code g} ({@code [2, T, B, H]}), through time: the
+     * gates' gradients {@code dGates} ({@code [T, B, 4H]}, also the gradient of {@code gi}), {@code dh0} and
+     * {@code dc0} ({@code [B, H]}: the gradients of the initial state), and {@code dWhh} ({@code [4H, H]}) as one
+     * product {@code dGates^T H_prev} over all steps after the sweep, plus {@code dGates[first]^T h0} unless
+     * {@code h0} is all zeros.
+     */
+    public static void sequenceBackward(float[] g, float[] acts, float[] out, float[] whh, float[] h0, float[] c0, int steps, int batch, int hidden,
+                                        boolean reverse, float[] dGates, float[] dh0, float[] dc0, float[] dWhh) {
+        int bh = batch * hidden, cs = steps * bh;
+        Gemm.Packed w = Gemm.pack(false, whh, 0, 4 * hidden, hidden);
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
+            cellBackward(g, t * bh, cs + t * bh, hidden, dh0, s < steps - 1, acts, 5 * t * bh, s == 0 ? c0 : out, s == 0 ? 0 : cs + prev * bh,
+                    batch, hidden, dGates, 4 * t * bh, dc0);
+            Gemm.multiply(false, dGates, 4 * t * bh, w, dh0, 0, batch, false);
+        }
+        // dW_hh: step t's gates against h_prev, which is out's h at t - 1 (forward) or t + 1 (reverse), h0 for the first step
+        int first = reverse ? steps - 1 : 0;
+        Gemm.multiply(true, false, dGates, reverse ? 0 : 4 * bh, out, reverse ? bh : 0, dWhh, 0, 4 * hidden, (steps - 1) * batch, hidden, false);
+        boolean zero = true;
+        for (int i = 0; i < bh && zero; i++) zero = h0[i] == 0;
+        if (!zero) Gemm.multiply(true, false, dGates, 4 * first * bh, h0, 0, dWhh, 0, 4 * hidden, batch, hidden, true);
     }
 
     /** {@code x[from..to) = fn(x[from..to))} in place. */

@@ -16,7 +16,7 @@ package dev.tapegrad.autodiff.kernel;
  *   <tr><td>{@code tapegrad.scalar}</td><td>false</td><td>{@code true} runs the scalar kernels even when the
  *       Vector API is available (to compare the two)</td></tr>
  *   <tr><td>{@code tapegrad.gemmRows}</td><td>from the vector width</td><td>rows of the matrix product's register
- *       tile, 4 or 6 (see {@link Gemm#MR}); set it only to compare the two tiles on one machine</td></tr>
+ *       tile, 4, 6 or 8 (see {@link Gemm#MR}); set it only to compare the tiles on one machine</td></tr>
  * </table>
  *
  * <p>The Vector API kernels run when the {@code jdk.incubator.vector} module is enabled ({@code
@@ -36,14 +36,14 @@ public final class Settings {
     public static final long MAX_ELEMENTS = Math.min(Integer.MAX_VALUE - 8, Long.getLong("tapegrad.maxElements", Integer.MAX_VALUE - 8));
 
     /**
-     * Rows of the matrix product's register tile, {@code tapegrad.gemmRows}: 4 or 6, or 0 (the default) for the
+     * Rows of the matrix product's register tile, {@code tapegrad.gemmRows}: 4, 6 or 8, or 0 (the default) for the
      * choice from the register file ({@link Gemm#MR}).
      */
     public static final int GEMM_ROWS = gemmRows(Integer.getInteger("tapegrad.gemmRows", 0));
 
     static int gemmRows(int rows) {
-        if (rows != 0 && rows != 4 && rows != 6)
-            throw new IllegalArgumentException("tapegrad.gemmRows must be 4 or 6 (or 0 for the automatic choice), got " + rows);
+        if (rows != 0 && rows != 4 && rows != 6 && rows != 8)
+            throw new IllegalArgumentException("tapegrad.gemmRows must be 4, 6 or 8 (or 0 for the automatic choice), got " + rows);
         return rows;
     }
 

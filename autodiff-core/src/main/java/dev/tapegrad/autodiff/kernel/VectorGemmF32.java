@@ -33,17 +33,36 @@ final class VectorGemmF32 {
 
     /** {@code C = op(A) op(B)}, or {@code C += op(A) op(B)} when {@code add}. */
     static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n, boolean add) {
+        multiply(ta, tb, a, ao, b, bo, null, c, co, m, k, n, add);
+    }
+
+    /**
+     * As {@link #multiply(boolean, boolean, float[], int, float[], int, float[], int, int, int, int, boolean)}; the packed
+     * paths take {@code op(B)}'s panels from {@code packed} ({@link #pack}) instead of packing them, when it is not null.
+     */
+    static void multiply(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] packed, float[] c, int co, int m, int k, int n,
+                         boolean add) {
         long work = (long) m * n * k;
         switch (Gemm.Path.of(ta, tb, m, k, n, NR)) {
             case NONE -> { }
             case ZERO -> { if (!add) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * n, co + i * n + n, 0f); }
             case DIRECT -> Parallel.range(m, 4, work, (i0, i1) -> direct(ta, a, ao, b, bo, c, co, m, k, n, i0, i1, add));
             case DOTS -> Parallel.range(m, 2, work, (i0, i1) -> dots(a, ao, b, bo, c, co, k, n, i0, i1, add));
-            case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, 0, m, j0, j1, add));
-            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, c, co, m, k, n, i0, i1, 0, n, add));
+            case PACKED_COLUMNS -> Parallel.range(n, NR, work, (j0, j1) -> gemm(ta, tb, a, ao, b, bo, packed, c, co, m, k, n, 0, m, j0, j1, add));
+            case PACKED_ROWS -> Parallel.range(m, MR, work, (i0, i1) -> gemm(ta, tb, a, ao, b, bo, packed, c, co, m, k, n, i0, i1, 0, n, add));
         }
     }
 
+    /**
+     * All of {@code op(B)} ({@code k x n}) as {@link #gemm} packs it block by block: the block of rows {@code p0..p0+kc}
+     * starts at {@code p0 ceil(n / NR) NR}, its panel of columns {@code j..j+NR} {@code j kc} after that.
+     */
+    static float[] pack(boolean tb, float[] b, int bo, int k, int n) {
+        int width = (n + NR - 1) / NR * NR;
+        float[] packed = new float[Math.multiplyExact(k, width)];
+        for (int pc = 0; pc < k; pc += KC) packB(tb, b, bo, k, n, pc, Math.min(KC, k - pc), 0, n, packed, pc * width);
+        return packed;
+    }
 
     /**
      * Rows {@code i0..i1} of {@code C = op(A) B} read straight from {@code B}'s rows (no packing), in blocks of 4
@@ -170,22 +189,23 @@ final class VectorGemmF32 {
         return s;
     }
 
-    /** {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, :] op(B)[:, j0:j1]}. */
-    private static void gemm(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] c, int co,
+    /** {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, :] op(B)[:, j0:j1]}, op(B)'s panels from {@code packed} when it is not null. */
+    private static void gemm(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] packed, float[] c, int co,
                               int m, int k, int n, int i0, int i1, int j0, int j1, boolean add) {
         float[][] buf = BUFFERS.get();
-        float[] ap = buf[0], bp = buf[1], tile = buf[2];
+        float[] ap = buf[0], bp = packed != null ? packed : buf[1], tile = buf[2];
+        int width = (n + NR - 1) / NR * NR;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(tb, b, bo, k, n, pc, kc, jc, nc, bp);
+                int kc = Math.min(KC, k - pc), base = packed != null ? pc * width + jc * kc : 0;
+                if (packed == null) packB(tb, b, bo, k, n, pc, kc, jc, nc, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(ta, a, ao, m, k, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            micro(ap, ir * kc, bp, jr * kc, kc, c, co + (ic + ir) * n + jc + jr, n,
+                            micro(ap, ir * kc, bp, base + jr * kc, kc, c, co + (ic + ir) * n + jc + jr, n,
                                     Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0 && !add, tile);
                         }
                     }
@@ -218,10 +238,10 @@ final class VectorGemmF32 {
         }
     }
 
-    /** Rows {@code p0..p0+kc} of op(B), columns {@code j0..j0+nc}, as panels of {@code NR} columns stored row by row. */
-    private static void packB(boolean tb, float[] b, int bo, int k, int n, int p0, int kc, int j0, int nc, float[] bp) {
+    /** Rows {@code p0..p0+kc} of op(B), columns {@code j0..j0+nc}, as panels of {@code NR} columns stored row by row from {@code bp[at]}. */
+    private static void packB(boolean tb, float[] b, int bo, int k, int n, int p0, int kc, int j0, int nc, float[] bp, int at) {
         for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            int cols = Math.min(NR, nc - jr), dst = at + jr * kc;
             if (tb) {
                 // B^T: four rows of B read along p at a time, each step writing four adjacent values of the panel.
                 int col = 0;
@@ -266,8 +286,72 @@ final class VectorGemmF32 {
 
     /** The register tile of {@link Gemm#MR} rows: {@code out[o + r ld + j] (=|+=) (Ap Bp)(r, j)}. */
     private static void kernel(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
-        if (MR == 6) kernel6(ap, pa, bp, pb, kc, out, o, ld, add);
+        if (MR == 8) kernel8(ap, pa, bp, pb, kc, out, o, ld, add);
+        else if (MR == 6) kernel6(ap, pa, bp, pb, kc, out, o, ld, add);
         else kernel4(ap, pa, bp, pb, kc, out, o, ld, add);
+    }
+
+    private static void kernel8(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+        FloatVector c00 = add ? FloatVector.fromArray(S, out, o + 0 * ld) : FloatVector.zero(S);
+        FloatVector c01 = add ? FloatVector.fromArray(S, out, o + 0 * ld + W) : FloatVector.zero(S);
+        FloatVector c10 = add ? FloatVector.fromArray(S, out, o + 1 * ld) : FloatVector.zero(S);
+        FloatVector c11 = add ? FloatVector.fromArray(S, out, o + 1 * ld + W) : FloatVector.zero(S);
+        FloatVector c20 = add ? FloatVector.fromArray(S, out, o + 2 * ld) : FloatVector.zero(S);
+        FloatVector c21 = add ? FloatVector.fromArray(S, out, o + 2 * ld + W) : FloatVector.zero(S);
+        FloatVector c30 = add ? FloatVector.fromArray(S, out, o + 3 * ld) : FloatVector.zero(S);
+        FloatVector c31 = add ? FloatVector.fromArray(S, out, o + 3 * ld + W) : FloatVector.zero(S);
+        FloatVector c40 = add ? FloatVector.fromArray(S, out, o + 4 * ld) : FloatVector.zero(S);
+        FloatVector c41 = add ? FloatVector.fromArray(S, out, o + 4 * ld + W) : FloatVector.zero(S);
+        FloatVector c50 = add ? FloatVector.fromArray(S, out, o + 5 * ld) : FloatVector.zero(S);
+        FloatVector c51 = add ? FloatVector.fromArray(S, out, o + 5 * ld + W) : FloatVector.zero(S);
+        FloatVector c60 = add ? FloatVector.fromArray(S, out, o + 6 * ld) : FloatVector.zero(S);
+        FloatVector c61 = add ? FloatVector.fromArray(S, out, o + 6 * ld + W) : FloatVector.zero(S);
+        FloatVector c70 = add ? FloatVector.fromArray(S, out, o + 7 * ld) : FloatVector.zero(S);
+        FloatVector c71 = add ? FloatVector.fromArray(S, out, o + 7 * ld + W) : FloatVector.zero(S);
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 8, ib += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[ia + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ia + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ia + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ia + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ia + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ia + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ia + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ia + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(out, o + 0 * ld);
+        c01.intoArray(out, o + 0 * ld + W);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + W);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + W);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + W);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + W);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + W);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + W);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + W);
     }
 
     private static void kernel6(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {

@@ -39,7 +39,31 @@ class GemmTest {
 
     private static final Kernel VECTOR = new Kernel("vector", VectorGemmF32::multiply, VectorGemmF64::multiply);
     private static final List<Kernel> KERNELS = List.of(VECTOR, new Kernel("scalar", ScalarGemmF32::multiply, ScalarGemmF64::multiply),
-            new Kernel("Gemm", Gemm::multiply, Gemm::multiply));
+            new Kernel("Gemm", Gemm::multiply, Gemm::multiply),
+            new Kernel("Gemm, B packed first", (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> Gemm.multiply(ta, a, ao, Gemm.pack(tb, b, bo, k, n), c, co, m, add),
+                    (ta, tb, a, ao, b, bo, c, co, m, k, n, add) -> Gemm.multiply(ta, a, ao, Gemm.pack(tb, b, bo, k, n), c, co, m, add)));
+
+    /** A product with {@code op(B)} packed once equals the same product packing it itself, bit for bit, for several A. */
+    @Property(tries = 40)
+    void aPackedOperandGivesTheSameProducts(@ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 600) int k,
+                                            @ForAll @IntRange(min = 1, max = 300) int n, @ForAll boolean ta, @ForAll boolean tb, @ForAll boolean add,
+                                            @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] b = randomFloats(r, k * n + 3);
+        Gemm.Packed packed = Gemm.pack(tb, b, 3, k, n);
+        for (int rep = 0; rep < 2; rep++) {
+            float[] a = randomFloats(r, m * k), c0 = randomFloats(r, m * n), want = c0.clone(), got = c0.clone();
+            Gemm.multiply(ta, tb, a, 0, b, 3, want, 0, m, k, n, add);
+            Gemm.multiply(ta, a, 0, packed, got, 0, m, add);
+            assertArrayEquals(want, got, "m " + m + ", k " + k + ", n " + n + ", ta " + ta + ", tb " + tb + ", add " + add);
+        }
+    }
+
+    private static float[] randomFloats(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
 
     @Property(tries = 300)
     void kernelsMatchEjml(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 40) int k, @ForAll @IntRange(max = 40) int n,
@@ -116,9 +140,9 @@ class GemmTest {
     void theRegisterTileFitsTheRegisterFile() {
         Integer forced = Integer.getInteger("tapegrad.gemmRows");
         int bits = jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize();
-        assertEquals(forced != null && forced != 0 ? forced : bits >= 512 ? 6 : 4, Gemm.MR, "tile rows with " + bits + "-bit vectors");
+        assertEquals(forced != null && forced != 0 ? forced : bits >= 512 ? 8 : 4, Gemm.MR, "tile rows with " + bits + "-bit vectors");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Settings.gemmRows(5));
-        assertEquals("tapegrad.gemmRows must be 4 or 6 (or 0 for the automatic choice), got 5", e.getMessage());
+        assertEquals("tapegrad.gemmRows must be 4, 6 or 8 (or 0 for the automatic choice), got 5", e.getMessage());
     }
 
     @Test
