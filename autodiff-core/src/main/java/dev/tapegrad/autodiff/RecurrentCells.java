@@ -99,8 +99,8 @@ public final class RecurrentCells {
                     + Shape.str(state) + " ([B, H]) for gi " + Shape.str(gi.shape) + " and whh " + Shape.str(whh.shape));
         Tensor acts = Tensor.alloc(whh.dtype(), new int[] {steps, batch, 5 * hidden}), out = Tensor.alloc(whh.dtype(), new int[] {2, steps, batch, hidden});
         if (whh.f != null)
-            RecurrentKernelsF32.sequenceForward(gi.f, whh.f, h0.f, c0.f, steps, batch, hidden, reverse, acts.f, out.f, new float[4 * batch * hidden]);
-        else RecurrentKernelsF64.sequenceForward(gi.d, whh.d, h0.d, c0.d, steps, batch, hidden, reverse, acts.d, out.d, new double[4 * batch * hidden]);
+            RecurrentKernelsF32.sequenceForward(gi.f, whh.f, h0.f, c0.f, steps, batch, hidden, reverse, acts.f, out.f);
+        else RecurrentKernelsF64.sequenceForward(gi.d, whh.d, h0.d, c0.d, steps, batch, hidden, reverse, acts.d, out.d);
         return Tensor.record(Op.LSTM_SEQUENCE, out, new SequenceBackward(gi, whh, h0, c0, acts, out, reverse), gi, whh, h0, c0);
     }
 
@@ -158,8 +158,8 @@ public final class RecurrentCells {
         Tensor[] fused(Tensor g) {
             int batch = c.shape[0], hidden = c.shape[1];
             Tensor dz = Tensor.alloc(c.dtype(), gi.shape), dc = Tensor.alloc(c.dtype(), c.shape);
-            if (c.f != null) RecurrentKernelsF32.cellBackward(g.f, 0, hidden, 2 * hidden, null, false, acts.f, 0, c.f, 0, batch, hidden, dz.f, 0, dc.f);
-            else RecurrentKernelsF64.cellBackward(g.d, 0, hidden, 2 * hidden, null, false, acts.d, 0, c.d, 0, batch, hidden, dz.d, 0, dc.d);
+            if (c.f != null) RecurrentKernelsF32.cellBackward(g.f, 0, hidden, 2 * hidden, null, 0, false, acts.f, 0, c.f, 0, batch, hidden, dz.f, 0, dc.f);
+            else RecurrentKernelsF64.cellBackward(g.d, 0, hidden, 2 * hidden, null, 0, false, acts.d, 0, c.d, 0, batch, hidden, dz.d, 0, dc.d);
             return new Tensor[] {dz, dz, dc};
         }
 

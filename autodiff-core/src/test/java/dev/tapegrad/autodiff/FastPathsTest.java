@@ -140,10 +140,12 @@ class FastPathsTest {
      * The fused LSTM sequence against the steps it replaced (a product {@code h W_hh^T} and a fused cell per step, as
      * nn's LSTM recorded them): every step's {@code h} and {@code c} and the gradients of the gates, {@code W_hh} and the
      * initial state for a random cotangent, both directions, hidden sizes on and off the vector width, zero and random
-     * initial states. The forward runs the same products and cell passes, so it is bit for bit the steps'.
+     * initial states, batches of one block of rows and of several (run side by side). Within one block the forward runs
+     * the same products and cell passes as the steps, so it is bit for bit theirs; with several, each block's products
+     * have fewer rows, which may take another path of the product, so it agrees to within rounding.
      */
     @Property(tries = 40)
-    void fusedLstmSequenceEqualsTheSteps(@ForAll @IntRange(min = 1, max = 6) int steps, @ForAll @IntRange(min = 1, max = 5) int batch,
+    void fusedLstmSequenceEqualsTheSteps(@ForAll @IntRange(min = 1, max = 6) int steps, @ForAll @IntRange(min = 1, max = 40) int batch,
                                          @ForAll @IntRange(min = 1, max = 20) int hidden, @ForAll boolean reverse, @ForAll boolean zeroState,
                                          @ForAll boolean float32, @ForAll long seed) {
         Random r = new Random(seed);
@@ -154,8 +156,21 @@ class FastPathsTest {
         String where = " for T " + steps + ", B " + batch + ", H " + hidden + (reverse ? ", reverse" : "");
         assertAsCloseAsTheComposite((fused, v) -> lstmSequenceAndGradients(fused, reverse, v), in, 1e-12,
                 new String[] {"[h, c]", "dgi", "dwhh", "dh0", "dc0"}, where);
-        assertArrayEquals(lstmSequenceAndGradients(false, reverse, in)[0].toDoubleArray(), lstmSequenceAndGradients(true, reverse, in)[0].toDoubleArray(),
-                "forward" + where);
+        if (batch <= 16)
+            assertArrayEquals(lstmSequenceAndGradients(false, reverse, in)[0].toDoubleArray(), lstmSequenceAndGradients(true, reverse, in)[0].toDoubleArray(),
+                    "forward" + where);
+    }
+
+    /** Blocks of rows run side by side give the same values and gradients, bit for bit, on one thread. */
+    @Test
+    void lstmSequenceDoesNotDependOnTheThreadCount() {
+        Random r = new Random(8);
+        Tensor[] in = {Tensor.randn(r, 5, 37, 4 * 24), Tensor.randn(r, 4 * 24, 24).mul(0.3), Tensor.randn(r, 37, 24), Tensor.randn(r, 37, 24),
+                Tensor.randn(r, 2, 5, 37, 24)};
+        Tensor[] parallel = lstmSequenceAndGradients(true, true, in);
+        Tensor[][] serial = new Tensor[1][];
+        dev.tapegrad.autodiff.kernel.Parallel.serially(() -> serial[0] = lstmSequenceAndGradients(true, true, in));
+        for (int k = 0; k < parallel.length; k++) assertArrayEquals(parallel[k].toFloatArray(), serial[0][k].toFloatArray(), "output " + k);
     }
 
     /** {@code {[h, c] of every step, dgi, dwhh, dh0, dc0}} of an LSTM sequence of {@code in = {gi, whh, h0, c0, cotangent}}. */

@@ -40,4 +40,13 @@ class RecurrentGradientProperties {
         Tensor h0 = Gen.uniform(r, -1, 1, batch, hidden), c0 = Gen.uniform(r, -1.5, 1.5, batch, hidden);
         firstAndSecond("lstmSequence" + (reverse ? ", reverse" : ""), seed, t -> RecurrentCells.lstmSequence(t[0], t[1], t[2], t[3], reverse), gi, whh, h0, c0);
     }
+
+    /** A batch of more than one block of rows (16), which the primitive carries through time block by block. */
+    @Property(tries = 4)
+    void lstmSequenceOverSeveralBlocksOfRows(@ForAll @IntRange(min = 17, max = 20) int batch, @ForAll boolean reverse, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor gi = Gen.uniform(r, -2, 2, 2, batch, 4), whh = Gen.uniform(r, -1, 1, 4, 1);
+        Tensor h0 = Gen.uniform(r, -1, 1, batch, 1), c0 = Gen.uniform(r, -1.5, 1.5, batch, 1);
+        firstAndSecond("lstmSequence, B " + batch, seed, t -> RecurrentCells.lstmSequence(t[0], t[1], t[2], t[3], reverse), gi, whh, h0, c0);
+    }
 }

@@ -39,17 +39,17 @@ public final class RecurrentKernelsF32 {
 
     /**
      * The backward of {@link #cellForward} for the cotangent {@code (g_h, g_c)}, row {@code b} of each at
-     * {@code g[gho + stride b..]} and {@code g[gco + stride b..]}, plus {@code dh[Hb..]} and {@code dc[Hb..]} when
+     * {@code g[gho + stride b..]} and {@code g[gco + stride b..]}, plus {@code dh[dho + Hb..]} and {@code dc[dho + Hb..]} when
      * {@code carry} (the gradient a sequence's later step passed back): {@code d = g_c + g_h o (1 - tanh(c')^2)};
      * {@code dGates = [d g i (1 - i), d c f (1 - f), d i (1 - g^2), g_h tanh(c') o (1 - o)]} at {@code dGates[dzo..]},
      * and {@code dc = d f} (overwriting the carry).
      */
-    public static void cellBackward(float[] g, int gho, int gco, int stride, float[] dh, boolean carry, float[] acts, int ao, float[] c, int cio,
+    public static void cellBackward(float[] g, int gho, int gco, int stride, float[] dh, int dho, boolean carry, float[] acts, int ao, float[] c, int cio,
                                     int batch, int hidden, float[] dGates, int dzo, float[] dc) {
         int h = hidden;
         Parallel.range(batch, 1, (long) batch * 16 * h, (from, to) -> {
             for (int b = from; b < to; b++) {
-                int z = dzo + 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = gho + stride * b, oc = gco + stride * b, r = h * b;
+                int z = dzo + 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = gho + stride * b, oc = gco + stride * b, r = dho + h * b;
                 for (int j = 0; j < h; j++) {
                     float i = acts[a + j], f = acts[a + h + j], cell = acts[a + 2 * h + j], out = acts[a + 3 * h + j], t = acts[a + 4 * h + j];
                     float gh = g[oh + j], gc = g[oc + j];
@@ -69,48 +69,79 @@ public final class RecurrentKernelsF32 {
     }
 
     /**
+     * Rows of the batch that one task carries through all steps of a sequence: a row's state never depends on another
+     * row's, so blocks of rows run whole sequences side by side, with no barrier per step and each block's state in its
+     * own core's cache. The blocks depend on the batch size alone, so the results do not depend on the thread count.
+     */
+    static final int SEQUENCE_ROWS = 16;
+
+    /**
      * {@code steps} LSTM steps: step {@code t} (in order {@code 0..T-1}, or {@code T-1..0} when {@code reverse}) adds
-     * {@code h_prev W_hh^T} ({@code whh} {@code [4H, H]}, packed once for all steps; one product into the scratch {@code gh} {@code [B, 4H]}) to
-     * its gates {@code gi[t]} ({@code [T, B, 4H]}) and runs {@link #cellForward} from the previous step's state
-     * ({@code h0}, {@code c0} {@code [B, H]} before the first); {@code out} is {@code [2, T, B, H]}, every step's
-     * {@code h} then every step's {@code c}, {@code acts} {@code [T, B, 5H]}.
+     * {@code h_prev W_hh^T} ({@code whh} {@code [4H, H]}, packed once for all steps) to its gates {@code gi[t]}
+     * ({@code [T, B, 4H]}) and runs {@link #cellForward} from the previous step's state ({@code h0}, {@code c0}
+     * {@code [B, H]} before the first); {@code out} is {@code [2, T, B, H]}, every step's {@code h} then every step's
+     * {@code c}, {@code acts} {@code [T, B, 5H]}. Blocks of {@link #SEQUENCE_ROWS} rows run on the cores side by side; a
+     * batch of one block runs step by step with each product and cell pass split across the cores instead.
      */
     public static void sequenceForward(float[] gi, float[] whh, float[] h0, float[] c0, int steps, int batch, int hidden, boolean reverse,
-                                       float[] acts, float[] out, float[] gh) {
-        int bh = batch * hidden, cs = steps * bh;
+                                       float[] acts, float[] out) {
         Gemm.Packed w = Gemm.pack(true, whh, 0, hidden, 4 * hidden);
+        overRowBlocks(batch, (long) steps * batch * 4 * hidden * hidden,
+                (b0, b1) -> forwardRows(gi, w, h0, c0, steps, batch, hidden, reverse, acts, out, b0, b1));
+    }
+
+    private static void forwardRows(float[] gi, Gemm.Packed w, float[] h0, float[] c0, int steps, int batch, int hidden, boolean reverse,
+                                    float[] acts, float[] out, int b0, int b1) {
+        int rows = b1 - b0, bh = batch * hidden, cs = steps * bh, r0 = b0 * hidden;
+        float[] gh = new float[rows * 4 * hidden];
         for (int s = 0; s < steps; s++) {
-            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
-            if (s == 0) Gemm.multiply(false, h0, 0, w, gh, 0, batch, false);
-            else Gemm.multiply(false, out, prev * bh, w, gh, 0, batch, false);
-            cellForward(gi, 4 * t * bh, gh, s == 0 ? c0 : out, s == 0 ? 0 : cs + prev * bh, batch, hidden, acts, 5 * t * bh,
-                    out, t * bh, cs + t * bh, hidden);
+            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1, at = t * bh + r0;
+            Gemm.multiply(false, s == 0 ? h0 : out, s == 0 ? r0 : prev * bh + r0, w, gh, 0, rows, false);
+            cellForward(gi, 4 * at, gh, s == 0 ? c0 : out, s == 0 ? r0 : cs + prev * bh + r0, rows, hidden, acts, 5 * at, out, at, cs + at, hidden);
         }
     }
 
     /**
      * The backward of {@link #sequenceForward} for the cotangent {@code g} ({@code [2, T, B, H]}), through time: the
      * gates' gradients {@code dGates} ({@code [T, B, 4H]}, also the gradient of {@code gi}), {@code dh0} and
-     * {@code dc0} ({@code [B, H]}: the gradients of the initial state), and {@code dWhh} ({@code [4H, H]}) as one
-     * product {@code dGates^T H_prev} over all steps after the sweep, plus {@code dGates[first]^T h0} unless
-     * {@code h0} is all zeros.
+     * {@code dc0} ({@code [B, H]}: the gradients of the initial state), each block of rows on its own as in the
+     * forward; then {@code dWhh} ({@code [4H, H]}) as one product {@code dGates^T H_prev} over all steps, plus
+     * {@code dGates[first]^T h0} unless {@code h0} is all zeros.
      */
     public static void sequenceBackward(float[] g, float[] acts, float[] out, float[] whh, float[] h0, float[] c0, int steps, int batch, int hidden,
                                         boolean reverse, float[] dGates, float[] dh0, float[] dc0, float[] dWhh) {
-        int bh = batch * hidden, cs = steps * bh;
         Gemm.Packed w = Gemm.pack(false, whh, 0, 4 * hidden, hidden);
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
-            cellBackward(g, t * bh, cs + t * bh, hidden, dh0, s < steps - 1, acts, 5 * t * bh, s == 0 ? c0 : out, s == 0 ? 0 : cs + prev * bh,
-                    batch, hidden, dGates, 4 * t * bh, dc0);
-            Gemm.multiply(false, dGates, 4 * t * bh, w, dh0, 0, batch, false);
-        }
+        overRowBlocks(batch, (long) steps * batch * 4 * hidden * hidden,
+                (b0, b1) -> backwardRows(g, acts, out, w, c0, steps, batch, hidden, reverse, dGates, dh0, dc0, b0, b1));
         // dW_hh: step t's gates against h_prev, which is out's h at t - 1 (forward) or t + 1 (reverse), h0 for the first step
-        int first = reverse ? steps - 1 : 0;
+        int bh = batch * hidden, first = reverse ? steps - 1 : 0;
         Gemm.multiply(true, false, dGates, reverse ? 0 : 4 * bh, out, reverse ? bh : 0, dWhh, 0, 4 * hidden, (steps - 1) * batch, hidden, false);
         boolean zero = true;
         for (int i = 0; i < bh && zero; i++) zero = h0[i] == 0;
         if (!zero) Gemm.multiply(true, false, dGates, 4 * first * bh, h0, 0, dWhh, 0, 4 * hidden, batch, hidden, true);
+    }
+
+    private static void backwardRows(float[] g, float[] acts, float[] out, Gemm.Packed w, float[] c0, int steps, int batch, int hidden, boolean reverse,
+                                     float[] dGates, float[] dh0, float[] dc0, int b0, int b1) {
+        int rows = b1 - b0, bh = batch * hidden, cs = steps * bh, r0 = b0 * hidden;
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1, at = t * bh + r0;
+            cellBackward(g, at, cs + at, hidden, dh0, r0, s < steps - 1, acts, 5 * at, s == 0 ? c0 : out, s == 0 ? r0 : cs + prev * bh + r0,
+                    rows, hidden, dGates, 4 * at, dc0);
+            Gemm.multiply(false, dGates, 4 * at, w, dh0, r0, rows, false);
+        }
+    }
+
+    /** {@code body} over blocks of {@link #SEQUENCE_ROWS} rows of {@code [0, batch)}, the blocks split across the cores. */
+    private static void overRowBlocks(int batch, long work, Parallel.Range body) {
+        int blocks = (batch + SEQUENCE_ROWS - 1) / SEQUENCE_ROWS;
+        if (blocks == 1) {
+            body.run(0, batch);
+            return;
+        }
+        Parallel.range(blocks, 1, work, (from, to) -> {
+            for (int q = from; q < to; q++) body.run(q * SEQUENCE_ROWS, Math.min(batch, (q + 1) * SEQUENCE_ROWS));
+        });
     }
 
     /** {@code x[from..to) = fn(x[from..to))} in place. */
