@@ -86,10 +86,10 @@ public final class RecurrentCells {
         Objects.requireNonNull(h0, "lstmSequence: h0 is null");
         Objects.requireNonNull(c0, "lstmSequence: c0 is null");
         for (Tensor t : new Tensor[] {gi, h0, c0}) DType.requireSame("lstmSequence", t, whh);
-        if (whh.rank() != 2 || whh.shape[1] == 0 || whh.shape[0] != 4 * whh.shape[1])
+        if (whh.rank() != 2 || whh.shape[1] == 0 || whh.shape[0] != 4L * whh.shape[1])
             throw new IllegalArgumentException("lstmSequence: whh must be [4H, H] with H positive, got " + Shape.str(whh.shape));
         int hidden = whh.shape[1];
-        if (gi.rank() != 3 || gi.shape[2] != 4 * hidden || gi.shape[0] == 0 || gi.shape[1] == 0)
+        if (gi.rank() != 3 || gi.shape[2] != 4L * hidden || gi.shape[0] == 0 || gi.shape[1] == 0)
             throw new IllegalArgumentException("lstmSequence: gi must be [T, B, " + 4 * hidden + "] ([T, B, 4H] with T and B positive) for whh "
                     + Shape.str(whh.shape) + ", got " + Shape.str(gi.shape));
         int steps = gi.shape[0], batch = gi.shape[1];

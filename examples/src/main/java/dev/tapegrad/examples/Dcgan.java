@@ -1,15 +1,19 @@
 package dev.tapegrad.examples;
 
+import dev.tapegrad.autodiff.GradientTape;
+import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Tensor;
 import dev.tapegrad.nn.BatchNorm2d;
 import dev.tapegrad.nn.Conv2d;
 import dev.tapegrad.nn.ConvTranspose2d;
 import dev.tapegrad.nn.Flatten;
+import dev.tapegrad.nn.Init;
 import dev.tapegrad.nn.LeakyReLU;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.ReLU;
 import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.nn.Tanh;
+import java.util.Map;
 import java.util.Random;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,15 +44,35 @@ final class Dcgan extends Gan {
 
     @Option(names = "--width", defaultValue = "64", description = "channels of the generator's 14x14 layer (the 7x7 layer has twice as many; default ${DEFAULT-VALUE})")
     int width;
+    @Option(names = "--init", defaultValue = "pytorch", description = "initial weights: pytorch (the layers' defaults) or radford (N(0, 0.02) convolution weights, "
+            + "N(1, 0.02) batch-norm scales, zero batch-norm shifts, as Radford et al. and PyTorch's DCGAN example; default ${DEFAULT-VALUE})")
+    String init;
 
     @Override
     void checkOptions() {
         super.checkOptions();
         check(width >= 1, "--width", width, "at least 1");
+        check(init.equals("pytorch") || init.equals("radford"), "--init", init, "pytorch or radford");
     }
 
     @Override
-    Module generator(Random r) { return convGenerator(latent(), width, r); }
+    Module generator(Random r) { return initialised(convGenerator(latent(), width, r), r); }
+
+    /** {@code m} with Radford et al.'s initial weights when {@code --init radford}, drawn from {@code r} layer by layer. */
+    private Module initialised(Module m, Random r) {
+        if (!init.equals("radford")) return m;
+        try (GradientTape.Pause p = GradientTape.pause()) {
+            for (Module layer : m.children().values()) {
+                Map<String, Parameter> ps = layer.namedParameters();
+                if (layer instanceof Conv2d || layer instanceof ConvTranspose2d) ps.get("weight").assign(Init.normal(r, 0, 0.02, ps.get("weight").shape()));
+                if (layer instanceof BatchNorm2d) {
+                    ps.get("weight").assign(Init.normal(r, 1, 0.02, ps.get("weight").shape()));
+                    ps.get("bias").assign(Init.zeros(ps.get("bias").shape()));
+                }
+            }
+        }
+        return m;
+    }
 
     /** The DCGAN generator: {@code [N, latent, 1, 1]} to {@code [N, 1, 28, 28]} in [-1, 1], {@code 2 width} channels at 7x7 and {@code width} at 14x14. */
     static Module convGenerator(int latent, int width, Random r) {
@@ -59,8 +83,8 @@ final class Dcgan extends Gan {
 
     @Override
     Module discriminator(Random r) {
-        return new Sequential(new Conv2d(1, 64, 4, 2, 1, r), new LeakyReLU(slope), new Conv2d(64, 128, 4, 2, 1, r), new BatchNorm2d(128), new LeakyReLU(slope),
-                new Conv2d(128, 1, 7, 1, 0, r), new Flatten());
+        return initialised(new Sequential(new Conv2d(1, 64, 4, 2, 1, r), new LeakyReLU(slope), new Conv2d(64, 128, 4, 2, 1, r), new BatchNorm2d(128), new LeakyReLU(slope),
+                new Conv2d(128, 1, 7, 1, 0, r), new Flatten()), r);
     }
 
     @Override

@@ -135,6 +135,25 @@ class GenerativeExamplesTest {
         assertMessage(new WganGp(), "wgan-gp: --critic-steps 0 must be at least 1", "--critic-steps", "0");
         assertMessage(new Dcgan(), "dcgan: --ema 1.0 must be in [0, 1) (0: no average)", "--ema", "1");
         assertMessage(new Vae(), "vae: --ema 0.9 must be 0: the VAE samples with its trained decoder", "--ema", "0.9");
+        assertMessage(new Dcgan(), "dcgan: --init normal must be pytorch or radford", "--init", "normal");
+    }
+
+    @Test
+    void dcgansRadfordInitialisationDrawsConvolutionWeightsFromN0And002() {
+        Dcgan d = new Dcgan();
+        new CommandLine(d).parseArgs("--init", "radford");
+        for (Module m : new Module[] {d.generator(new Random(3)), d.discriminator(new Random(4))})
+            m.namedParameters().forEach((name, p) -> {
+                double[] v = p.value().toDoubleArray();
+                double mean = java.util.Arrays.stream(v).average().orElseThrow();
+                double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / v.length);
+                if (p.shape().length == 4) {   // a convolution's weight
+                    assertEquals(0, mean, 5 * 0.02 / Math.sqrt(v.length), name);
+                    assertEquals(0.02, sd, 0.02 * 5 / Math.sqrt(2.0 * v.length) + 1e-4, name);
+                } else if (name.endsWith("weight")) assertEquals(1, mean, 5 * 0.02 / Math.sqrt(v.length), name + " (batch-norm scale)");
+                else if (m.children().get(name.substring(0, name.indexOf('.'))) instanceof dev.tapegrad.nn.BatchNorm2d)
+                    assertEquals(0, sd + Math.abs(mean), 0, name + " (batch-norm shift)");
+            });
     }
 
     private static void assertMessage(GenerativeExample e, String expected, String... args) {

@@ -25,7 +25,8 @@ public final class Gemm {
     /**
      * {@code op(B)} ({@code k x n}, stored as for {@link #multiply}) packed once for many products with it, as a
      * recurrent layer multiplies each step's state by the same {@code W_hh}: the packed paths then read its panels
-     * instead of packing them for every product. The operand must not change while this is in use.
+     * instead of packing them for every product (an operand whose padded panels would not fit one array is left to them). The
+     * operand must not change while this is in use.
      */
     public static final class Packed {
         final boolean tb;

@@ -69,8 +69,8 @@ public final class RecurrentKernelsF32 {
     }
 
     /**
-     * Rows of the batch that one task carries through all steps of a sequence: a row's state never depends on another
-     * row's, so blocks of rows run whole sequences side by side, with no barrier per step and each block's state in its
+     * Rows of the batch, at most, that one task carries through all steps of a sequence: a row's state never depends on
+     * another row's, so blocks of rows run whole sequences side by side, with no barrier per step and each block's state in its
      * own core's cache. The blocks depend on the batch size alone, so the results do not depend on the thread count.
      */
     static final int SEQUENCE_ROWS = 16;
@@ -132,7 +132,10 @@ public final class RecurrentKernelsF32 {
         }
     }
 
-    /** {@code body} over blocks of {@link #SEQUENCE_ROWS} rows of {@code [0, batch)}, the blocks split across the cores. */
+    /**
+     * {@code body} over {@code ceil(batch / SEQUENCE_ROWS)} blocks of {@code [0, batch)} as equal as can be (17 rows:
+     * 9 and 8), the blocks split across the cores.
+     */
     private static void overRowBlocks(int batch, long work, Parallel.Range body) {
         int blocks = (batch + SEQUENCE_ROWS - 1) / SEQUENCE_ROWS;
         if (blocks == 1) {
@@ -140,7 +143,7 @@ public final class RecurrentKernelsF32 {
             return;
         }
         Parallel.range(blocks, 1, work, (from, to) -> {
-            for (int q = from; q < to; q++) body.run(q * SEQUENCE_ROWS, Math.min(batch, (q + 1) * SEQUENCE_ROWS));
+            for (int q = from; q < to; q++) body.run((int) ((long) batch * q / blocks), (int) ((long) batch * (q + 1) / blocks));
         });
     }
 

@@ -55,11 +55,13 @@ final class VectorGemmF32 {
 
     /**
      * All of {@code op(B)} ({@code k x n}) as {@link #gemm} packs it block by block: the block of rows {@code p0..p0+kc}
-     * starts at {@code p0 ceil(n / NR) NR}, its panel of columns {@code j..j+NR} {@code j kc} after that.
+     * starts at {@code p0 ceil(n / NR) NR}, its panel of columns {@code j..j+NR} {@code j kc} after that; null (pack per
+     * product) when the padded panels would not fit one array.
      */
     static float[] pack(boolean tb, float[] b, int bo, int k, int n) {
         int width = (n + NR - 1) / NR * NR;
-        float[] packed = new float[Math.multiplyExact(k, width)];
+        if ((long) k * width > Settings.MAX_ELEMENTS) return null;
+        float[] packed = new float[k * width];
         for (int pc = 0; pc < k; pc += KC) packB(tb, b, bo, k, n, pc, Math.min(KC, k - pc), 0, n, packed, pc * width);
         return packed;
     }
