@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * "real" ({@code -log D(G(z))}, the non-saturating loss); Adam 2e-4 with {@code beta1 = 0.5} for both,
  * batch 64, 30 epochs, noise {@code z ~ N(0, I)}. The seeds' remedies for mode collapse are options with
  * the seeds' defaults: the discriminator is not updated on every 3rd iteration ({@code --d-skip}), and the
- * learning rates decay by 0.97 per epoch ({@code --lr-decay}).
+ * learning rates decay by 0.97 per epoch ({@code --lr-decay}). {@code --label-smoothing S} gives the discriminator
+ * the target {@code 1 - S} for real images (one-sided, as Salimans et al. 2016; the generator's target stays 1).
  *
  * <p>One iteration is one tape and two optimizers: the fake batch {@code G(z)} is recorded once; the
  * discriminator's loss on the real batch and on {@code G(z)} cut from the graph ({@code detach}) updates
@@ -45,6 +46,9 @@ class Gan extends GenerativeExample {
     double lrDecay = 0.97;
     @Option(names = "--slope", defaultValue = "0.2", description = "LeakyReLU slope of the discriminator (default ${DEFAULT-VALUE})")
     double slope;
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "one-sided label smoothing: the discriminator's target for real "
+            + "images is 1 - S (Salimans et al. 2016; 0: none; default ${DEFAULT-VALUE})")
+    double labelSmoothing;
 
     Module generator, discriminator;
     Adam gOpt, dOpt;
@@ -61,6 +65,7 @@ class Gan extends GenerativeExample {
         check(dSkip == 0 || dSkip >= 2, "--d-skip", dSkip, "0 (never skip) or at least 2");
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay", lrDecay, "in (0, 1]");
         check(slope >= 0 && slope < 1, "--slope", slope, "in [0, 1)");
+        check(labelSmoothing >= 0 && labelSmoothing < 0.5, "--label-smoothing", labelSmoothing, "in [0, 0.5)");
     }
 
     Module generator(Random r) {
@@ -103,7 +108,8 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), ones).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                Tensor realTarget = labelSmoothing == 0 ? ones : Tensor.full(1 - labelSmoothing, b, 1);
+                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), realTarget).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());

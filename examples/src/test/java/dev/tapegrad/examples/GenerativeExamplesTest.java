@@ -136,6 +136,7 @@ class GenerativeExamplesTest {
         assertMessage(new Dcgan(), "dcgan: --ema 1.0 must be in [0, 1) (0: no average)", "--ema", "1");
         assertMessage(new Vae(), "vae: --ema 0.9 must be 0: the VAE samples with its trained decoder", "--ema", "0.9");
         assertMessage(new Dcgan(), "dcgan: --init normal must be pytorch or radford", "--init", "normal");
+        assertMessage(new Gan(), "gan: --label-smoothing 0.5 must be in [0, 0.5)", "--label-smoothing", "0.5");
     }
 
     @Test
