@@ -87,7 +87,7 @@ class Gan extends GenerativeExample {
         System.out.print("generator\n" + generator.summary(java.util.Arrays.copyOfRange(noise(new Random(0), 1).shape(), 1, noise(new Random(0), 1).rank())) + "discriminator\n" + discriminator.summary(1, 28, 28));
         gOpt = optimizer(generator);
         dOpt = optimizer(discriminator);
-        if (ema() > 0) averageGenerator(generator, generator(new Random(0)));
+        averageGenerator(generator, () -> generator(new Random(0)));
     }
 
     @Override
@@ -108,8 +108,7 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor realTarget = labelSmoothing == 0 ? ones : Tensor.full(1 - labelSmoothing, b, 1);
-                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), realTarget).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());

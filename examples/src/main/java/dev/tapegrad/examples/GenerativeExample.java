@@ -100,9 +100,9 @@ abstract class GenerativeExample implements Callable<Integer> {
     /** The example's {@code --ema} default (0: none). */
     double defaultEma() { return 0; }
 
-    /** Keeps an average of {@code generator} in {@code copy} (same architecture) when {@link #ema()} is positive. */
-    void averageGenerator(Module generator, Module copy) {
-        if (ema() > 0) average = new ExponentialMovingAverage(generator, copy, ema(), true);
+    /** Keeps an average of {@code generator} in a module from {@code copy} (same architecture) when {@link #ema()} is positive. */
+    void averageGenerator(Module generator, java.util.function.Supplier<Module> copy) {
+        if (ema() > 0) average = new ExponentialMovingAverage(generator, copy.get(), ema(), true);
     }
 
     /** Folds the generator's weights into the average, if any (after each generator update, outside the tape). */

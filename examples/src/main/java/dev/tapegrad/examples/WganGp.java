@@ -55,13 +55,16 @@ final class WganGp extends GenerativeExample {
 
     @Override
     void build(Random random) {
-        generator = Dcgan.convGenerator(latent(), 64, random);
+        generator = generator(random);
         critic = new Sequential(new Conv2d(1, 64, 4, 2, 1, random), new LeakyReLU(0.2), new Conv2d(64, 128, 4, 2, 1, random), new LeakyReLU(0.2),
                 new Flatten(), new Linear(128 * 7 * 7, 1, random));
         gOpt = new Adam(generator.parameters(), lr(), 0, 0.9, 1e-8, 0, false);
         cOpt = new Adam(critic.parameters(), lr(), 0, 0.9, 1e-8, 0, false);
-        if (ema() > 0) averageGenerator(generator, Dcgan.convGenerator(latent(), 64, new Random(0)));
+        averageGenerator(generator, () -> generator(new Random(0)));
     }
+
+    /** DCGAN's generator at its default width. */
+    private Module generator(Random r) { return Dcgan.convGenerator(latent(), 64, r); }
 
     /**
      * {@code mean_i (||grad_x D(x_hat)_i||_2 - 1)^2} over the images of {@code xHat} {@code [B, ...]}, where
