@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * The loop shared by the generative examples ({@code gan}, {@code dcgan}, {@code wgan-gp}, {@code vae}):
  * MNIST images {@code [N, 1, 28, 28]} in [0, 1] in shuffled batches to {@link #step}, and per epoch a
- * 10x10 grid of samples from one fixed noise batch ({@code epoch-NN.png}), with a mode-collapse warning when
+ * 10x10 grid of samples from one fixed noise batch ({@code epoch-NN.png}) and that batch's confidence and class entropy
+ * ({@link SampleQuality#scoreBatch}; 100 samples, so a trend, not the RESULT's figures), with a mode-collapse warning when
  * the class entropy of that batch falls below 1.5 nats. At the end: {@code training.gif} (the grids over
  * training), {@code loss.png} (every loss per iteration), {@code samples.safetensors} (one tensor
  * {@code samples}, {@code [1000, 1, 28, 28]} FLOAT32 in [0, 1], from a fixed seed), and a RESULT line with
@@ -163,10 +164,11 @@ abstract class GenerativeExample implements Callable<Integer> {
             }
             seconds = (System.nanoTime() - start) / 1e9;
             Tensor grid = generate(fixed);
-            double entropy = quality.classEntropy(grid);
+            SampleQuality.BatchScores batch = quality.scoreBatch(grid);
+            double entropy = batch.classEntropy();
             StringBuilder msg = new StringBuilder(String.format("epoch %d/%d", epoch + 1, epochs()));
             for (Map.Entry<String, double[]> e : sums.entrySet()) msg.append(String.format(" %s=%.4f", e.getKey(), e.getValue()[0] / e.getValue()[1]));
-            System.out.println(msg.append(String.format(" fixed_batch_class_entropy=%.3f %.0fs", entropy, seconds)));
+            System.out.println(msg.append(String.format(" fixed_batch_confidence=%.4f fixed_batch_class_entropy=%.3f %.0fs", batch.confidence(), entropy, seconds)));
             if (entropy < COLLAPSE_ENTROPY)
                 System.out.printf("%s: WARNING mode collapse? the fixed noise batch covers few classes (entropy %.3f < %.1f nats)%n", name(), entropy, COLLAPSE_ENTROPY);
             BufferedImage frame = Images.grid(grid.reshape(100, 28, 28), 10, 2, 0, 1);

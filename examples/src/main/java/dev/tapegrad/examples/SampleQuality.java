@@ -130,8 +130,14 @@ public final class SampleQuality {
         return new Scores(confidence(probs), entropy(counts), frechetDistance(gaussian(out[0]), reference), floor, counts);
     }
 
-    /** The entropy in nats of the predicted classes of {@code images} alone (cheap: no Fréchet distance). */
-    public double classEntropy(Tensor images) { return entropy(classCounts(outputs(images)[1].softmax(1))); }
+    /** The confidence and the class entropy (nats) of {@code images} alone, as {@link #score} gives them (cheap: no Fréchet distance). */
+    public record BatchScores(double confidence, double classEntropy) {}
+
+    /** {@link BatchScores} of {@code images} {@code [N, 1, 28, 28]} in [0, 1], as for a training run's fixed noise batch after each epoch. */
+    public BatchScores scoreBatch(Tensor images) {
+        Tensor probs = outputs(images)[1].softmax(1);
+        return new BatchScores(confidence(probs), entropy(classCounts(probs)));
+    }
 
     /** The distance between the real reference set and a second real set of the same size. */
     public double floor() { return floor; }

@@ -228,5 +228,8 @@ class GenerativeExamplesTest {
         SampleQuality q = SampleQuality.forMnist(classifier, DataFiles.dir("mnist"));
         SampleQuality.Scores real = q.score(test.inputs().slice(0, 2000, 2500)), noise = q.score(Tensor.rand(new Random(1), 500, 1, 28, 28));
         assertTrue(real.classEntropy() > 2.0 && real.frechetDistance() < noise.frechetDistance(), real + " vs noise " + noise);
+        SampleQuality.BatchScores batch = q.scoreBatch(test.inputs().slice(0, 2000, 2500));
+        assertEquals(real.confidence(), batch.confidence(), 0, "the per-epoch figures are the RESULT's, without the Fréchet distance");
+        assertEquals(real.classEntropy(), batch.classEntropy(), 0);
     }
 }
