@@ -1,11 +1,14 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.AttentionKernelsF32;
+import dev.tapegrad.autodiff.kernel.AttentionKernelsF64;
+import dev.tapegrad.autodiff.kernel.Layout;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Scaled dot-product attention, PyTorch's {@code F.scaled_dot_product_attention}, composed from the
- * primitives (matrix products, a max-shifted softmax, elementwise arithmetic), so it has no backward code of
- * its own and differentiates to any order.
+ * Scaled dot-product attention, PyTorch's {@code F.scaled_dot_product_attention}: the primitive {@link Op#ATTENTION}
+ * where it applies, else composed from the primitives (matrix products, a max-shifted softmax, elementwise arithmetic).
  *
  * <p>For a query {@code q [..., L, d]}, key {@code k [..., S, d]} and value {@code v [..., S, dv]} (leading
  * axes broadcast):
@@ -23,6 +26,17 @@ import java.util.Random;
  * output row of 0 and a zero gradient for everything in that row, instead of the NaN of a plain softmax (what
  * {@code F.scaled_dot_product_attention} returns too, while {@code nn.MultiheadAttention} gives NaN). Rows
  * with at least one finite score are the ordinary softmax.
+ *
+ * <p><b>The primitive.</b> Without dropout, with query, key and value of the same batch axes and a mask that does not
+ * track a gradient (or none, or {@code isCausal}), {@link #scaledDotProduct} is the primitive {@link Op#ATTENTION}: per
+ * product the scores are formed, masked and softmaxed in one {@code [L, S]} block and multiplied by {@code v}, keeping
+ * only the weights for the backward ({@code dP = G v^T}, {@code dS = P (dP - rowsum(dP P)) / sqrt(d)},
+ * {@code dq = dS k}, {@code dk = dS^T q}, {@code dv = P^T G}, in one pass per product) instead of recording the
+ * scaling, the product, the mask's sum, the softmax and the second product with their intermediate tensors. While a
+ * tape records the backward (higher-order gradients) the same formulas are built from recorded operations, the weights
+ * recomputed by the composite, so they differentiate again. Other cases (dropout, broadcast batch axes, a mask with a
+ * gradient, empty axes) take the composite; the two agree to rounding (the scale multiplies the scores here, the
+ * query there).
  */
 public final class Attention {
     private Attention() {}
@@ -43,9 +57,69 @@ public final class Attention {
         if (k.rank() >= 2 && v.rank() >= 2 && k.size(-2) != v.size(-2))
             throw new IllegalArgumentException(op + ": key " + Shape.str(k.shape) + " and value " + Shape.str(v.shape)
                     + " differ in the sequence axis S (-2)");
-        Tensor w = dropout(op, weights(op, q, k, attnMask, isCausal), dropoutP, random);
+        Tensor mask = mask(op, q, k, attnMask, isCausal);
+        if (dropoutP == 0 && fusable(q, k, v, mask)) return fused(q, k, v, mask);
+        Tensor w = dropout(op, maskedSoftmax(scores(q, k, mask)), dropoutP, random);
         Shape.broadcast(op + ": batch axes of the weights " + Shape.str(w.shape) + " and value " + Shape.str(v.shape), batch(w), batch(v));
         return w.matmul(v);
+    }
+
+    /** The composite of {@link #scaledDotProduct} without dropout, whatever the operands (for tests of the primitive). */
+    static Tensor composite(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal) {
+        return weights(q, k, attnMask, isCausal).matmul(v);
+    }
+
+    private static boolean fusable(Tensor q, Tensor k, Tensor v, Tensor mask) {
+        int[] bq = batch(q);
+        return q.dtype() == k.dtype() && q.dtype() == v.dtype() && Arrays.equals(bq, batch(k)) && Arrays.equals(bq, batch(v))
+                && q.numel() > 0 && k.numel() > 0 && v.numel() > 0 && (mask == null || !mask.tracksGradient());
+    }
+
+    /** {@link Op#ATTENTION}: {@code softmax(q k^T / sqrt(d) + mask) v} for operands of equal batch axes and a constant mask (or none). */
+    // d(P v) = (dS k / sqrt(d), dS^T q / sqrt(d), P^T G), dS = P (G v^T - rowsum(G v^T P))
+    private static Tensor fused(Tensor q, Tensor k, Tensor v, Tensor mask) {
+        int r = q.rank(), l = q.shape[r - 2], d = q.shape[r - 1], s = k.shape[r - 2], dv = v.shape[r - 1];
+        int[] batch = batch(q);
+        int count = Shape.size(batch);
+        double scale = 1 / Math.sqrt(d);
+        int[] maskIndex = null;
+        Tensor slices = null;
+        if (mask != null) {
+            // the mask as dense [L, S] slices, one per index of its own (broadcast) batch axes
+            int[] own = new int[r];
+            Arrays.fill(own, 1);
+            System.arraycopy(mask.shape, 0, own, r - mask.rank(), mask.rank());
+            int[] sliced = own.clone();
+            sliced[r - 2] = l;
+            sliced[r - 1] = s;
+            slices = mask.reshape(own).expand(sliced);
+            int[] maskBatch = Arrays.copyOf(own, r - 2);
+            maskIndex = Arrays.equals(maskBatch, batch) ? null : Layout.offsets(batch, Layout.broadcastStrides(maskBatch, batch), 0);
+        }
+        int[] pShape = Arrays.copyOf(batch, r), oShape = v.shape.clone();
+        pShape[r - 2] = l;
+        pShape[r - 1] = s;
+        oShape[r - 2] = l;
+        Tensor p = Tensor.alloc(q.dtype(), pShape), out = Tensor.alloc(q.dtype(), oShape);
+        if (q.f != null)
+            AttentionKernelsF32.forward(q.f, k.f, v.f, slices == null ? null : slices.f, maskIndex, (float) scale, p.f, out.f, count, l, s, d, dv);
+        else AttentionKernelsF64.forward(q.d, k.d, v.d, slices == null ? null : slices.d, maskIndex, scale, p.d, out.d, count, l, s, d, dv);
+        return Tensor.record(Op.ATTENTION, out, new AllInputs(q, k, v) {
+            @Override
+            Tensor[] fused(Tensor g) {
+                Tensor dq = Tensor.alloc(q.dtype(), q.shape), dk = Tensor.alloc(k.dtype(), k.shape), dvt = Tensor.alloc(v.dtype(), v.shape);
+                if (q.f != null) AttentionKernelsF32.backward(q.f, k.f, v.f, p.f, g.f, (float) scale, dq.f, dk.f, dvt.f, count, l, s, d, dv);
+                else AttentionKernelsF64.backward(q.d, k.d, v.d, p.d, g.d, scale, dq.d, dk.d, dvt.d, count, l, s, d, dv);
+                return new Tensor[] {dq, dk, dvt};
+            }
+
+            @Override
+            Tensor[] recorded(Tensor g) {
+                Tensor w = maskedSoftmax(scores(q, k, mask)), dp = g.matmulTransposed(v);
+                Tensor ds = w.mul(dp.sub(dp.mul(w).sum(-1, true))).mul(scale);
+                return new Tensor[] {ds.matmul(k), MatMul.mm(ds, q, true, false), MatMul.mm(w, g, true, false)};
+            }
+        }, q, k, v);
     }
 
     /**
@@ -76,13 +150,24 @@ public final class Attention {
     }
 
     private static Tensor weights(String op, Tensor q, Tensor k, Tensor attnMask, boolean isCausal) {
+        return maskedSoftmax(scores(q, k, mask(op, q, k, attnMask, isCausal)));
+    }
+
+    /** {@code q k^T / sqrt(d) + mask} ({@code mask} may be null). */
+    private static Tensor scores(Tensor q, Tensor k, Tensor mask) {
+        Tensor scores = q.mul(1 / Math.sqrt(q.size(-1))).matmulTransposed(k);
+        return mask == null ? scores : scores.add(mask);
+    }
+
+    /** The checked operands' additive mask in the query's dtype (the causal one for {@code isCausal}), or null. */
+    private static Tensor mask(String op, Tensor q, Tensor k, Tensor attnMask, boolean isCausal) {
         requireRank(op, "query", q);
         requireRank(op, "key", k);
         int d = q.size(-1), l = q.size(-2), s = k.size(-2);
         if (k.size(-1) != d)
             throw new IllegalArgumentException(op + ": query " + Shape.str(q.shape) + " and key " + Shape.str(k.shape) + " differ in the feature axis d (-1)");
         int[] scoreBatch = Shape.broadcast(op + ": batch axes of query " + Shape.str(q.shape) + " and key " + Shape.str(k.shape), batch(q), batch(k));
-        int[] scoreShape = java.util.Arrays.copyOf(scoreBatch, scoreBatch.length + 2);
+        int[] scoreShape = Arrays.copyOf(scoreBatch, scoreBatch.length + 2);
         scoreShape[scoreBatch.length] = l;
         scoreShape[scoreBatch.length + 1] = s;
         if (isCausal && attnMask != null)
@@ -91,8 +176,7 @@ public final class Attention {
         if (mask != null && !Shape.broadcastsTo(mask.shape, scoreShape))
             throw new IllegalArgumentException(op + ": attnMask " + Shape.str(mask.shape) + " does not broadcast to the scores [..., L, S] "
                     + Shape.str(scoreShape) + " of query " + Shape.str(q.shape) + " and key " + Shape.str(k.shape));
-        Tensor scores = q.mul(1 / Math.sqrt(d)).matmulTransposed(k);
-        return maskedSoftmax(mask == null ? scores : scores.add(mask));
+        return mask;
     }
 
     /**
@@ -115,5 +199,5 @@ public final class Attention {
             throw new IllegalArgumentException(op + ": " + what + " must have rank 2 or more ([..., length, features]), got " + Shape.str(t.shape));
     }
 
-    private static int[] batch(Tensor t) { return java.util.Arrays.copyOf(t.shape, t.rank() - 2); }
+    private static int[] batch(Tensor t) { return Arrays.copyOf(t.shape, t.rank() - 2); }
 }

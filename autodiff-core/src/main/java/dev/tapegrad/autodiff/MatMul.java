@@ -6,6 +6,7 @@ import dev.tapegrad.autodiff.kernel.Gemm;
 import dev.tapegrad.autodiff.kernel.Layout;
 import dev.tapegrad.autodiff.kernel.Parallel;
 import java.util.Arrays;
+import java.util.Objects;
 
 /** The matrix-product primitive: batched, broadcasting, with operands read transposed in place. */
 final class MatMul {
@@ -31,6 +32,28 @@ final class MatMul {
         checkInner("matmulTransposed", a, b, b.shape[b.rank() - 1]);
         Tensor r = mm(a.rank() == 1 ? a.unsqueeze(0) : a, b, false, true);
         return a.rank() == 1 ? r.squeeze(-2) : r;
+    }
+
+    static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        Objects.requireNonNull(x, "linear: input is null");
+        Objects.requireNonNull(w, "linear: weight is null");
+        if (w.rank() != 2 || x.rank() == 0)
+            throw new IllegalArgumentException("linear: needs an input [..., in] and a weight [out, in], got " + Shape.str(x.shape) + " and " + Shape.str(w.shape));
+        if (bias == null) return matmulTransposed(x, w);
+        checkInner("linear", x, w, w.shape[1]);
+        DType.requireSame("linear", x, bias);
+        int n = w.shape[0], k = w.shape[1];
+        if (bias.rank() != 1 || bias.shape[0] != n)
+            throw new IllegalArgumentException("linear: bias " + Shape.str(bias.shape) + " must be [out] = [" + n + "] for the weight " + Shape.str(w.shape));
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = n;
+        Tensor rows = x.reshape(Shape.size(Arrays.copyOf(x.shape, x.rank() - 1)), k), out = Tensor.alloc(x.dtype(), new int[] {rows.shape[0], n});
+        for (int i = 0; i < rows.shape[0]; i++) {
+            if (x.f != null) System.arraycopy(bias.f, 0, out.f, i * n, n);
+            else System.arraycopy(bias.d, 0, out.d, i * n, n);
+        }
+        multiply(rows, w, false, true, out, true);
+        return record(Op.MATMUL, out, new Rule(rows, w, false, true, bias), rows, w, bias).reshape(shape);
     }
 
     /** Same dtypes, and {@code a}'s last extent equal to {@code kb}, the inner extent of the other operand. */
@@ -60,15 +83,17 @@ final class MatMul {
         }
         Tensor out = Tensor.alloc(a.dtype(), shape(a, b, ta, tb));
         multiply(a, b, ta, tb, out, false);
-        return record(Op.MATMUL, out, new Rule(a, b, ta, tb), a, b);
+        return record(Op.MATMUL, out, new Rule(a, b, ta, tb, null), a, b);
     }
 
     /**
      * The backward rules, each also run as {@code acc += rule} straight into a gradient the sweep owns (the
      * weight of a recurrent layer gathers one term per step) when that term has the operand's shape, i.e. no
-     * batch axis of the operand was broadcast.
+     * batch axis of the operand was broadcast; a {@link #linear} layer's bias {@code c} (input 2) takes the
+     * output's gradient summed over the rows.
      */
-    private record Rule(Tensor a, Tensor b, boolean ta, boolean tb) implements Node.Accumulating {
+    // d(A B^T + c) = (G B, G^T A, sum_rows G)
+    private record Rule(Tensor a, Tensor b, boolean ta, boolean tb, Tensor c) implements Node.Accumulating {
         @Override
         public Tensor grad(Tensor g, int i) { return rule(g, i, null); }
 
@@ -76,6 +101,7 @@ final class MatMul {
         public boolean addInto(Tensor acc, Tensor g, int i) { return rule(g, i, acc) != null; }
 
         private Tensor rule(Tensor g, int i, Tensor acc) {
+            if (i == 2) return acc == null ? g.sumTo(c.shape) : null;
             return i == 0 ? (ta ? pull(b, g, tb, true, acc) : pull(g, b, false, !tb, acc))
                     : (tb ? pull(g, a, true, ta, acc) : pull(a, g, !ta, false, acc));
         }

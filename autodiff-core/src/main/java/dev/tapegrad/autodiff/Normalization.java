@@ -230,33 +230,56 @@ public final class Normalization {
         if (r < k || !Arrays.equals(Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
             throw new IllegalArgumentException("layerNorm: input " + Shape.str(x.shape) + " does not end in " + Shape.str(normalizedShape));
         int[] rows = Arrays.copyOf(x.shape, r - k + 1);
-        rows[r - k] = Shape.size(normalizedShape);
-        Tensor y = standardize(x.reshape(rows), eps).reshape(x.shape);
+        int d = rows[r - k] = Shape.size(normalizedShape);
+        if (affineFits(x, weight, normalizedShape) && affineFits(x, bias, normalizedShape))
+            return standardize(x.reshape(rows), weight == null ? null : weight.reshape(d), bias == null ? null : bias.reshape(d), eps).reshape(x.shape);
+        Tensor y = standardize(x.reshape(rows), null, null, eps).reshape(x.shape);   // an affine of another shape: broadcast by the composite
         if (weight != null) y = y.mul(weight);
         return bias == null ? y : y.add(bias);
     }
 
+    private static boolean affineFits(Tensor x, Tensor p, int[] normalizedShape) {
+        return p == null || p.dtype() == x.dtype() && Arrays.equals(p.shape, normalizedShape);
+    }
+
     /**
-     * The primitive {@link Op#LAYER_NORM}: {@code y = (x - mean) / sqrt(var + eps)} over the last axis (the biased
-     * variance), in one pass per row; backward {@code dx = rstd (g - mean(g) - y mean(g y))} in one pass, where
-     * {@code rstd = 1 / sqrt(var + eps)}. While a tape records the sweep the same formula is built from recorded
-     * operations, {@code rstd} computed again from {@code x}, so that it can be differentiated again.
+     * The primitive {@link Op#LAYER_NORM}: {@code z = y w + b} with {@code y = (x - mean) rstd} over the last axis,
+     * {@code rstd = 1 / sqrt(var + eps)} (the biased variance), {@code w} and {@code b} ({@code [d]}, either may be null),
+     * in one pass per row; only the rows' mean and {@code rstd} are kept (in double). Backward in one pass per row, {@code y}
+     * formed again from them: {@code dx = rstd (g w - mean(g w) - y mean(g w y))}, and {@code dw = sum_rows g y},
+     * {@code db = sum_rows g} summed block by block of rows in a fixed order. While a tape records the sweep the same
+     * formulas are built from recorded operations, {@code y} and {@code rstd} computed again from {@code x}, so that they
+     * can be differentiated again.
      */
-    // d y = rstd (g - mean(g) - y mean(g y))
-    static Tensor standardize(Tensor x, double eps) {
+    // dx = rstd (gw - mean(gw) - y mean(gw y)),  dw = sum g y,  db = sum g
+    static Tensor standardize(Tensor x, Tensor w, Tensor b, double eps) {
         int d = x.shape[x.rank() - 1], rows = Shape.size(Arrays.copyOf(x.shape, x.rank() - 1));
-        Tensor y = Tensor.alloc(x.dtype(), x.shape), rstd = Tensor.alloc(x.dtype(), new int[] {rows});
-        if (x.f != null) LayerNormKernelsF32.forward(x.f, y.f, rstd.f, rows, d, eps);
-        else LayerNormKernelsF64.forward(x.d, y.d, rstd.d, rows, d, eps);
-        return Tensor.record(Op.LAYER_NORM, y, (g, i) -> {
-            if (GradientTape.isRecording()) {
-                Tensor inv = x.var(new int[] {-1}, true, false).add(eps).rsqrt();
-                return g.sub(g.mean(-1, true)).sub(y.mul(g.mul(y).mean(-1, true))).mul(inv);
+        Tensor z = Tensor.alloc(x.dtype(), x.shape);
+        double[] mean = new double[rows], rstd = new double[rows];
+        if (x.f != null) LayerNormKernelsF32.forward(x.f, w == null ? null : w.f, b == null ? null : b.f, z.f, mean, rstd, rows, d, eps);
+        else LayerNormKernelsF64.forward(x.d, w == null ? null : w.d, b == null ? null : b.d, z.d, mean, rstd, rows, d, eps);
+        Tensor[] in = w == null && b == null ? new Tensor[] {x} : w == null ? new Tensor[] {x, b} : b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+        return Tensor.record(Op.LAYER_NORM, z, new AllInputs(in) {
+            @Override
+            Tensor[] fused(Tensor g) {
+                Tensor dx = Tensor.alloc(x.dtype(), x.shape), dw = w == null ? null : Tensor.alloc(x.dtype(), w.shape), db = b == null ? null : Tensor.alloc(x.dtype(), b.shape);
+                if (x.f != null)
+                    LayerNormKernelsF32.backward(g.f, x.f, w == null ? null : w.f, mean, rstd, dx.f, dw == null ? null : dw.f, db == null ? null : db.f, rows, d);
+                else LayerNormKernelsF64.backward(g.d, x.d, w == null ? null : w.d, mean, rstd, dx.d, dw == null ? null : dw.d, db == null ? null : db.d, rows, d);
+                return inOrder(dx, dw, db);
             }
-            Tensor dx = Tensor.alloc(x.dtype(), x.shape);
-            if (x.f != null) LayerNormKernelsF32.backward(g.f, y.f, rstd.f, dx.f, rows, d);
-            else LayerNormKernelsF64.backward(g.d, y.d, rstd.d, dx.d, rows, d);
-            return dx;
-        }, x);
+
+            @Override
+            Tensor[] recorded(Tensor g) {
+                Tensor inv = x.var(new int[] {-1}, true, false).add(eps).rsqrt(), y = x.sub(x.mean(-1, true)).mul(inv), gw = w == null ? g : g.mul(w);
+                Tensor dx = gw.sub(gw.mean(-1, true)).sub(y.mul(gw.mul(y).mean(-1, true))).mul(inv);
+                return inOrder(dx, w == null ? null : g.mul(y).sumTo(w.shape), b == null ? null : g.sumTo(b.shape));
+            }
+        }, in);
+    }
+
+    /** The gradients of {@code x}, then of {@code w} and {@code b} where present: the order of the primitive's inputs. */
+    private static Tensor[] inOrder(Tensor dx, Tensor dw, Tensor db) {
+        return java.util.stream.Stream.of(dx, dw, db).filter(Objects::nonNull).toArray(Tensor[]::new);
     }
 }

@@ -5,7 +5,8 @@ package dev.tapegrad.autodiff;
  * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
  * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
  * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}, layer norm's
- * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and sequence ({@link #LSTM_SEQUENCE}) and the softmax ({@link #SOFTMAX}). A test
+ * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and sequence ({@link #LSTM_SEQUENCE}), the softmax ({@link #SOFTMAX}) and
+ * scaled dot-product attention ({@link #ATTENTION}). A test
  * fails the build when a constant here has no gradient property.
  *
  * <ul>
@@ -24,6 +25,8 @@ package dev.tapegrad.autodiff;
  *   <li>{@code RecurrentCells}: {@link #LSTM_CELL} (fused: one pass forward, one backward), {@link #LSTM_SEQUENCE} (an LSTM
  *       layer's steps with their hidden projections, fused: backward through time in one sweep)</li>
  *   <li>{@code Softmax}: {@link #SOFTMAX} (over the last axis, fused: one pass per row forward, one backward)</li>
+ *   <li>{@code Attention}: {@link #ATTENTION} ({@code softmax(q k^T / sqrt(d) + mask) v}, fused: one {@code [L, S]} block per
+ *       product each way, only the weights kept)</li>
  * </ul>
  */
 public enum Op {
@@ -31,5 +34,5 @@ public enum Op {
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,
-    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, LSTM_SEQUENCE, SOFTMAX
+    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, LSTM_SEQUENCE, SOFTMAX, ATTENTION
 }

@@ -786,6 +786,14 @@ public final class Tensor {
      */
     public Tensor matmulTransposed(Tensor o) { return MatMul.matmulTransposed(this, o); }
 
+    /**
+     * A dense layer, PyTorch's {@code F.linear}: {@code this W^T + b} for {@code this [..., in]}, {@code weight [out, in]}
+     * and {@code bias [out]} (or null), giving {@code [..., out]}. The bias is the start of each output row's sum, so the
+     * layer is one product (one primitive, {@link Op#MATMUL}) with no separate addition, its gradient the sum of the
+     * output's gradient over the rows.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) { return MatMul.linear(this, weight, bias); }
+
     // ---------------------------------------------------------------- printing
 
     @Override

@@ -59,7 +59,8 @@ class AttentionGradientProperties {
         return Tensor.cat(axis, scaled);
     }
 
-    @Property(tries = 40)
+    /** The primitive {@link Op#ATTENTION} (query, key and value of the same batch axes, a constant mask or none). */
+    @Property(tries = 40) @GradientProperty(Op.ATTENTION)
     void scaledDotProduct(@ForAll boolean causal, @ForAll boolean withMask, @ForAll long seed) {
         Random r = new Random(seed);
         int[] batch = shape(r, 0, 2);

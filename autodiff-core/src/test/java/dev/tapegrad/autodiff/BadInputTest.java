@@ -28,6 +28,10 @@ class BadInputTest {
         fails(IllegalArgumentException.class, () -> A23.mul(Tensor.zeros(DType.FLOAT64, 2, 3)), "mul", "FLOAT32", "FLOAT64");
         fails(IllegalArgumentException.class, () -> A23.matmul(Tensor.zeros(2, 3)), "matmul", "[2, 3]", "3 != 2");
         fails(IllegalArgumentException.class, () -> A23.matmul(Tensor.scalar(DType.FLOAT32, 1)), "matmul", "[]");
+        fails(IllegalArgumentException.class, () -> A23.linear(Tensor.zeros(4, 3), Tensor.zeros(5)), "linear", "bias [5]", "[out] = [4]", "[4, 3]");
+        fails(IllegalArgumentException.class, () -> A23.linear(Tensor.zeros(4, 2), Tensor.zeros(4)), "linear", "[2, 3]", "[4, 2]", "3 != 2");
+        fails(IllegalArgumentException.class, () -> A23.linear(Tensor.zeros(4), null), "linear", "weight [out, in]", "[4]");
+        fails(NullPointerException.class, () -> A23.linear(null, null), "linear", "weight is null");
         fails(IllegalArgumentException.class, () -> Tensor.where(Tensor.zeros(5), A23, A23), "where", "[5]");
         fails(IllegalArgumentException.class, () -> Tensor.cat(0, A23, Tensor.zeros(2, 4)), "cat", "[2, 4]", "[2, 3]");
         fails(IllegalArgumentException.class, () -> Tensor.stack(0, A23, B4), "stack", "[4]");

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, layer norm, LSTM cell, softmax and GELU) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, layer norm, LSTM cell, softmax, attention and GELU) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -209,37 +209,39 @@ class FastPathsTest {
     }
 
     /**
-     * {@code run(true, in)} (the fused op's outputs and gradients) against {@code run(false, in)} (the composite's): in
-     * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
-     * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
-     */
-    /**
-     * Layer norm's primitive standardisation against the composite of means, a variance, a square root and a quotient that
-     * it replaced, value and gradient for a random cotangent, over row lengths on and off the vector width, with an
-     * offset that makes the mean large against the spread.
+     * Layer norm's primitive (standardisation and affine) against the composite of means, a variance, a square root, a
+     * quotient, a product and a sum that it replaced, value and gradients (input, weight, bias) for a random cotangent,
+     * over row lengths on and off the vector width and more rows than one block of the weight's partial sums, with an
+     * offset that makes the mean large against the spread, with and without weight and bias.
      */
     @Property(tries = 60)
-    void fusedLayerNormEqualsTheComposite(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 40) int d,
-                                          @ForAll boolean float32, @ForAll long seed) {
+    void fusedLayerNormEqualsTheComposite(@ForAll @IntRange(min = 1, max = 70) int rows, @ForAll @IntRange(min = 1, max = 40) int d,
+                                          @ForAll @IntRange(max = 3) int affine, @ForAll boolean float32, @ForAll long seed) {
         Random r = new Random(seed);
         DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
-        Tensor[] in = {Tensor.randn(r, t, rows, d).mul(2).add(r.nextInt(5)), Tensor.randn(r, t, rows, d)};
-        assertAsCloseAsTheComposite(FastPathsTest::layerNormAndGradient, in, 1e-12, new String[] {"y", "dx"}, " for " + rows + " x " + d);
+        Tensor[] in = {Tensor.randn(r, t, rows, d).mul(2).add(r.nextInt(5)), Tensor.randn(r, t, rows, d),
+                (affine & 1) != 0 ? Tensor.randn(r, t, d) : null, (affine & 2) != 0 ? Tensor.randn(r, t, d) : null};
+        assertAsCloseAsTheComposite(FastPathsTest::layerNormAndGradient, in, 1e-12, new String[] {"y", "dx", "dw", "db"},
+                " for " + rows + " x " + d + ", affine " + affine);
     }
 
-    /** {@code {y, dx}} of the standardisation of {@code in = {x, cotangent}} over the last axis, fused or composite. */
+    /** {@code {y, dx, dw, db}} of layer norm over the last axis of {@code in = {x, cotangent, weight, bias}} (either may be null), fused or composite. */
     private static Tensor[] layerNormAndGradient(boolean fused, Tensor[] in) {
-        Tensor x = in[0].requiresGrad();
+        Tensor x = in[0].requiresGrad(), w = in[2] == null ? null : in[2].requiresGrad(), b = in[3] == null ? null : in[3].requiresGrad();
         try (GradientTape tape = GradientTape.record()) {
             Tensor y;
             if (fused) {
-                y = Normalization.layerNorm(x, new int[] {x.size(-1)}, null, null, 1e-5);
+                y = Normalization.layerNorm(x, new int[] {x.size(-1)}, w, b, 1e-5);
                 assertEquals(Op.LAYER_NORM, y.recordedOp());
             } else {
                 Tensor c = x.sub(x.mean(-1, true));
                 y = c.div(c.square().mean(-1, true).add(1e-5).sqrt());
+                if (w != null) y = y.mul(w);
+                if (b != null) y = y.add(b);
             }
-            return new Tensor[] {y, tape.gradientWithSeed(y, in[1], x)[0]};
+            Tensor[] sources = java.util.stream.Stream.of(x, w, b).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+            Tensor[] g = tape.gradientWithSeed(y, in[1], sources);
+            return new Tensor[] {y, g[0], w == null ? Tensor.zeros(1) : g[1], b == null ? Tensor.zeros(1) : g[g.length - 1]};
         }
     }
 
@@ -304,6 +306,71 @@ class FastPathsTest {
         }
     }
 
+    /**
+     * The attention primitive against its composite ({@code softmax(q k^T / sqrt(d) + mask) v} from recorded ops): output
+     * and the gradients of query, key and value for a random cotangent, over batch axes of rank 0 to 2, lengths and
+     * widths on and off the vector width and the register tile, with no mask, the causal mask (also for {@code L != S}),
+     * a shared {@code [L, S]} mask, a key-padding mask broadcast over heads and queries ({@code [B, 1, 1, S]}) and one
+     * per product, some rows wholly masked (weights and gradients 0 there in both).
+     */
+    @Property(tries = 60)
+    void fusedAttentionEqualsTheComposite(@ForAll @IntRange(max = 2) int batchRank, @ForAll @IntRange(max = 4) int maskKind,
+                                          @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        int[] batch = new int[batchRank];
+        for (int i = 0; i < batchRank; i++) batch[i] = 1 + r.nextInt(3);
+        int l = 1 + r.nextInt(70), s = 1 + r.nextInt(70), d = 1 + r.nextInt(40), dv = 1 + r.nextInt(40);
+        Tensor q = Tensor.randn(r, t, with(batch, l, d)), k = Tensor.randn(r, t, with(batch, s, d)), v = Tensor.randn(r, t, with(batch, s, dv));
+        Tensor mask = switch (maskKind) {
+            case 2 -> dropped(r, t, l, s);
+            case 3 -> dropped(r, t, with(batchRank == 0 ? batch : java.util.Arrays.copyOf(batch, 1), batchRank == 0 ? new int[] {1, s} : padding(batchRank, s)));
+            case 4 -> dropped(r, t, with(batch, l, s));
+            default -> null;
+        };
+        boolean causal = maskKind == 1;
+        Tensor[] in = {q, k, v, Tensor.randn(r, t, with(batch, l, dv))};
+        assertAsCloseAsTheComposite((fused, x) -> attentionAndGradients(fused, x, mask, causal), in, 1e-12, new String[] {"out", "dq", "dk", "dv"},
+                " for batch " + java.util.Arrays.toString(batch) + ", L " + l + ", S " + s + ", d " + d + ", dv " + dv + ", mask kind " + maskKind);
+    }
+
+    /** The trailing axes of a key-padding mask {@code [B, 1, ..., 1, S]} for batch axes of rank {@code batchRank} (B the first). */
+    private static int[] padding(int batchRank, int s) {
+        int[] p = new int[batchRank + 1];
+        java.util.Arrays.fill(p, 1);
+        p[batchRank] = s;
+        return p;
+    }
+
+    /** An additive mask of this shape with about a third of its entries {@code -inf} (some rows wholly, when short). */
+    private static Tensor dropped(Random r, DType t, int... shape) {
+        double[] m = new double[Shape.size(shape)];
+        for (int i = 0; i < m.length; i++) m[i] = r.nextInt(3) == 0 ? Double.NEGATIVE_INFINITY : r.nextInt(4) == 0 ? -0.5 : 0;
+        return Tensor.of(m, shape).to(t);
+    }
+
+    private static int[] with(int[] batch, int... last) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + last.length);
+        System.arraycopy(last, 0, s, batch.length, last.length);
+        return s;
+    }
+
+    /** {@code {out, dq, dk, dv}} of attention over {@code in = {q, k, v, cotangent}}, the primitive or the composite. */
+    private static Tensor[] attentionAndGradients(boolean fused, Tensor[] in, Tensor mask, boolean causal) {
+        Tensor q = in[0].requiresGrad(), k = in[1].requiresGrad(), v = in[2].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor out = fused ? Attention.scaledDotProduct(q, k, v, mask, causal) : Attention.composite(q, k, v, mask, causal);
+            if (fused) assertEquals(Op.ATTENTION, out.recordedOp());
+            Tensor[] g = tape.gradientWithSeed(out, in[3], q, k, v);
+            return new Tensor[] {out, g[0], g[1], g[2]};
+        }
+    }
+
+    /**
+     * {@code run(true, in)} (the fused op's outputs and gradients) against {@code run(false, in)} (the composite's): in
+     * FLOAT64 within {@code tol64} of the largest value; in FLOAT32 both against the FLOAT64 composite of the same values,
+     * the fused op's error at most twice the composite's plus 1e-6 of the largest value. A null input stays null.
+     */
     private static void assertAsCloseAsTheComposite(java.util.function.BiFunction<Boolean, Tensor[], Tensor[]> run, Tensor[] in, double tol64,
                                                     String[] names, String where) {
         boolean float32 = in[0].dtype() == DType.FLOAT32;

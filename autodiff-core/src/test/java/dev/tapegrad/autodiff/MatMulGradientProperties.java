@@ -50,6 +50,23 @@ class MatMulGradientProperties {
         firstAndSecond("matmulTransposed", seed, x -> x[0].matmulTransposed(x[1]), a, b);
     }
 
+    /**
+     * The primitive with a bias, {@code linear}: {@code x W^T + b} for inputs of rank 1 to 3 (and no features), against
+     * {@code matmulTransposed} plus the bias, and its first and second derivatives in all three.
+     */
+    @Property @GradientProperty(Op.MATMUL)
+    void linear(@ForAll @IntRange(min = 1, max = 3) int rank, @ForAll @IntRange(min = 0, max = 4) int in, @ForAll @IntRange(min = 1, max = 4) int out,
+                @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] shape = rank == 1 ? new int[] {in} : rank == 2 ? new int[] {3, in} : new int[] {2, 3, in};
+        Tensor x = Gen.uniform(r, -2, 2, shape), w = Gen.uniform(r, -2, 2, out, in), b = Gen.uniform(r, -2, 2, out);
+        Tensor want = x.matmulTransposed(w).add(b), got = x.linear(w, b);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), 1e-12);
+        firstAndSecond("linear " + Shape.str(shape) + " x " + Shape.str(w.shape()) + "^T + b", seed, t -> t[0].linear(t[1], t[2]), x, w, b);
+        firstAndSecond("linear without bias", seed, t -> t[0].linear(t[1], null), x, w);
+    }
+
     @Property(tries = 30) @GradientProperty(Op.CAST)
     void castRoundTrip(@ForAll @IntRange(min = 0, max = 6) int n, @ForAll long seed) {
         // Through FLOAT32 the function is exact only to float precision, so the step must be far above it

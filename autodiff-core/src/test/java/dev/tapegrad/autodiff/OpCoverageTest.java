@@ -17,7 +17,7 @@ class OpCoverageTest {
         Set<Op> covered = EnumSet.noneOf(Op.class);
         for (Class<?> c : List.of(ElementwiseGradientProperties.class, ReduceGradientProperties.class,
                 MovementGradientProperties.class, MatMulGradientProperties.class, UnfoldGradientProperties.class,
-                RecurrentGradientProperties.class)) {
+                RecurrentGradientProperties.class, AttentionGradientProperties.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 GradientProperty p = m.getAnnotation(GradientProperty.class);
                 if (p == null) continue;

@@ -222,6 +222,8 @@ final class OpTable {
 
         // linear algebra
         fixed("matmul(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4), uniform(r, -2, 2, 4, 2)}, t -> t[0].matmul(t[1]));
+        fixed("linear(Tensor,Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 2, 3, 4), uniform(r, -2, 2, 5, 4), uniform(r, -2, 2, 5)},
+                t -> t[0].linear(t[1], t[2]));
         fixed("matmulTransposed(Tensor)", true, (r, s) -> new Tensor[] {uniform(r, -2, 2, 3, 4), uniform(r, -2, 2, 2, 4)}, t -> t[0].matmulTransposed(t[1]));
 
         // attention

@@ -31,7 +31,6 @@ public final class Linear extends Module {
         Checks.input("Linear", "x", x, weight.dtype());
         if (x.rank() == 0 || x.size(-1) != in)
             throw new IllegalArgumentException("Linear: expected input [..., " + in + "], got " + Shape.str(x.shape()));
-        Tensor y = x.matmulTransposed(weight.value());
-        return bias == null ? y : y.add(bias.value());
+        return x.linear(weight.value(), bias == null ? null : bias.value());
     }
 }

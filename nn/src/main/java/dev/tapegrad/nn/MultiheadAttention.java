@@ -99,9 +99,13 @@ public final class MultiheadAttention extends Module {
                     + Shape.str(value.shape()) + " disagree in the batch size or the key/value length");
         Tensor mask = masks(attnMask, keyPaddingMask, rank == 2, b, l, s);
         Tensor[] qkv = project(q, k, v, self);
-        Tensor weights = Attention.weights(heads(qkv[0], b, l, hd), heads(qkv[1], b, s, hd), mask, false);
-        if (isTraining()) weights = Attention.dropout(weights, dropout, random);
-        Tensor out = weights.matmul(heads(qkv[2], b, s, hd)).permute(0, 2, 1, 3).reshape(b, l, embedDim);
+        Tensor qh = heads(qkv[0], b, l, hd), kh = heads(qkv[1], b, s, hd), vh = heads(qkv[2], b, s, hd), weights = null, att;
+        if (needWeights || isTraining() && dropout > 0) {
+            weights = Attention.weights(qh, kh, mask, false);
+            if (isTraining()) weights = Attention.dropout(weights, dropout, random);
+            att = weights.matmul(vh);
+        } else att = Attention.scaledDotProduct(qh, kh, vh, mask, false);   // the fused primitive: no weights kept but for its backward
+        Tensor out = att.permute(0, 2, 1, 3).reshape(b, l, embedDim);
         out = outProj.forward(out);
         Tensor perHead = needWeights ? weights : null;
         if (rank == 2) return new AttentionOutput(out.squeeze(0), perHead == null ? null : perHead.squeeze(0));
@@ -116,13 +120,14 @@ public final class MultiheadAttention extends Module {
     /** The in-projections; one product for self-attention (query, key and value the same tensor). */
     private Tensor[] project(Tensor q, Tensor k, Tensor v, boolean self) {
         Tensor wt = inProjWeight.value(), bias = inProjBias == null ? null : inProjBias.value();
-        if (self) return withBias(q.matmulTransposed(wt), bias, 0, 3 * embedDim).chunk(3, -1);
+        if (self) return q.linear(wt, bias).chunk(3, -1);
         Tensor[] out = new Tensor[3], in = {q, k, v};
-        for (int i = 0; i < 3; i++) out[i] = withBias(in[i].matmulTransposed(wt.slice(0, i * embedDim, (i + 1) * embedDim)), bias, i * embedDim, (i + 1) * embedDim);
+        for (int i = 0; i < 3; i++) {
+            int from = i * embedDim, to = from + embedDim;
+            out[i] = in[i].linear(wt.slice(0, from, to), bias == null ? null : bias.slice(0, from, to));
+        }
         return out;
     }
-
-    private static Tensor withBias(Tensor y, Tensor bias, int from, int to) { return bias == null ? y : y.add(bias.slice(0, from, to)); }
 
     /** {@code [B, n, E] -> [B, H, n, E / H]}. */
     private Tensor heads(Tensor x, int b, int n, int hd) { return x.reshape(b, n, numHeads, hd).permute(0, 2, 1, 3); }

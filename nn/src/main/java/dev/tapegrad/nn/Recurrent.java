@@ -68,11 +68,6 @@ abstract class Recurrent extends Module {
             };
         }
 
-        /** {@code x W^T + b}, {@code b} optional. */
-        static Tensor project(Tensor x, Tensor w, Tensor b) {
-            Tensor y = x.matmulTransposed(w);
-            return b == null ? y : y.add(b);
-        }
     }
 
     final Cell cell;
@@ -163,7 +158,7 @@ abstract class Recurrent extends Module {
                 int k = layer * directions + dir, at = k * per;
                 Tensor wih = w.get(at), whh = w.get(at + 1), bih = bias ? w.get(at + 2) : null, bhh = bias ? w.get(at + 3) : null;
                 boolean fold = bias && cell != Cell.GRU;
-                Tensor xw = Cell.project(flat, wih, fold ? bih.add(bhh) : bih), bh = fold ? null : bhh;
+                Tensor xw = flat.linear(wih, fold ? bih.add(bhh) : bih), bh = fold ? null : bhh;
                 Tensor h = h0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : h0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 Tensor c = cell != Cell.LSTM ? null : c0 == null ? Tensor.zeros(dtype, batch, hiddenSize) : c0.slice(0, k, k + 1).reshape(batch, hiddenSize);
                 if (cell == Cell.LSTM && masks == null) {
@@ -177,7 +172,7 @@ abstract class Recurrent extends Module {
                 Tensor[] ys = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
-                    RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), Cell.project(h, whh, bh), h, c);
+                    RecurrentState next = cell.step(xw.slice(0, t * batch, (t + 1) * batch), h.linear(whh, bh), h, c);
                     if (masks == null) {
                         h = next.h();
                         c = next.c();

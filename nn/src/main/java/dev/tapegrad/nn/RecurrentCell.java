@@ -57,6 +57,6 @@ abstract class RecurrentCell extends Module {
         Tensor c = Recurrent.stateTensor(name, "c", state == null ? null : state.c(), shape, dtype, lstm);
         if (h == null) h = Tensor.zeros(dtype, shape);
         if (c == null && lstm) c = Tensor.zeros(dtype, shape);
-        return cell.step(Recurrent.Cell.project(x, w.get(0), bias ? w.get(2) : null), Recurrent.Cell.project(h, w.get(1), bias ? w.get(3) : null), h, c);
+        return cell.step(x.linear(w.get(0), bias ? w.get(2) : null), h.linear(w.get(1), bias ? w.get(3) : null), h, c);
     }
 }

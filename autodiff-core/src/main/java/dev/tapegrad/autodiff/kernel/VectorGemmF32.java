@@ -7,6 +7,7 @@ import static dev.tapegrad.autodiff.kernel.Gemm.NC;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,18 @@ final class VectorGemmF32 {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length(), NR = 2 * W;
+    /**
+     * {@link Gemm#MR} lanes: one step of a packed panel of A in one vector (null where no vector shape has that many),
+     * copied from {@code A^T}'s rows and, on 512-bit machines, gathered from {@code A}'s columns (C2 compiles the gather
+     * to one instruction there; with AVX2 it is left to the scalar loop, untested).
+     */
+    private static final VectorSpecies<Float> PANEL = panelSpecies();
+    private static final boolean GATHER = PANEL != null && S.vectorBitSize() >= 512;
+
+    private static VectorSpecies<Float> panelSpecies() {
+        int bits = MR * Float.SIZE;
+        return (bits == 128 || bits == 256 || bits == 512) && bits <= S.vectorBitSize() ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits)) : null;
+    }
 
     /** Per-thread packing buffers: {@code [A block, B block, edge tile]}. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
@@ -225,8 +238,14 @@ final class VectorGemmF32 {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir), dst = ir * kc, src = ao + (i0 + ir) * rs + p0 * ps;
             if (rows == MR && ta) {
-                // A full panel of A^T: MR adjacent values per step of p (a loop of constant length, unrolled).
-                for (int p = 0, d = dst, sp = src; p < kc; p++, d += MR, sp += ps) for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r];
+                // A full panel of A^T: MR adjacent values per step of p, one vector (else a loop of constant length, unrolled).
+                if (PANEL != null) for (int p = 0, d = dst, sp = src; p < kc; p++, d += MR, sp += ps) FloatVector.fromArray(PANEL, a, sp).intoArray(ap, d);
+                else for (int p = 0, d = dst, sp = src; p < kc; p++, d += MR, sp += ps) for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r];
+            } else if (rows == MR && GATHER) {
+                // A full panel of A: per step of p, the MR rows' values gathered into one vector.
+                int[] rowAt = new int[MR];
+                for (int r = 0; r < MR; r++) rowAt[r] = r * rs;
+                for (int p = 0, d = dst; p < kc; p++, d += MR) FloatVector.fromArray(PANEL, a, src + p, rowAt, 0).intoArray(ap, d);
             } else if (rows == MR) {
                 // A full panel of A: each row read along p, written with stride MR.
                 for (int r = 0; r < MR; r++) for (int p = 0, d = dst + r, sr = src + r * rs; p < kc; p++, d += MR) ap[d] = a[sr + p];

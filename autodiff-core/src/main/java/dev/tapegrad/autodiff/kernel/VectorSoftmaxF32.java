@@ -38,13 +38,14 @@ final class VectorSoftmaxF32 {
         for (; i < end; i++) y[i] /= z;
     }
 
-    static void backwardRow(float[] g, float[] y, float[] dx, int o, int end) {
-        int vend = o + S.loopBound(end - o), i = o;
+    /** The backward of the row {@code g[o..end)} into {@code dx} at the same offsets, its softmax {@code y} from {@code y[yo..]}. */
+    static void backwardRow(float[] g, float[] y, int yo, float[] dx, int o, int end) {
+        int vend = o + S.loopBound(end - o), i = o, shift = yo - o;
         FloatVector dv = FloatVector.zero(S);
-        for (; i < vend; i += W) dv = FloatVector.fromArray(S, g, i).fma(FloatVector.fromArray(S, y, i), dv);
+        for (; i < vend; i += W) dv = FloatVector.fromArray(S, g, i).fma(FloatVector.fromArray(S, y, i + shift), dv);
         float d = dv.reduceLanes(VectorOperators.ADD);
-        for (; i < end; i++) d += g[i] * y[i];
-        for (i = o; i < vend; i += W) FloatVector.fromArray(S, y, i).mul(FloatVector.fromArray(S, g, i).sub(d)).intoArray(dx, i);
-        for (; i < end; i++) dx[i] = y[i] * (g[i] - d);
+        for (; i < end; i++) d += g[i] * y[i + shift];
+        for (i = o; i < vend; i += W) FloatVector.fromArray(S, y, i + shift).mul(FloatVector.fromArray(S, g, i).sub(d)).intoArray(dx, i);
+        for (; i < end; i++) dx[i] = y[i + shift] * (g[i] - d);
     }
 }
