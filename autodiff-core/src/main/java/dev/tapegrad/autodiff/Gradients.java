@@ -1,9 +1,12 @@
 package dev.tapegrad.autodiff;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.tapegrad.autodiff.kernel.NormKernelsF32;
+import dev.tapegrad.autodiff.kernel.NormKernelsF64;
 
 /**
  * The result of a backward pass: the gradient of the target with respect to each leaf that tracks a
@@ -42,14 +45,31 @@ public final class Gradients {
      * changes from run to run) and clipping by it keeps runs bit-identical.
      */
     public double globalNorm() {
-        double[] parts = grads.values().stream().mapToDouble(g -> {
-            double s = 0;
-            for (double v : g.toDoubleArray()) s += v * v;
-            return s;
-        }).sorted().toArray();
+        double[] parts = grads.values().stream().mapToDouble(Gradients::sumOfSquares).sorted().toArray();
         double s = 0;
         for (double p : parts) s += p;
         return Math.sqrt(s);
+    }
+
+    /** Values per block of {@link #sumOfSquares}. */
+    private static final int BLOCK = 1024;
+
+    /**
+     * {@code sum(g^2)}: batch norm's channel sums ({@code NormKernels.sums}) over one channel of {@code BLOCK}-value blocks,
+     * then the rest as one block; each block is summed in vector lanes and the blocks in double, in an order set by the size alone.
+     */
+    private static double sumOfSquares(Tensor g) {
+        int n = g.numel(), blocks = n / BLOCK, whole = blocks * BLOCK;
+        double sum = blocks == 0 ? 0 : squares(g.f, g.d, blocks, BLOCK);
+        if (whole == n) return sum;
+        return sum + squares(g.f == null ? null : Arrays.copyOfRange(g.f, whole, n), g.d == null ? null : Arrays.copyOfRange(g.d, whole, n), 1, n - whole);
+    }
+
+    private static double squares(float[] f, double[] d, int blocks, int inner) {
+        double[] zero = {0}, s = new double[1], q = new double[1];
+        if (f != null) NormKernelsF32.sums(f, zero, f, zero, blocks, 1, inner, s, q);
+        else NormKernelsF64.sums(d, zero, d, zero, blocks, 1, inner, s, q);
+        return q[0];
     }
 
     /** Number of tensors with a gradient. */

@@ -65,6 +65,26 @@ class ScheduleAndClippingTest {
     }
 
     /**
+     * The global norm of large gradients (whole blocks of the vector sums and a remainder, and one shorter than a block)
+     * against the sum of squares in double: within float resolution for FLOAT32, to rounding for FLOAT64.
+     */
+    @Test
+    void globalNormOfLargeGradientsMatchesTheSumOfSquares() {
+        for (DType t : DType.values()) {
+            java.util.Random r = new java.util.Random(3);
+            Parameter a = new Parameter(Tensor.randn(r, t, 5000).mul(3)), b = new Parameter(Tensor.randn(r, t, 37, 3));
+            Gradients g;
+            try (GradientTape tape = GradientTape.record()) {
+                g = a.value().square().sum().add(b.value().square().sum()).mul(0.5).backward();   // grads = values
+            }
+            double want = 0;
+            for (Parameter p : List.of(a, b)) for (double v : p.value().toDoubleArray()) want += v * v;
+            want = Math.sqrt(want);
+            assertEquals(want, g.globalNorm(), want * (t == DType.FLOAT32 ? 1e-6 : 1e-14), t.toString());
+        }
+    }
+
+    /**
      * The global norm adds its per-tensor sums in ascending order, so ten gradients of 1e-8 count beside one of 1
      * whatever order the identity-keyed gradients come in (found by nn's fuzz suite: two runs of one seed differed;
      * from the 1 up, each 1e-16 is lost).

@@ -3,7 +3,8 @@ package dev.tapegrad.autodiff.kernel;
 /**
  * Layer norm over rows of length {@code d} ({@code rows x d}, row-major), its standardisation and affine {@code y w + b}
  * in one pass per row, and its backward, a row at a time (a row stays in cache between its passes), rows split across
- * cores. Each row's sums are accumulated in double in one order, so results do not depend on the thread count.
+ * cores; with the Vector API each row runs in vector lanes ({@code VectorLayerNormF32}). Each row's sums are accumulated in
+ * double in one order, so results do not depend on the thread count.
  */
 public final class LayerNormKernelsF32 {
     private LayerNormKernelsF32() {}
@@ -18,7 +19,12 @@ public final class LayerNormKernelsF32 {
      */
     public static void forward(float[] x, float[] w, float[] b, float[] z, double[] mean, double[] rstd, int rows, int d, double eps) {
         Parallel.range(rows, 1, (long) rows * d * 5, (r0, r1) -> {
+            double[] lanes = Settings.VECTOR ? new double[VectorLayerNormF32.L] : null;
             for (int r = r0; r < r1; r++) {
+                if (lanes != null) {
+                    VectorLayerNormF32.forwardRow(x, w, b, z, mean, rstd, r, r * d, d, eps, lanes);
+                    continue;
+                }
                 int o = r * d, end = o + d;
                 double s = 0;
                 for (int i = o; i < end; i++) s += x[i];
@@ -46,9 +52,14 @@ public final class LayerNormKernelsF32 {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         double[] pw = dw == null ? null : new double[blocks * d], pb = db == null ? null : new double[blocks * d];
         Parallel.range(blocks, 1, (long) rows * d * 8, (k0, k1) -> {
+            double[] lanes = Settings.VECTOR ? new double[VectorLayerNormF32.L] : null;
             for (int k = k0; k < k1; k++) {
                 for (int r = k * BLOCK, last = Math.min(rows, r + BLOCK), p = k * d; r < last; r++) {
                     int o = r * d;
+                    if (lanes != null) {
+                        VectorLayerNormF32.backwardRow(g, x, w, mean[r], rstd[r], dx, pw, pb, o, p, d, lanes);
+                        continue;
+                    }
                     double m = mean[r], inv = rstd[r], sg = 0, sgy = 0;
                     for (int j = 0; j < d; j++) {
                         double y = (x[o + j] - m) * inv, gw = w == null ? g[o + j] : (double) g[o + j] * w[j];

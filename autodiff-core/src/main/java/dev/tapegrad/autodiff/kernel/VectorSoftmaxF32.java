@@ -25,7 +25,7 @@ final class VectorSoftmaxF32 {
         if (Float.isInfinite(m)) m = 0;
         FloatVector zv = FloatVector.zero(S);
         for (i = o; i < vend; i += W) {
-            FloatVector e = VectorUnaryF32.exp(FloatVector.fromArray(S, x, i).sub(m));
+            FloatVector e = VectorUnaryF32.expWithZeros(FloatVector.fromArray(S, x, i).sub(m));
             e.intoArray(y, i);
             zv = zv.add(e);
         }

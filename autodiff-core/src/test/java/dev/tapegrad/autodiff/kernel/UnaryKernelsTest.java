@@ -106,6 +106,38 @@ class UnaryKernelsTest {
         }
     }
 
+    /**
+     * The vector exp where its results leave the normal range: gradual underflow through the subnormals (to within two of
+     * their units), exactly 0 at and below {@code MIN} and for {@code -inf} (a masked attention score), in vector lanes
+     * mixed with ordinary values.
+     */
+    @Test
+    void expUnderflowsThroughTheSubnormalsToZero() {
+        int n = 2048;
+        double[] x = new double[n];
+        float[] xf = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean special = i % 3 == 2;
+            x[i] = special ? 1.5 : VectorConstants.MIN_F64 - 5 + 40.0 * i / n;
+            xf[i] = special ? 1.5f : (float) (VectorConstants.MIN_F32 - 5 + 25.0 * i / n);
+        }
+        x[0] = xf[0] = Float.NEGATIVE_INFINITY;
+        x[1] = VectorConstants.MIN_F64;
+        xf[1] = VectorConstants.MIN_F32;
+        x[3] = Math.nextUp(VectorConstants.MIN_F64);
+        xf[3] = Math.nextUp(VectorConstants.MIN_F32);
+        double[] y = new double[n];
+        float[] yf = new float[n];
+        VectorUnaryF64.apply(UnaryFunction.EXP, x, y, 0, n);
+        VectorUnaryF32.apply(UnaryFunction.EXP, xf, yf, 0, n);
+        for (int i = 0; i < n; i++) {
+            double want = Math.exp(x[i]);
+            float wantF = (float) Math.exp(xf[i]);
+            assertEquals(want, y[i], x[i] <= VectorConstants.MIN_F64 ? 0 : 2 * Math.ulp(want), "exp(" + x[i] + ")");
+            assertEquals(wantF, yf[i], xf[i] <= VectorConstants.MIN_F32 ? 0 : 2 * Math.ulp(wantF), "exp(" + xf[i] + "f)");
+        }
+    }
+
     /** The vector FLOAT32 erf relative to its value, from 1e-30 to 5, at its branch point 1, against commons-numbers' correctly rounded one. */
     @Test
     void erfIsAccurateRelativeToItsValue() {
