@@ -103,13 +103,14 @@ final class Elementwise {
         return record(Op.ERF, unary(UnaryFunction.ERF, x), (g, i) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)), x);
     }
 
-    // d gelu(x) = Phi(x) + x phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi); one fused pass when the backward itself is not recorded
+    // d gelu(x) = Phi(x) + x phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi); one fused pass when the backward itself is not recorded (Phi = y / x)
     static Tensor gelu(Tensor x) {
-        return record(Op.GELU, unary(UnaryFunction.GELU, x), (g, i) -> {
+        Tensor y = unary(UnaryFunction.GELU, x);
+        return record(Op.GELU, y, (g, i) -> {
             if (GradientTape.isRecording())
                 return g.mul(x.mul(1 / Math.sqrt(2)).erf().add(1).mul(0.5).add(x.mul(x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI)))));
             Tensor out = Tensor.alloc(g.dtype(), g.shape);
-            if (g.f != null) UnaryKernelsF32.geluBackward(g.f, x.f, out.f); else UnaryKernelsF64.geluBackward(g.d, x.d, out.d);
+            if (g.f != null) UnaryKernelsF32.geluBackward(g.f, x.f, y.f, out.f); else UnaryKernelsF64.geluBackward(g.d, x.d, y.d, out.d);
             return out;
         }, x);
     }

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Transformer block's fused primitives against the composites they replace, forward and backward for a fixed
  * cotangent, FLOAT32, at {@link TransformerStepBenchmark}'s sizes: causal attention over {@code [12, 4, 64, 32]}
  * ({@code ATTENTION} against {@code Attention.weights(...).matmul(v)}) and layer norm over {@code [12, 64, 128]} with
- * weight and bias ({@code LAYER_NORM} with its affine against the standardisation followed by {@code mul} and {@code add}).
+ * weight and bias ({@code LAYER_NORM} with its affine against the standardisation followed by {@code mul} and {@code add}), and
+ * the feed-forward's GELU over {@code [12, 64, 512]} ({@code GELU} against {@code x (erf(x / sqrt 2) + 1) / 2}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FusedOpsBenchmark {
-    Tensor q, k, v, g, mask, x, w, b, gx;
+    Tensor q, k, v, g, mask, x, w, b, gx, h, gh;
 
     @Setup
     public void setup() {
@@ -44,6 +45,8 @@ public class FusedOpsBenchmark {
         w = Tensor.randn(r, 128).requiresGrad();
         b = Tensor.randn(r, 128).requiresGrad();
         gx = Tensor.randn(r, 12, 64, 128);
+        h = Tensor.randn(r, 12, 64, 512).requiresGrad();
+        gh = Tensor.randn(r, 12, 64, 512);
     }
 
     @Benchmark
@@ -71,6 +74,20 @@ public class FusedOpsBenchmark {
     public Tensor[] layerNormComposite() {
         try (GradientTape tape = GradientTape.record()) {
             return tape.gradientWithSeed(Normalization.layerNorm(x, new int[] {128}, null, null, 1e-5).mul(w).add(b), gx, x, w, b);
+        }
+    }
+
+    @Benchmark
+    public Tensor[] geluFused() {
+        try (GradientTape tape = GradientTape.record()) {
+            return tape.gradientWithSeed(h.gelu(), gh, h);
+        }
+    }
+
+    @Benchmark
+    public Tensor[] geluComposite() {
+        try (GradientTape tape = GradientTape.record()) {
+            return tape.gradientWithSeed(h.mul(h.mul(1 / Math.sqrt(2)).erf().add(1)).mul(0.5), gh, h);
         }
     }
 }

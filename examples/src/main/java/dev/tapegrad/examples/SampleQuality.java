@@ -248,19 +248,30 @@ public final class SampleQuality {
         return eig;
     }
 
-    /** {@code examples/run sample-quality}: trains (or loads) the classifier and scores real test images. */
+    /** {@code examples/run sample-quality}: trains (or loads) the classifier and scores real test images, or with {@code --samples FILE} the samples of another generator (such as {@code examples/tools/dcgan_torch.py}). */
     @Command(name = "sample-quality", mixinStandardHelpOptions = true,
-            description = "The frozen MNIST classifier that scores generated digits; trains it once and scores real test images.")
+            description = "The frozen MNIST classifier that scores generated digits; trains it once and scores real test images, or the samples of a file.")
     static final class Tool implements Callable<Integer> {
         @Option(names = "--classifier", description = "classifier file, trained and saved there if absent (default out/sample-quality/mnist-cnn.safetensors)")
         Path classifier = DEFAULT_CLASSIFIER;
         @Option(names = "--data", description = "MNIST directory (default ../shared/data/mnist)")
         Path data;
+        @Option(names = "--samples", description = "score the tensor `samples` ([N, 1, 28, 28] in [0, 1]) of this safetensors file, e.g. another engine's "
+                + "generator (default: real test images 2000-2999)")
+        Path samples;
 
         @Override
         public Integer call() {
             Path dir = data != null ? data : dev.tapegrad.nn.data.DataFiles.dir("mnist");
             SampleQuality q = forMnist(classifier, dir);
+            if (samples != null) {
+                Tensor s = dev.tapegrad.nn.io.Safetensors.load(samples).tensors().get("samples");
+                if (s == null) throw new IllegalArgumentException("sample-quality: " + samples + " holds no tensor named samples");
+                Scores scores = q.score(s);
+                System.out.println("predicted classes of the samples: " + java.util.Arrays.toString(scores.classCounts()));
+                System.out.println("RESULT sample-quality " + samples + " " + scores.result());
+                return 0;
+            }
             Scores real = q.score(Datasets.mnist(dir, false, false).inputs().slice(0, 2000, 3000));
             System.out.println("RESULT sample-quality real_test_images " + real.result());
             return 0;

@@ -232,4 +232,27 @@ class GenerativeExamplesTest {
         assertEquals(real.confidence(), batch.confidence(), 0, "the per-epoch figures are the RESULT's, without the Fréchet distance");
         assertEquals(real.classEntropy(), batch.classEntropy(), 0);
     }
+
+    @Test
+    void theSampleQualityToolScoresTheSamplesOfAFile() throws Exception {
+        ExamplesSmokeTest.assumeData("mnist");
+        Tensor images = Datasets.mnist(false, false).inputs().slice(0, 0, 300);
+        Path file = out.resolve("samples.safetensors"), other = out.resolve("other.safetensors");
+        Safetensors.save(file, Map.of("samples", images));
+        Safetensors.save(other, Map.of("images", images));
+        SampleQuality.Scores want = SampleQuality.forMnist(classifier, DataFiles.dir("mnist")).score(images);
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new SampleQuality.Tool()).execute("--classifier", classifier.toString(), "--samples", file.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(text.toString(java.nio.charset.StandardCharsets.UTF_8).contains("RESULT sample-quality " + file + " " + want.result()), text.toString());
+        SampleQuality.Tool tool = new SampleQuality.Tool();
+        new CommandLine(tool).parseArgs("--classifier", classifier.toString(), "--samples", other.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, tool::call);
+        assertTrue(e.getMessage().contains("holds no tensor named samples"), e.getMessage());
+    }
 }

@@ -37,10 +37,13 @@ public final class UnaryKernelsF32 {
         });
     }
 
-    /** {@code out[i] = g[i] (Phi(x[i]) + x[i] phi(x[i]))}: the GELU backward, {@code Phi} and {@code phi} the standard normal's distribution and density. */
-    public static void geluBackward(float[] g, float[] x, float[] out) {
+    /**
+     * {@code out[i] = g[i] (Phi(x[i]) + x[i] phi(x[i]))}: the GELU backward, {@code Phi} and {@code phi} the standard normal's
+     * distribution and density; {@code y} is the forward's output {@code x Phi(x)}, from which the vector kernel takes {@code Phi}.
+     */
+    public static void geluBackward(float[] g, float[] x, float[] y, float[] out) {
         Parallel.range(out.length, GRAIN, (long) out.length * 2 * UnaryFunction.GELU.cost, (from, to) -> {
-            if (Settings.VECTOR) VectorUnaryF32.geluBackward(g, x, out, from, to);
+            if (Settings.VECTOR) VectorUnaryF32.geluBackward(g, x, y, out, from, to);
             else ScalarUnaryF32.geluBackward(g, x, out, from, to);
         });
     }

@@ -95,34 +95,21 @@ final class VectorUnaryF32 {
     }
 
     /**
-     * The GELU backward {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}, as {@link ScalarUnaryF32#geluBackward}:
-     * block by block, {@code Phi} into {@code out}, then the rest (erf and exp in one loop were too large for C2 to inline both).
+     * The GELU backward {@code out = g (Phi(x) + x phi(x))} over {@code [from, to)}, with {@code Phi(x) = y / x} taken from
+     * the forward's output {@code y = x Phi(x)} (no {@code erf}, which was half of the cost): {@code y / x} is within an ulp
+     * of the forward's {@code Phi}, itself rounded as {@link ScalarUnaryF32#geluBackward} rounds it; where
+     * {@code |x| < 4 MIN_NORMAL} (0, subnormal: {@code y / x} is 0/0 or lost its digits) {@code Phi} is 1/2, what it rounds to there.
      */
-    static void geluBackward(float[] g, float[] x, float[] out, int from, int to) {
-        int end = ERF_VECTOR_F32 ? from + S.loopBound(to - from) : from;
-        for (int b = from; b < end; b += BLOCK) {
-            int e = Math.min(end, b + BLOCK);
-            cdfLoop(x, out, b, e);
-            geluGradLoop(g, x, out, b, e);
-        }
-        ScalarUnaryF32.geluBackward(g, x, out, end, to);
-    }
-
-    /** Elements per block of a two-pass loop: its three arrays' blocks stay in the L1 cache. */
-    private static final int BLOCK = 2048;
-
-    /** {@code y = Phi(x) = (erf(x / sqrt 2) + 1) / 2}, whole vectors. */
-    private static void cdfLoop(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += W) erf(FloatVector.fromArray(S, x, i).mul(ScalarUnaryF32.INV_SQRT2)).add(1f).mul(0.5f).intoArray(y, i);
-    }
-
-    /** {@code out = g (out + x phi(x))}, {@code out} holding {@code Phi(x)}, whole vectors. */
-    private static void geluGradLoop(float[] g, float[] x, float[] out, int i, int end) {
+    static void geluBackward(float[] g, float[] x, float[] y, float[] out, int from, int to) {
+        int i = from, end = from + S.loopBound(to - from);
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
         for (; i < end; i += W) {
             FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector cdf = FloatVector.fromArray(S, y, i).div(v).blend(half, v.abs().compare(VectorOperators.LT, 4 * Float.MIN_NORMAL));
             FloatVector pdf = exp(v.mul(-0.5f).mul(v)).mul(ScalarUnaryF32.INV_SQRT_2PI);
-            FloatVector.fromArray(S, g, i).mul(FloatVector.fromArray(S, out, i).add(v.mul(pdf))).intoArray(out, i);
+            FloatVector.fromArray(S, g, i).mul(cdf.add(v.mul(pdf))).intoArray(out, i);
         }
+        ScalarUnaryF32.geluBackward(g, x, out, i, to);
     }
 
     /**

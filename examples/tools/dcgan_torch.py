@@ -1,0 +1,93 @@
+"""The `dcgan` example's network and training in PyTorch eager, to tell the architecture's sample quality from the engine's.
+
+Same generator and discriminator (Dcgan.java), PyTorch's default initialisation, images scaled to [-1, 1], Adam 2e-4
+with betas (0.5, 0.999) for both networks, batch 64, binary cross entropy on logits, the non-saturating generator
+loss through the just-updated discriminator (Gan.step). Writes OUT/samples.safetensors: one tensor `samples`,
+[1000, 1, 28, 28] FLOAT32 in [0, 1], generated in eval mode (batch norm's running statistics), as the Java example does;
+score it with the same classifier: `examples/run sample-quality --samples OUT/samples.safetensors`.
+MNIST is read from the IDX files of ../shared/data/mnist. `benchmarks/peers-python/dcgan_step.py` times `train_step`.
+
+Run: /work/venv/bin/python examples/tools/dcgan_torch.py [--epochs 10] [--threads 2] [--seed 1] [--width 64] [--out out/dcgan-torch]
+"""
+import argparse
+import gzip
+import os
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+LATENT = 100
+
+
+def networks(width=64):
+    """The generator ([N, 100, 1, 1] to [N, 1, 28, 28] in [-1, 1]) and the discriminator (one logit per image) of Dcgan.java."""
+    g = nn.Sequential(nn.ConvTranspose2d(LATENT, 2 * width, 7, 1, 0), nn.BatchNorm2d(2 * width), nn.ReLU(),
+                      nn.ConvTranspose2d(2 * width, width, 4, 2, 1), nn.BatchNorm2d(width), nn.ReLU(),
+                      nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Tanh())
+    d = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(64, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
+                      nn.Conv2d(128, 1, 7, 1, 0), nn.Flatten())
+    return g, d
+
+
+def optimizer(module):
+    """Adam 2e-4 with beta1 0.5 (Radford et al.), as Gan.optimizer."""
+    return torch.optim.Adam(module.parameters(), lr=2e-4, betas=(0.5, 0.999))
+
+
+BCE = nn.BCEWithLogitsLoss()
+
+
+def train_step(g, d, g_opt, d_opt, real):
+    """One iteration on `real` images in [-1, 1]: the discriminator's update on them and on G(z) cut from the graph,
+    then the generator's on BCE(D(G(z)), 1) through the updated discriminator; returns both losses."""
+    b = len(real)
+    ones, zeros = torch.ones(b, 1), torch.zeros(b, 1)
+    fake = g(torch.randn(b, LATENT, 1, 1))
+    d_opt.zero_grad(set_to_none=True)
+    d_loss = BCE(d(real), ones) + BCE(d(fake.detach()), zeros)
+    d_loss.backward()
+    d_opt.step()
+    g_opt.zero_grad(set_to_none=True)
+    g_loss = BCE(d(fake), ones)
+    g_loss.backward()
+    g_opt.step()
+    return d_loss.item(), g_loss.item()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../../shared/data/mnist"))
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--width", type=int, default=64)
+    p.add_argument("--out", default="out/dcgan-torch")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    with gzip.open(os.path.join(a.data, "train-images-idx3-ubyte.gz")) as f:
+        train = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
+    g, d = networks(a.width)
+    g_opt, d_opt = optimizer(g), optimizer(d)
+    start = time.time()
+    for epoch in range(a.epochs):
+        order = torch.randperm(len(train))
+        sums, steps = [0.0, 0.0], 0
+        for i in range(0, len(train), 64):
+            losses = train_step(g, d, g_opt, d_opt, train[order[i:i + 64]] * 2 - 1)
+            sums, steps = [s + v for s, v in zip(sums, losses)], steps + 1
+        print(f"epoch {epoch + 1}/{a.epochs} discriminator={sums[0] / steps:.4f} generator={sums[1] / steps:.4f} {time.time() - start:.0f}s", flush=True)
+    seconds = time.time() - start
+    g.eval()
+    with torch.no_grad():
+        samples = ((g(torch.randn(1000, LATENT, 1, 1, generator=torch.Generator().manual_seed(a.seed + 2))) + 1) / 2).float().contiguous()
+    from safetensors.torch import save_file
+    os.makedirs(a.out, exist_ok=True)
+    save_file({"samples": samples}, os.path.join(a.out, "samples.safetensors"))
+    print(f"RESULT dcgan-torch epochs={a.epochs} train_seconds={seconds:.0f} samples={os.path.join(a.out, 'samples.safetensors')}")
+
+
+if __name__ == "__main__":
+    main()
