@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  * the seeds' defaults: the discriminator is not updated on every 3rd iteration ({@code --d-skip}), and the
  * learning rates decay by 0.97 per epoch ({@code --lr-decay}). {@code --label-smoothing S} gives the discriminator
  * the target {@code 1 - S} for real images (one-sided, as Salimans et al. 2016; the generator's target stays 1).
+ * {@code --d-lr} gives the discriminator a learning rate of its own (the two time-scale update rule, Heusel et al. 2017).
  *
  * <p>One iteration is one tape and two optimizers: the fake batch {@code G(z)} is recorded once; the
  * discriminator's loss on the real batch and on {@code G(z)} cut from the graph ({@code detach}) updates
@@ -49,6 +50,9 @@ class Gan extends GenerativeExample {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "one-sided label smoothing: the discriminator's target for real "
             + "images is 1 - S (Salimans et al. 2016; 0: none; default ${DEFAULT-VALUE})")
     double labelSmoothing;
+    @Option(names = "--d-lr", description = "the discriminator's learning rate, when it differs from the generator's --lr (the two "
+            + "time-scale update rule of Heusel et al. 2017; default: --lr)")
+    Double dLr;
 
     Module generator, discriminator;
     Adam gOpt, dOpt;
@@ -66,7 +70,11 @@ class Gan extends GenerativeExample {
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay", lrDecay, "in (0, 1]");
         check(slope >= 0 && slope < 1, "--slope", slope, "in [0, 1)");
         check(labelSmoothing >= 0 && labelSmoothing < 0.5, "--label-smoothing", labelSmoothing, "in [0, 0.5)");
+        check(dLr == null || dLr > 0 && Double.isFinite(dLr), "--d-lr", dLr, "a positive number");
     }
+
+    /** The discriminator's learning rate: {@code --d-lr}, else {@code --lr}. */
+    double discriminatorLr() { return dLr != null ? dLr : lr(); }
 
     Module generator(Random r) {
         return new Sequential(new Linear(latent(), 200, r), new Tanh(), new Linear(200, 400, r), new Tanh(), new Linear(400, 784, r), new Tanh());
@@ -77,24 +85,24 @@ class Gan extends GenerativeExample {
                 new Linear(50, 1, r));
     }
 
-    /** Adam with the given learning rate and {@code beta1 = 0.5} (Radford et al.). */
-    Adam optimizer(Module m) { return new Adam(m.parameters(), lr(), 0.5, 0.999, 1e-8, 0, false); }
+    /** Adam with learning rate {@code lr} and {@code beta1 = 0.5} (Radford et al.). */
+    static Adam optimizer(Module m, double lr) { return new Adam(m.parameters(), lr, 0.5, 0.999, 1e-8, 0, false); }
 
     @Override
     void build(Random random) {
         generator = generator(random);
         discriminator = discriminator(random);
         System.out.print("generator\n" + generator.summary(java.util.Arrays.copyOfRange(noise(new Random(0), 1).shape(), 1, noise(new Random(0), 1).rank())) + "discriminator\n" + discriminator.summary(1, 28, 28));
-        gOpt = optimizer(generator);
-        dOpt = optimizer(discriminator);
+        gOpt = optimizer(generator, lr());
+        dOpt = optimizer(discriminator, discriminatorLr());
         averageGenerator(generator, () -> generator(new Random(0)));
     }
 
     @Override
     void startEpoch(int epoch) {
-        double rate = lr() * Math.pow(lrDecay, epoch);
-        gOpt.setLr(rate);
-        dOpt.setLr(rate);
+        double decay = Math.pow(lrDecay, epoch);
+        gOpt.setLr(lr() * decay);
+        dOpt.setLr(discriminatorLr() * decay);
     }
 
     /** Is the discriminator updated at {@code iteration} (0-based)? Not on every {@code dSkip}-th. */

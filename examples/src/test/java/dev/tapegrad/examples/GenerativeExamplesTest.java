@@ -137,6 +137,21 @@ class GenerativeExamplesTest {
         assertMessage(new Vae(), "vae: --ema 0.9 must be 0: the VAE samples with its trained decoder", "--ema", "0.9");
         assertMessage(new Dcgan(), "dcgan: --init normal must be pytorch or radford", "--init", "normal");
         assertMessage(new Gan(), "gan: --label-smoothing 0.5 must be in [0, 0.5)", "--label-smoothing", "0.5");
+        assertMessage(new Dcgan(), "dcgan: --d-lr 0.0 must be a positive number", "--d-lr", "0");
+    }
+
+    @Test
+    void theDiscriminatorsLearningRateIsItsOwnWithDLrAndDecaysWithTheGenerators() {
+        Gan g = new Gan();
+        new CommandLine(g).parseArgs("--lr", "1e-4", "--d-lr", "4e-4", "--lr-decay", "0.5");
+        g.build(new Random(1));
+        g.startEpoch(2);
+        assertEquals(1e-4 * 0.25, g.gOpt.lr(), 1e-18);
+        assertEquals(4e-4 * 0.25, g.dOpt.lr(), 1e-18);
+        Gan same = new Gan();
+        new CommandLine(same).parseArgs("--lr", "3e-4");
+        same.build(new Random(1));
+        assertEquals(3e-4, same.dOpt.lr(), 0, "without --d-lr the discriminator takes --lr");
     }
 
     @Test
