@@ -1,6 +1,5 @@
 package dev.tapegrad.autodiff;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -55,21 +54,23 @@ public final class Gradients {
     private static final int BLOCK = 1024;
 
     /**
-     * {@code sum(g^2)}: batch norm's channel sums ({@code NormKernels.sums}) over one channel of {@code BLOCK}-value blocks,
-     * then the rest as one block; each block is summed in vector lanes and the blocks in double, in an order set by the size alone.
+     * {@code sum(g^2)}: batch norm's channel sums ({@code NormKernels.sums}, {@code sum (a - 0)(a - 0)}) over one channel of
+     * {@code BLOCK}-value blocks, each block summed in vector lanes and the blocks in double, then the last
+     * {@code n mod BLOCK} values in order: an order set by the size alone.
      */
     private static double sumOfSquares(Tensor g) {
-        int n = g.numel(), blocks = n / BLOCK, whole = blocks * BLOCK;
-        double sum = blocks == 0 ? 0 : squares(g.f, g.d, blocks, BLOCK);
-        if (whole == n) return sum;
-        return sum + squares(g.f == null ? null : Arrays.copyOfRange(g.f, whole, n), g.d == null ? null : Arrays.copyOfRange(g.d, whole, n), 1, n - whole);
-    }
-
-    private static double squares(float[] f, double[] d, int blocks, int inner) {
+        int n = g.numel(), blocks = n / BLOCK;
         double[] zero = {0}, s = new double[1], q = new double[1];
-        if (f != null) NormKernelsF32.sums(f, zero, f, zero, blocks, 1, inner, s, q);
-        else NormKernelsF64.sums(d, zero, d, zero, blocks, 1, inner, s, q);
-        return q[0];
+        if (blocks > 0) {
+            if (g.f != null) NormKernelsF32.sums(g.f, zero, g.f, zero, blocks, 1, BLOCK, s, q);
+            else NormKernelsF64.sums(g.d, zero, g.d, zero, blocks, 1, BLOCK, s, q);
+        }
+        double sum = q[0];
+        for (int i = blocks * BLOCK; i < n; i++) {
+            double v = g.f != null ? g.f[i] : g.d[i];
+            sum += v * v;
+        }
+        return sum;
     }
 
     /** Number of tensors with a gradient. */

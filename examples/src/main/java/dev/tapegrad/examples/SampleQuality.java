@@ -265,10 +265,10 @@ public final class SampleQuality {
             Path dir = data != null ? data : dev.tapegrad.nn.data.DataFiles.dir("mnist");
             SampleQuality q = forMnist(classifier, dir);
             if (samples != null) {
-                Tensor s = dev.tapegrad.nn.io.Safetensors.load(samples).tensors().get("samples");
+                Tensor s = Safetensors.load(samples).tensors().get("samples");
                 if (s == null) throw new IllegalArgumentException("sample-quality: " + samples + " holds no tensor named samples");
                 Scores scores = q.score(s);
-                System.out.println("predicted classes of the samples: " + java.util.Arrays.toString(scores.classCounts()));
+                System.out.println("predicted classes of the samples: " + Arrays.toString(scores.classCounts()));
                 System.out.println("RESULT sample-quality " + samples + " " + scores.result());
                 return 0;
             }
