@@ -1,10 +1,9 @@
 package dev.tapegrad.autodiff;
 
-import dev.tapegrad.autodiff.kernel.Settings;
-
 /**
- * Convolutions with PyTorch's semantics and argument names ({@code torch.nn.functional}), NCHW layout,
- * built from the {@link Op#UNFOLD}/{@link Op#FOLD} primitives and the matrix product. Pairs ({@code stride},
+ * Convolutions with PyTorch's semantics and argument names ({@code torch.nn.functional}), NCHW layout: the
+ * primitives {@link Op#CONV2D} and {@link Op#CONV_TRANSPOSE2D} (see {@code Convolution}), and {@link #unfold} and
+ * {@link #fold}, the primitives {@link Op#UNFOLD} and {@link Op#FOLD}. Pairs ({@code stride},
  * {@code padding}, {@code dilation}, kernel) may be given as one value for both axes or two (height, width).
  *
  * <ul>
@@ -35,36 +34,22 @@ public final class Conv {
 
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         String op = "conv2d";
+        java.util.Objects.requireNonNull(x, op + ": input is null");
+        java.util.Objects.requireNonNull(weight, op + ": weight is null");
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         if (weight.rank() != 4) throw new IllegalArgumentException(op + ": expected weight [O, C/groups, kh, kw], got " + Shape.str(weight.shape));
-        int n = x.shape[0], c = x.shape[1], o = weight.shape[0];
+        DType.requireSame(op, x, weight);
+        int c = x.shape[1], o = weight.shape[0];
         checkGroups(op, groups, c, o);
         if (weight.shape[1] != c / groups)
             throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[1] * groups + " input channels ("
                     + groups + " groups), input " + Shape.str(x.shape) + " has " + c);
-        checkBias(op, bias, o);
+        checkBias(op, x, bias, o);
         ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
-        int oh = win.outH(op, x.shape[2]), ow = win.outW(op, x.shape[3]), k = c / groups * win.kh() * win.kw();
-        Tensor wg = weight.reshape(groups, o / groups, k);
-        if (!sideBySide(n, oh * ow)) {
-            Tensor out = wg.matmul(Unfold.unfold(x, win, 0).reshape(n, groups, k, oh * ow)).reshape(n, o, oh, ow);
-            return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
-        }
-        Tensor out = wg.matmul(Unfold.unfold(x, win, 0, true).reshape(groups, k, n * oh * ow)).reshape(o, n * oh * ow);
-        if (bias != null) out = out.add(bias.reshape(o, 1));
-        return out.reshape(o, n, oh, ow).permute(1, 0, 2, 3);
+        win.outH(op, x.shape[2]);
+        win.outW(op, x.shape[3]);
+        return Convolution.conv2d(x, weight, bias, win, groups);
     }
-
-    /**
-     * Whether a convolution of {@code n} samples with {@code l} positions each (outputs of {@code conv2d}, inputs of
-     * {@code convTranspose2d}) runs as one product over the samples' columns side by side ({@code [K, N L]}, see
-     * {@link Unfold#unfold(Tensor, ConvWindow, double, boolean)}) rather than one product per sample: when
-     * {@code l} is at most {@link Settings#CONV_SIDE_BY_SIDE}. A product of few columns wastes much of the kernel's
-     * two-vector tile and packs its weights once per sample, and its weight gradient sums {@code N} products of
-     * inner dimension {@code l}; side by side the batch is one wide product, at the price of a transposing copy
-     * of the output (and of its gradient). Both give the same values to rounding.
-     */
-    static boolean sideBySide(int n, int l) { return n > 1 && l <= Settings.CONV_SIDE_BY_SIDE; }
 
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         return convTranspose2d(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {0}, new int[] {1}, 1);
@@ -73,15 +58,18 @@ public final class Conv {
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                          int[] dilation, int groups) {
         String op = "convTranspose2d";
+        java.util.Objects.requireNonNull(x, op + ": input is null");
+        java.util.Objects.requireNonNull(weight, op + ": weight is null");
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         if (weight.rank() != 4) throw new IllegalArgumentException(op + ": expected weight [C, O/groups, kh, kw], got " + Shape.str(weight.shape));
-        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        DType.requireSame(op, x, weight);
+        int c = x.shape[1], h = x.shape[2], w = x.shape[3];
         if (weight.shape[0] != c)
             throw new IllegalArgumentException(op + ": weight " + Shape.str(weight.shape) + " expects " + weight.shape[0] + " input channels, input "
                     + Shape.str(x.shape) + " has " + c);
         int o = weight.shape[1] * groups;
         checkGroups(op, groups, c, o);
-        checkBias(op, bias, o);
+        checkBias(op, x, bias, o);
         ConvWindow win = ConvWindow.of(op, new int[] {weight.shape[2], weight.shape[3]}, dilation, padding, stride);
         int[] op2 = ConvWindow.pair(op, "output padding", outputPadding, 0);
         if (op2[0] >= Math.max(win.sh(), win.dh()) || op2[1] >= Math.max(win.sw(), win.dw()))
@@ -91,16 +79,7 @@ public final class Conv {
         if (oh <= 0 || ow <= 0) throw new IllegalArgumentException(op + ": output size " + oh + "x" + ow + " for input " + Shape.str(x.shape) + " is not positive");
         if (win.outH(op, oh) != h || win.outW(op, ow) != w)
             throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape) + " does not match output " + oh + "x" + ow);
-        int k = o / groups * win.kh() * win.kw();
-        Tensor wt = weight.reshape(groups, c / groups, k).transpose(1, 2);                 // [g, k, C/g]
-        Tensor out;
-        if (!sideBySide(n, h * w))
-            out = Unfold.fold(wt.matmul(x.reshape(n, groups, c / groups, h * w)).reshape(n, o * win.kh() * win.kw(), h * w), oh, ow, win);
-        else {
-            Tensor xs = x.reshape(n, c, h * w).permute(1, 0, 2).reshape(groups, c / groups, n * h * w);
-            out = Unfold.fold(wt.matmul(xs).reshape(o * win.kh() * win.kw(), n, h * w), oh, ow, win, true);
-        }
-        return bias == null ? out : out.add(bias.reshape(1, o, 1, 1));
+        return Convolution.convTranspose2d(x, weight, bias, win, groups, oh, ow);
     }
 
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
@@ -125,8 +104,10 @@ public final class Conv {
      */
     public static int[] pair(String op, String name, int[] values, int min) { return ConvWindow.pair(op, name, values, min); }
 
-    private static void checkBias(String op, Tensor bias, int o) {
-        if (bias != null && (bias.rank() != 1 || bias.shape[0] != o))
+    private static void checkBias(String op, Tensor x, Tensor bias, int o) {
+        if (bias == null) return;
+        DType.requireSame(op, x, bias);
+        if (bias.rank() != 1 || bias.shape[0] != o)
             throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape) + " must be [" + o + "]");
     }
 }

@@ -5,8 +5,8 @@ package dev.tapegrad.autodiff;
  * side, in the file named below; every other {@link Tensor} method and every functional op ({@link Conv},
  * {@link Pool}, {@link Interpolate}, {@link Normalization}) is a composite of these and has no backward
  * code of its own, except training-mode batch norm, which is the primitive {@link #BATCH_NORM}, layer norm's
- * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and sequence ({@link #LSTM_SEQUENCE}), the softmax ({@link #SOFTMAX}) and
- * scaled dot-product attention ({@link #ATTENTION}). A test
+ * standardisation ({@link #LAYER_NORM}), the LSTM cell ({@link #LSTM_CELL}) and sequence ({@link #LSTM_SEQUENCE}), the softmax ({@link #SOFTMAX}),
+ * scaled dot-product attention ({@link #ATTENTION}) and the convolutions ({@link #CONV2D}, {@link #CONV_TRANSPOSE2D}). A test
  * fails the build when a constant here has no gradient property.
  *
  * <ul>
@@ -18,6 +18,8 @@ package dev.tapegrad.autodiff;
  *   <li>{@code Movement}: {@link #RESHAPE}, {@link #PERMUTE}, {@link #EXPAND}, {@link #SLICE}, {@link #PAD},
  *       {@link #CAT}, {@link #GATHER}, {@link #SCATTER_ADD}</li>
  *   <li>{@code Unfold}: {@link #UNFOLD} (im2col), {@link #FOLD} (col2im)</li>
+ *   <li>{@code Convolution}: {@link #CONV2D}, {@link #CONV_TRANSPOSE2D} (fused: the columns unfolded a few samples at a
+ *       time into a buffer of the thread's, never for the whole batch)</li>
  *   <li>{@code MatMul}: {@link #MATMUL}</li>
  *   <li>{@code Cast}: {@link #CAST}</li>
  *   <li>{@code Normalization}: {@link #BATCH_NORM} (fused: three passes forward, two backward), {@link #LAYER_NORM} (layer
@@ -34,5 +36,5 @@ public enum Op {
     ADD, SUB, MUL, DIV, MAXIMUM, WHERE,
     SUM, MAX,
     RESHAPE, PERMUTE, EXPAND, SLICE, PAD, CAT, GATHER, SCATTER_ADD, UNFOLD, FOLD,
-    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, LSTM_SEQUENCE, SOFTMAX, ATTENTION
+    MATMUL, CAST, BATCH_NORM, LAYER_NORM, LSTM_CELL, LSTM_SEQUENCE, SOFTMAX, ATTENTION, CONV2D, CONV_TRANSPOSE2D
 }

@@ -11,55 +11,35 @@ final class Unfold {
     private Unfold() {}
 
     /** {@code [N, C, H, W] -> [N, C*kh*kw, L]}: every window's values as a column; padding reads {@code padValue}. */
-    static Tensor unfold(Tensor x, ConvWindow win, double padValue) { return unfold(x, win, padValue, false); }
-
-    /**
-     * {@link #unfold(Tensor, ConvWindow, double)}, or with {@code sideBySide} the columns of all samples in one
-     * matrix, {@code [C*kh*kw, N, L]}: row {@code r} holds sample 0's {@code L} windows, then sample 1's, so that
-     * one product {@code W [O, C*kh*kw]} times it convolves the whole batch.
-     */
-    // adjoint: fold of g, same layout
-    static Tensor unfold(Tensor x, ConvWindow win, double padValue, boolean sideBySide) {
+    // adjoint: fold of g
+    static Tensor unfold(Tensor x, ConvWindow win, double padValue) {
         if (x.rank() != 4) throw new IllegalArgumentException("unfold: expected input [N, C, H, W], got " + Shape.str(x.shape));
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("unfold", h), ow = win.outW("unfold", w);
         int rows = c * win.kh() * win.kw(), l = oh * ow, per = c * h * w, cols = rows * l, s = win.sw();
-        Tensor out = Tensor.alloc(x.dtype(), sideBySide ? new int[] {rows, n, l} : new int[] {n, rows, l});
-        int[] runs = runs(win, c, h, w, oh, ow, n, sideBySide);
-        int stride = sideBySide ? l : cols;
-        if (x.f != null) UnfoldKernelsF32.unfold(x.f, out.f, n, per, cols, stride, runs, s, (float) padValue);
-        else UnfoldKernelsF64.unfold(x.d, out.d, n, per, cols, stride, runs, s, padValue);
+        Tensor out = Tensor.alloc(x.dtype(), new int[] {n, rows, l});
+        int[] runs = win.runs(c, h, w, oh, ow);
+        if (x.f != null) UnfoldKernelsF32.unfold(x.f, out.f, n, per, cols, runs, s, (float) padValue);
+        else UnfoldKernelsF64.unfold(x.d, out.d, n, per, cols, runs, s, padValue);
         int[] xs = x.shape;
-        return record(Op.UNFOLD, out, (g, i) -> fold(g, xs[2], xs[3], win, sideBySide), x);
+        return record(Op.UNFOLD, out, (g, i) -> fold(g, xs[2], xs[3], win), x);
     }
 
     /** {@code [N, C*kh*kw, L] -> [N, C, H, W]}: each column added back to its window (overlaps sum, padding drops). */
-    static Tensor fold(Tensor cols, int h, int w, ConvWindow win) { return fold(cols, h, w, win, false); }
-
-    /** {@link #fold(Tensor, int, int, ConvWindow)}, or with {@code sideBySide} from columns {@code [C*kh*kw, N, L]} (see {@link #unfold}). */
-    // adjoint: unfold of g, same layout
-    static Tensor fold(Tensor cols, int h, int w, ConvWindow win, boolean sideBySide) {
-        int rowsPerChannel = win.kh() * win.kw(), ra = sideBySide ? 0 : 1, na = 1 - ra;
-        if (cols.rank() != 3 || cols.shape[ra] % rowsPerChannel != 0)
-            throw new IllegalArgumentException("fold: expected columns " + (sideBySide ? "[C*" + win.kh() + "*" + win.kw() + ", N, L]" : "[N, C*" + win.kh() + "*" + win.kw() + ", L]")
-                    + ", got " + Shape.str(cols.shape));
-        int n = cols.shape[na], c = cols.shape[ra] / rowsPerChannel, oh = win.outH("fold", h), ow = win.outW("fold", w), l = cols.shape[2];
+    // adjoint: unfold of g
+    static Tensor fold(Tensor cols, int h, int w, ConvWindow win) {
+        int rowsPerChannel = win.kh() * win.kw();
+        if (cols.rank() != 3 || cols.shape[1] % rowsPerChannel != 0)
+            throw new IllegalArgumentException("fold: expected columns [N, C*" + win.kh() + "*" + win.kw() + ", L], got " + Shape.str(cols.shape));
+        int n = cols.shape[0], c = cols.shape[1] / rowsPerChannel, oh = win.outH("fold", h), ow = win.outW("fold", w), l = cols.shape[2];
         if (l != oh * ow)
             throw new IllegalArgumentException("fold: columns " + Shape.str(cols.shape) + " hold " + l + " windows but an output of "
                     + h + "x" + w + " has " + oh + "x" + ow);
-        int[] runs = runs(win, c, h, w, oh, ow, n, sideBySide);
-        int per = c * h * w, total = cols.shape[ra] * l, s = win.sw(), stride = sideBySide ? l : total;
-        Tensor out = Tensor.alloc(cols.dtype(), new int[] {n, c, h, w});
-        if (cols.f != null) UnfoldKernelsF32.fold(cols.f, out.f, n, per, total, stride, runs, s);
-        else UnfoldKernelsF64.fold(cols.d, out.d, n, per, total, stride, runs, s);
-        return record(Op.FOLD, out, (g, i) -> unfold(g, win, 0, sideBySide), cols);
-    }
-
-    /** The window's runs for one sample; side by side, a run of row {@code r} moves {@code r (N - 1) L} further. */
-    private static int[] runs(ConvWindow win, int c, int h, int w, int oh, int ow, int n, boolean sideBySide) {
         int[] runs = win.runs(c, h, w, oh, ow);
-        int l = oh * ow;
-        if (sideBySide) for (int r = 0; r < runs.length; r += 3) runs[r] += runs[r] / l * (n - 1) * l;
-        return runs;
+        int per = c * h * w, total = cols.shape[1] * l, s = win.sw();
+        Tensor out = Tensor.alloc(cols.dtype(), new int[] {n, c, h, w});
+        if (cols.f != null) UnfoldKernelsF32.fold(cols.f, out.f, n, per, total, runs, s);
+        else UnfoldKernelsF64.fold(cols.d, out.d, n, per, total, runs, s);
+        return record(Op.FOLD, out, (g, i) -> unfold(g, win, 0), cols);
     }
 
     /**

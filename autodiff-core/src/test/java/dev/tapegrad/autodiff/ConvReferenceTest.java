@@ -44,7 +44,7 @@ class ConvReferenceTest {
         return out;
     }
 
-    /** Sizes up to 12 x 9, so that both of conv2d's layouts are checked ({@link Conv#sideBySide}: up to 64 positions, and more). */
+    /** Sizes up to 12 x 9 and batches up to 4: chunks of 1 to 4 samples (see {@code ConvLayout}). */
     @Property(tries = 200)
     void conv2dMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 9) int w,
                                   @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean bias, @ForAll long seed) {
@@ -52,7 +52,7 @@ class ConvReferenceTest {
         int[][] c = UnfoldGradientProperties.config(r, h, w);
         Assume.that(c != null);
         int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(3));
-        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(3), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
+        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(4), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
         Tensor b = bias ? Gen.uniform(r, -1, 1, cout) : null;
         Tensor y = Conv.conv2d(x, wt, b, c[3], c[2], c[1], groups);
         assertArrayEquals(directConv(x, wt, b, c, groups, y.shape()[2], y.shape()[3]), y.toDoubleArray(), 1e-12);
@@ -165,6 +165,16 @@ class ConvReferenceTest {
         refused(() -> Conv.conv2d(x, Tensor.zeros(2, 3, 3, 3), null, 1, 0), "conv2d", "[2, 3, 3, 3]", "[1, 4, 5, 5]");
         refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 3, 3), Tensor.zeros(3), 1, 0), "conv2d", "bias [3]");
         refused(() -> Conv.convTranspose2d(x, Tensor.zeros(3, 2, 3, 3), null, 1, 0), "convTranspose2d", "input channels");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(DType.FLOAT64, 2, 4, 3, 3), null, 1, 0), "conv2d", "FLOAT32", "FLOAT64");
+        refused(() -> Conv.conv2d(x, Tensor.zeros(2, 4, 3, 3), Tensor.zeros(DType.FLOAT64, 2), 1, 0), "conv2d", "FLOAT64 [2]");
+        refused(() -> Conv.convTranspose2d(x, Tensor.zeros(DType.FLOAT64, 4, 2, 3, 3), null, 1, 0), "convTranspose2d", "FLOAT64");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> Conv.conv2d(null, x, null, 1, 0))
+                .getMessage().contains("conv2d: input is null"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> Conv.convTranspose2d(x, null, null, 1, 0))
+                .getMessage().contains("convTranspose2d: weight is null"));
+        // a sample's columns beyond any array: refused up front, naming the operation, not an overflow or OutOfMemoryError
+        refused(() -> Conv.conv2d(Tensor.zeros(1, 1, 1, 50_000), Tensor.zeros(1, 1, 1, 50_000), null, new int[] {1}, new int[] {0, 50_000},
+                new int[] {1}, 1), "conv2d", "the columns of one sample", "tapegrad.maxElements");
         refused(() -> Pool.maxPool2d(x, new int[] {2}, new int[] {2}, new int[] {2}, new int[] {1}), "maxPool2d", "half the kernel");
         refused(() -> Pool.maxPool2d(Tensor.zeros(1, 1, 1, 1), 2), "maxPool2d", "larger than the padded input");
         refused(() -> Interpolate.nearest(x, 0, 3), "nearest");

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, layer norm, LSTM cell, softmax, attention and GELU) against the general computation. */
+/** The ops' fast paths (fixed exponents of pow, the fused {@code a + alpha b}, the fused batch norm, layer norm, LSTM cell, softmax, attention, GELU and convolutions) against the general computation. */
 class FastPathsTest {
 
     @Property(tries = 100)
@@ -332,6 +332,71 @@ class FastPathsTest {
         Tensor[] in = {q, k, v, Tensor.randn(r, t, with(batch, l, dv))};
         assertAsCloseAsTheComposite((fused, x) -> attentionAndGradients(fused, x, mask, causal), in, 1e-12, new String[] {"out", "dq", "dk", "dv"},
                 " for batch " + java.util.Arrays.toString(batch) + ", L " + l + ", S " + s + ", d " + d + ", dv " + dv + ", mask kind " + maskKind);
+    }
+
+    /**
+     * The convolution primitives against their composites (unfold, one product per sample and group, fold): output and
+     * the gradients of input, weight and bias for a random cotangent, over batches of 1 to 9 samples and maps of 1 to
+     * 400 positions (so chunks of 1 to 64 samples, more and fewer chunks than threads, and partial tiles of the
+     * products), kernels up to 5 wide, strides up to 3, dilations up to 2, padding up to 2 and up to 3 groups.
+     */
+    @Property(tries = 60)
+    void fusedConvolutionsEqualTheComposites(@ForAll boolean transposed, @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        int groups = 1 + r.nextInt(3), n = 1 + r.nextInt(9), cin = groups * (1 + r.nextInt(4)), cout = groups * (1 + r.nextInt(4));
+        int[] k = {1 + r.nextInt(5), 1 + r.nextInt(5)}, s = {1 + r.nextInt(3), 1 + r.nextInt(3)}, d = {1 + r.nextInt(2), 1 + r.nextInt(2)};
+        int[] p = {r.nextInt(Math.min(3, k[0])), r.nextInt(Math.min(3, k[1]))};
+        int h = d[0] * (k[0] - 1) + 1 + r.nextInt(20), w = d[1] * (k[1] - 1) + 1 + r.nextInt(20);
+        ConvWindow win = ConvWindow.of("test", k, d, p, s);
+        int oh = win.outH("test", h), ow = win.outW("test", w);
+        String where = " of " + (transposed ? "convTranspose2d" : "conv2d") + ", " + n + " samples, " + cin + " -> " + cout + " channels, " + h + "x" + w
+                + ", kernel " + java.util.Arrays.toString(k) + ", stride " + java.util.Arrays.toString(s) + ", dilation " + java.util.Arrays.toString(d)
+                + ", padding " + java.util.Arrays.toString(p) + ", " + groups + " groups";
+        if (!transposed) {
+            Tensor[] in = {Tensor.randn(r, t, n, cin, h, w), Tensor.randn(r, t, cout, cin / groups, k[0], k[1]), Tensor.randn(r, t, cout),
+                    Tensor.randn(r, t, n, cout, oh, ow)};
+            assertAsCloseAsTheComposite((fused, x) -> convolutionAndGradients(fused ? v -> Convolution.conv2d(v[0], v[1], v[2], win, groups)
+                    : v -> Convolution.composite(v[0], v[1], v[2], win, groups), fused ? Op.CONV2D : null, x), in, 1e-12, new String[] {"y", "dx", "dw", "db"}, where);
+        } else {
+            // the transposed convolution of maps [n, cin, oh, ow] back to images [n, cout, h, w]
+            Tensor[] in = {Tensor.randn(r, t, n, cin, oh, ow), Tensor.randn(r, t, cin, cout / groups, k[0], k[1]), Tensor.randn(r, t, cout),
+                    Tensor.randn(r, t, n, cout, h, w)};
+            assertAsCloseAsTheComposite((fused, x) -> convolutionAndGradients(fused ? v -> Convolution.convTranspose2d(v[0], v[1], v[2], win, groups, h, w)
+                    : v -> Convolution.transposedComposite(v[0], v[1], v[2], win, groups, h, w), fused ? Op.CONV_TRANSPOSE2D : null, x), in, 1e-12,
+                    new String[] {"y", "dx", "dw", "db"}, where);
+        }
+    }
+
+    /** {@code {y, dx, dw, db}} of {@code conv({x, w, b})} for {@code in = {x, w, b, cotangent}}; the result is {@code op}'s when it is not null. */
+    private static Tensor[] convolutionAndGradients(java.util.function.Function<Tensor[], Tensor> conv, Op op, Tensor[] in) {
+        Tensor x = in[0].requiresGrad(), w = in[1].requiresGrad(), b = in[2].requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = conv.apply(new Tensor[] {x, w, b});
+            if (op != null) assertEquals(op, y.recordedOp());
+            Tensor[] g = tape.gradientWithSeed(y, in[3], x, w, b);
+            return new Tensor[] {y, g[0], g[1], g[2]};
+        }
+    }
+
+    /** The output and input gradient of both convolutions are the same bit for bit on one thread and on the pool. */
+    @Property(tries = 20)
+    void convolutionsDoNotDependOnTheThreadCount(@ForAll @IntRange(min = 1, max = 9) int n, @ForAll boolean float32, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        ConvWindow win = ConvWindow.of("test", new int[] {3}, new int[] {1}, new int[] {1}, new int[] {1 + r.nextInt(2)});
+        int h = 4 + r.nextInt(30), w = 4 + r.nextInt(30), cin = 1 + r.nextInt(8), cout = 1 + r.nextInt(40);
+        Tensor x = Tensor.randn(r, t, n, cin, h, w).requiresGrad(), wt = Tensor.randn(r, t, cout, cin, 3, 3), b = Tensor.randn(r, t, cout), bt = Tensor.randn(r, t, cin);
+        java.util.function.Supplier<double[][]> run = () -> {
+            try (GradientTape tape = GradientTape.record()) {
+                Tensor y = Convolution.conv2d(x, wt, b, win, 1), z = Convolution.convTranspose2d(y, wt, bt, win, 1, h, w);
+                return new double[][] {y.toDoubleArray(), z.toDoubleArray(), tape.gradientWithSeed(z, z, x)[0].toDoubleArray()};
+            }
+        };
+        double[][] pooled = run.get();
+        double[][][] serial = new double[1][][];
+        dev.tapegrad.autodiff.kernel.Parallel.serially(() -> serial[0] = run.get());
+        for (int i = 0; i < pooled.length; i++) assertArrayEquals(serial[0][i], pooled[i], new String[] {"conv2d", "convTranspose2d", "dx"}[i]);
     }
 
     /** The trailing axes of a key-padding mask {@code [B, 1, ..., 1, S]} for batch axes of rank {@code batchRank} (B the first). */

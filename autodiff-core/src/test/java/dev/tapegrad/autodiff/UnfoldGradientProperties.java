@@ -18,54 +18,49 @@ class UnfoldGradientProperties {
         return fits ? new int[][] {k, d, p, s} : null;
     }
 
-    /** In both layouts: one sample's columns after another's ({@code [N, K, L]}), or the samples side by side ({@code [K, N, L]}). */
     @Property(tries = 60) @GradientProperty(Op.UNFOLD)
-    void unfold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll boolean sideBySide, @ForAll long seed) {
+    void unfold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
         ConvWindow win = ConvWindow.of("unfold", c[0], c[1], c[2], c[3]);
-        firstAndSecond("unfold", seed, x -> Unfold.unfold(x[0], win, 0, sideBySide).square(), Gen.uniform(r, -1, 1, 1 + r.nextInt(3), 1 + r.nextInt(2), h, w));
+        firstAndSecond("unfold", seed, x -> Unfold.unfold(x[0], win, 0).square(), Gen.uniform(r, -1, 1, 1 + r.nextInt(3), 1 + r.nextInt(2), h, w));
     }
 
     @Property(tries = 60) @GradientProperty(Op.FOLD)
-    void fold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll boolean sideBySide, @ForAll long seed) {
+    void fold(@ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
         ConvWindow win = ConvWindow.of("fold", c[0], c[1], c[2], c[3]);
         int ch = 1 + r.nextInt(2), l = win.outH("fold", h) * win.outW("fold", w), n = 1 + r.nextInt(3), k = ch * c[0][0] * c[0][1];
-        firstAndSecond("fold", seed, x -> Unfold.fold(x[0], h, w, win, sideBySide).square(),
-                Gen.uniform(r, -1, 1, sideBySide ? new int[] {k, n, l} : new int[] {n, k, l}));
+        firstAndSecond("fold", seed, x -> Unfold.fold(x[0], h, w, win).square(), Gen.uniform(r, -1, 1, n, k, l));
     }
 
-    /** The side-by-side columns are the per-sample columns with the first two axes swapped, and fold reads them so. */
-    @Property(tries = 60)
-    void sideBySideColumnsAreTheSamplesColumnsTransposed(@ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w, @ForAll long seed) {
-        Random r = new Random(seed);
-        int[][] c = config(r, h, w);
-        Assume.that(c != null);
-        ConvWindow win = ConvWindow.of("unfold", c[0], c[1], c[2], c[3]);
-        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(4), 1 + r.nextInt(3), h, w);
-        Tensor cols = Unfold.unfold(x, win, 0.5, false), side = Unfold.unfold(x, win, 0.5, true);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(cols.permute(1, 0, 2).toDoubleArray(), side.toDoubleArray(), 0);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Unfold.fold(cols, h, w, win, false).toDoubleArray(), Unfold.fold(side, h, w, win, true).toDoubleArray(), 0);
-    }
-
-    @Property(tries = 30)
+    /**
+     * Batches of 1 to 4 samples: with at most 16 positions the kernels take 1, 2 or 4 samples per chunk (see
+     * {@code ConvLayout}); with and without a bias, one to two groups.
+     */
+    @Property(tries = 40) @GradientProperty({Op.CONV2D, Op.CONV_TRANSPOSE2D})
     void conv2dAndConvTranspose2d(@ForAll @IntRange(min = 1, max = 4) int h, @ForAll @IntRange(min = 1, max = 4) int w,
-                                  @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll long seed) {
+                                  @ForAll @IntRange(min = 1, max = 2) int groups, @ForAll @IntRange(min = 1, max = 4) int n,
+                                  @ForAll boolean bias, @ForAll long seed) {
         Random r = new Random(seed);
         int[][] c = config(r, h, w);
         Assume.that(c != null);
         int cin = groups * (1 + r.nextInt(2)), cout = groups * (1 + r.nextInt(2));
-        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(2), cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
-        Tensor b = Gen.uniform(r, -1, 1, cout);
-        firstAndSecond("conv2d", seed, t -> Conv.conv2d(t[0], t[1], t[2], c[3], c[2], c[1], groups), x, wt, b);
+        Tensor x = Gen.uniform(r, -1, 1, n, cin, h, w), wt = Gen.uniform(r, -1, 1, cout, cin / groups, c[0][0], c[0][1]);
         Tensor y = Conv.conv2d(x, wt, null, c[3], c[2], c[1], groups);
         int[] outPad = ConvReferenceTest.outputPadding(x, c);
-        firstAndSecond("convTranspose2d", seed, t -> Conv.convTranspose2d(t[0], t[1], t[2], c[3], c[2], outPad, c[1], groups),
-                Gen.uniform(r, -1, 1, y.shape()), Gen.uniform(r, -1, 1, wt.shape()), Gen.uniform(r, -1, 1, cin));
+        Tensor gy = Gen.uniform(r, -1, 1, y.shape()), gw = Gen.uniform(r, -1, 1, wt.shape());
+        if (bias) {
+            firstAndSecond("conv2d", seed, t -> Conv.conv2d(t[0], t[1], t[2], c[3], c[2], c[1], groups), x, wt, Gen.uniform(r, -1, 1, cout));
+            firstAndSecond("convTranspose2d", seed, t -> Conv.convTranspose2d(t[0], t[1], t[2], c[3], c[2], outPad, c[1], groups), gy, gw,
+                    Gen.uniform(r, -1, 1, cin));
+        } else {
+            firstAndSecond("conv2d", seed, t -> Conv.conv2d(t[0], t[1], null, c[3], c[2], c[1], groups), x, wt);
+            firstAndSecond("convTranspose2d", seed, t -> Conv.convTranspose2d(t[0], t[1], null, c[3], c[2], outPad, c[1], groups), gy, gw);
+        }
     }
 
     @Property(tries = 30)

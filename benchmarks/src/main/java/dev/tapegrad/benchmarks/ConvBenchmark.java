@@ -1,8 +1,8 @@
 package dev.tapegrad.benchmarks;
 
 import dev.tapegrad.autodiff.Conv;
-import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Gradients;
+import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -19,39 +19,53 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code conv2d} (3x3, padding 1, FLOAT32) forward, and forward plus backward to input, weight and bias, for
- * two representative shapes: {@code mnist} = batch 64, 1 -> 8 channels, 28x28; {@code wide} = batch 16,
- * 64 -> 64 channels, 32x32.
+ * One convolution layer of the examples (FLOAT32, with bias), forward, and forward plus backward to input, weight
+ * and bias. A shape {@code "kind:N:C:O:S:k:s:p"} is {@code N} images {@code C x S x S}, {@code O} output channels, a
+ * {@code k x k} kernel, stride {@code s}, padding {@code p}; {@code kind} {@code conv} is {@code conv2d} on those
+ * images, {@code convT} the transposed convolution from {@code C} channels of {@code S x S} maps (output padding
+ * {@code s - 1}). The defaults: LeNet-5's two convolutions, mnist-cnn's two, the {@code dcgan} discriminator's second
+ * and generator's second, and a wide layer of 64 channels.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ConvBenchmark {
-    @Param({"mnist", "wide"})
+    @Param({"conv:64:3:6:32:5:1:0", "conv:64:6:16:14:5:1:0", "conv:64:1:32:28:3:1:1", "conv:64:32:64:14:3:1:1", "conv:64:64:128:14:4:2:1",
+            "convT:64:128:64:7:4:2:1", "conv:16:64:64:32:3:1:1"})
     String shape;
 
     Tensor x, w, b;
+    int stride, padding;
+    boolean transposed;
 
     @Setup
     public void setup() {
+        String[] s = shape.split(":");
+        transposed = s[0].equals("convT");
+        int n = Integer.parseInt(s[1]), c = Integer.parseInt(s[2]), o = Integer.parseInt(s[3]), size = Integer.parseInt(s[4]), k = Integer.parseInt(s[5]);
+        stride = Integer.parseInt(s[6]);
+        padding = Integer.parseInt(s[7]);
         Random r = new Random(1);
-        boolean mnist = shape.equals("mnist");
-        int n = mnist ? 64 : 16, c = mnist ? 1 : 64, o = mnist ? 8 : 64, s = mnist ? 28 : 32;
-        x = Tensor.randn(r, n, c, s, s).requiresGrad();
-        w = Tensor.randn(r, o, c, 3, 3).mul(0.1).requiresGrad();
+        x = Tensor.randn(r, n, c, size, size).requiresGrad();
+        w = (transposed ? Tensor.randn(r, c, o, k, k) : Tensor.randn(r, o, c, k, k)).mul(0.1).requiresGrad();
         b = Tensor.zeros(o).requiresGrad();
     }
 
+    private Tensor conv() {
+        return transposed ? Conv.convTranspose2d(x, w, b, new int[] {stride}, new int[] {padding}, new int[] {stride - 1}, new int[] {1}, 1)
+                : Conv.conv2d(x, w, b, stride, padding);
+    }
+
     @Benchmark
-    public Tensor forward() { return Conv.conv2d(x, w, b, 1, 1); }
+    public Tensor forward() { return conv(); }
 
     @Benchmark
     public Gradients forwardBackward() {
         try (GradientTape tape = GradientTape.record()) {
-            return Conv.conv2d(x, w, b, 1, 1).sum().backward();
+            return conv().sum().backward();
         }
     }
 }

@@ -47,16 +47,6 @@ public final class Settings {
         return rows;
     }
 
-    /**
-     * The largest number of positions per sample ({@code outH * outW} of a convolution, {@code H * W} of a
-     * transposed convolution's input) for which a batch is convolved as one product with the samples' columns
-     * side by side, {@code tapegrad.convSideBySide} (default 64). Measured on an AVX-512 Xeon: 200 iterations of the
-     * {@code dcgan} example, whose 7x7 maps have 49 positions, 67 s one product per sample, 48 s side by side (the
-     * same at limits 64 and 256); the LeNet-5 and mnist-cnn steps, 100 and 196 positions, 5-8 % slower side by side,
-     * so they keep one product per sample.
-     */
-    public static final int CONV_SIDE_BY_SIDE = Integer.getInteger("tapegrad.convSideBySide", 64);
-
     /** Whether the Vector API kernels run (the module is enabled and {@code tapegrad.scalar} is not set). */
     public static final boolean VECTOR = detectVector();
 
