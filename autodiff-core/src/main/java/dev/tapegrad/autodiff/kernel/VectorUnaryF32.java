@@ -42,11 +42,8 @@ final class VectorUnaryF32 {
             case NEG -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).neg().intoArray(y, i); yield i; }
             case ABS -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).abs().intoArray(y, i); yield i; }
             case SQRT -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i); yield i; }
-            case EXP -> expLoop(x, y, i, end);
-            case SIGMOID -> sigmoidLoop(x, y, i, end);
-            case TANH -> tanhLoop(x, y, i, end);
-            case ERF -> ERF_VECTOR_F32 ? erfLoop(x, y, i, end) : from;
-            case GELU -> ERF_VECTOR_F32 ? geluLoop(x, y, i, end) : from;
+            case EXP, SIGMOID, TANH -> loop(fn, x, y, i, end);
+            case ERF, GELU -> ERF_VECTOR_F32 ? loop(fn, x, y, i, end) : from;
             case RELU -> { for (; i < end; i += W) FloatVector.fromArray(S, x, i).max(zero).intoArray(y, i); yield i; }
             case STEP -> {
                 for (; i < end; i += W) zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
@@ -57,8 +54,39 @@ final class VectorUnaryF32 {
         ScalarUnaryF32.apply(fn, x, y, done, to);
     }
 
-    // The transcendental loops are methods of their own: inside apply's switch C2 ran out of its node budget
-    // before inlining exp ("NodeCountInliningCutoff"), and the Vector API calls then ran boxed, in Java.
+    /**
+     * The transcendental loops, called through method handles that C2 cannot inline (a handle read from an array is not a
+     * constant), so that each loop is compiled on its own, with its {@code exp} or {@code erf} inlined. Called directly, C2
+     * inlined them into {@code apply} and from there into its callers (an LSTM cell applies sigmoid and tanh four times),
+     * ran out of its node budget ("NodeCountInliningCutoff") before inlining {@code exp}, and the Vector API calls then
+     * ran on boxed vectors in Java: a sigmoid took 2.9 ns per element instead of 0.6 (AMD EPYC Zen 4).
+     */
+    private static final java.lang.invoke.MethodHandle[] LOOPS = new java.lang.invoke.MethodHandle[UnaryFunction.values().length];
+
+    static {
+        var lookup = java.lang.invoke.MethodHandles.lookup();
+        var type = java.lang.invoke.MethodType.methodType(int.class, float[].class, float[].class, int.class, int.class);
+        try {
+            LOOPS[UnaryFunction.EXP.ordinal()] = lookup.findStatic(VectorUnaryF32.class, "expLoop", type);
+            LOOPS[UnaryFunction.SIGMOID.ordinal()] = lookup.findStatic(VectorUnaryF32.class, "sigmoidLoop", type);
+            LOOPS[UnaryFunction.TANH.ordinal()] = lookup.findStatic(VectorUnaryF32.class, "tanhLoop", type);
+            LOOPS[UnaryFunction.ERF.ordinal()] = lookup.findStatic(VectorUnaryF32.class, "erfLoop", type);
+            LOOPS[UnaryFunction.GELU.ordinal()] = lookup.findStatic(VectorUnaryF32.class, "geluLoop", type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code fn}'s loop over whole vectors of {@code [i, end)}; returns {@code end}. */
+    private static int loop(UnaryFunction fn, float[] x, float[] y, int i, int end) {
+        try {
+            return (int) LOOPS[fn.ordinal()].invokeExact(x, y, i, end);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);   // the loops throw no checked exception
+        }
+    }
 
     /** {@code y[i..end) = exp(x[i..end))}, whole vectors; returns {@code end}. */
     private static int expLoop(float[] x, float[] y, int i, int end) {
