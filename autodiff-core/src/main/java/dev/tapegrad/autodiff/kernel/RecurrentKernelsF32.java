@@ -22,17 +22,18 @@ public final class RecurrentKernelsF32 {
         Parallel.range(batch, 1, (long) batch * 5 * h * UnaryFunction.TANH.cost, (from, to) -> {
             for (int b = from; b < to; b++) {
                 int zi = gio + 4 * h * b, z = 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = ho + stride * b, oc = co + stride * b;
-                for (int k = 0; k < 4 * h; k++) acts[a + k] = gi[zi + k] + gh[z + k];
+                for (int k = Settings.VECTOR ? VectorRecurrentF32.sum(gi, zi, gh, z, acts, a, 4 * h) : 0; k < 4 * h; k++) acts[a + k] = gi[zi + k] + gh[z + k];
                 apply(UnaryFunction.SIGMOID, acts, a, a + 2 * h);
                 apply(UnaryFunction.TANH, acts, a + 2 * h, a + 3 * h);
                 apply(UnaryFunction.SIGMOID, acts, a + 3 * h, a + 4 * h);
-                for (int j = 0; j < h; j++) {
+                for (int j = Settings.VECTOR ? VectorRecurrentF32.state(acts, a, c, s, out, oc, h) : 0; j < h; j++) {
                     float next = acts[a + h + j] * c[s + j] + acts[a + j] * acts[a + 2 * h + j];
                     out[oc + j] = next;
                     acts[a + 4 * h + j] = next;
                 }
                 apply(UnaryFunction.TANH, acts, a + 4 * h, a + 5 * h);
-                for (int j = 0; j < h; j++) out[oh + j] = acts[a + 3 * h + j] * acts[a + 4 * h + j];
+                for (int j = Settings.VECTOR ? VectorRecurrentF32.product(acts, a + 3 * h, acts, a + 4 * h, out, oh, h) : 0; j < h; j++)
+                    out[oh + j] = acts[a + 3 * h + j] * acts[a + 4 * h + j];
             }
         });
     }
@@ -50,7 +51,7 @@ public final class RecurrentKernelsF32 {
         Parallel.range(batch, 1, (long) batch * 16 * h, (from, to) -> {
             for (int b = from; b < to; b++) {
                 int z = dzo + 4 * h * b, a = ao + 5 * h * b, s = cio + h * b, oh = gho + stride * b, oc = gco + stride * b, r = dho + h * b;
-                for (int j = 0; j < h; j++) {
+                for (int j = Settings.VECTOR ? VectorRecurrentF32.backward(g, oh, oc, dh, dc, r, carry, acts, a, c, s, dGates, z, h) : 0; j < h; j++) {
                     float i = acts[a + j], f = acts[a + h + j], cell = acts[a + 2 * h + j], out = acts[a + 3 * h + j], t = acts[a + 4 * h + j];
                     float gh = g[oh + j], gc = g[oc + j];
                     if (carry) {
