@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * inner dimension, a block of {@code op(B)} is packed into column panels {@code NR} wide and a block of
  * {@code op(A)} into row panels {@code MR} tall (zero-padded, so transposed operands cost only a different
  * packing loop); a register-tiled micro-kernel then accumulates {@code MR x NR} tiles of {@code C} with
- * FMA, {@code NR} being two vectors. Products too small to repay the packing take a direct path (4 rows by
+ * FMA, {@code NR} being two vectors. A non-transposed {@code B} of a product with few rows is read in place instead of
+ * packed ({@link #DIRECT_B_ROWS}). Products too small to repay the packing take a direct path (4 rows by
  * 2 vectors read straight from {@code B}'s rows, the last columns one masked vector, a last block of fewer rows
  * computed as 4), and small {@code A B^T} (a weight gradient of few
  * outputs) runs as dot products of rows ({@link Gemm.Path}). Work is split across {@link Parallel#THREADS}
@@ -59,6 +60,18 @@ final class VectorGemmF32 {
         int bits = MR * Float.SIZE;
         return (bits == 128 || bits == 256 || bits == 512) && bits <= S.vectorBitSize() ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits)) : null;
     }
+
+    /**
+     * The most rows of C for which the packed path reads a non-transposed B's full panels straight from its rows
+     * instead of packing them (the last, partial panel is packed): with few row panels of A to share a packed panel
+     * of B, packing B cost more than the strided loads. Measured on an AMD EPYC Zen 4, fastest or median of 1,500 calls,
+     * one thread: 64 x 784 x 392 475 -> 416-425 us, 64 x 576 x 544 (a convolution's chunk) 440-462 -> 385,
+     * 32 x 256 x 1024 210-218 -> 173-179, 128 x 1024 x 392 1110-1264 -> 1075-1080, 256 x 784 x 392 1654-1724 ->
+     * 1621-1681; 512 and more rows unchanged or slower. Only with the 8-row tile (AVX-512): with the 4-row tile
+     * (there each B panel serves half as many rows; measured with {@code -XX:UseAVX=2} on the same machine) three of four
+     * such shapes ran slower, 32 x 256 x 1024 1.5x.
+     */
+    static final int DIRECT_B_ROWS = MR == 8 ? 256 : 0;
 
     /** Per-thread packing buffers: {@code [A block, B block, edge tile]}. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
@@ -224,24 +237,29 @@ final class VectorGemmF32 {
         return s;
     }
 
-    /** {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, :] op(B)[:, j0:j1]}, op(B)'s panels from {@code packed} when it is not null. */
+    /**
+     * {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, :] op(B)[:, j0:j1]}, op(B)'s panels from {@code packed} when it is not null,
+     * or the full ones straight from {@code B}'s rows (row stride {@code n}) for at most {@link #DIRECT_B_ROWS} rows.
+     */
     private static void gemm(boolean ta, boolean tb, float[] a, int ao, float[] b, int bo, float[] packed, float[] c, int co,
                               int m, int k, int n, int i0, int i1, int j0, int j1, boolean add) {
         float[][] buf = BUFFERS.get();
         float[] ap = buf[0], bp = packed != null ? packed : buf[1], tile = buf[2];
         int width = (n + NR - 1) / NR * NR;
+        boolean direct = packed == null && !tb && i1 - i0 <= DIRECT_B_ROWS;
         for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+            int nc = Math.min(NC, j1 - jc), full = direct ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc), base = packed != null ? pc * width + jc * kc : 0;
-                if (packed == null) packB(tb, b, bo, k, n, pc, kc, jc, nc, bp, 0);
+                if (packed == null) packB(tb, b, bo, k, n, pc, kc, jc + full, nc - full, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(ta, a, ao, m, k, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
+                        boolean fromB = jr < full;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            micro(ap, ir * kc, bp, base + jr * kc, kc, c, co + (ic + ir) * n + jc + jr, n,
-                                    Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0 && !add, tile);
+                            micro(ap, ir * kc, fromB ? b : bp, fromB ? bo + pc * n + jc + jr : base + (jr - full) * kc, fromB ? n : NR, kc, c,
+                                    co + (ic + ir) * n + jc + jr, n, Math.min(MR, mc - ir), Math.min(NR, nc - jr), pc == 0 && !add, tile);
                         }
                     }
                 }
@@ -350,13 +368,13 @@ final class VectorGemmF32 {
     }
 
     /** One {@code MR x NR} tile: {@code C (=|+=) Ap Bp} over {@code kc}; a partial tile goes through {@code tile}. */
-    private static void micro(float[] ap, int pa, float[] bp, int pb, int kc, float[] c, int ci, int n,
+    private static void micro(float[] ap, int pa, float[] bp, int pb, int bs, int kc, float[] c, int ci, int n,
                                int rows, int cols, boolean first, float[] tile) {
         if (rows == MR && cols == NR) {
-            kernel(ap, pa, bp, pb, kc, c, ci, n, !first);
+            kernel(ap, pa, bp, pb, bs, kc, c, ci, n, !first);
             return;
         }
-        kernel(ap, pa, bp, pb, kc, tile, 0, NR, false);
+        kernel(ap, pa, bp, pb, bs, kc, tile, 0, NR, false);
         for (int r = 0; r < rows; r++) {
             int cr = ci + r * n, tr = r * NR;
             if (first) System.arraycopy(tile, tr, c, cr, cols);
@@ -365,13 +383,13 @@ final class VectorGemmF32 {
     }
 
     /** The register tile of {@link Gemm#MR} rows: {@code out[o + r ld + j] (=|+=) (Ap Bp)(r, j)}. */
-    private static void kernel(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
-        if (MR == 8) kernel8(ap, pa, bp, pb, kc, out, o, ld, add);
-        else if (MR == 6) kernel6(ap, pa, bp, pb, kc, out, o, ld, add);
-        else kernel4(ap, pa, bp, pb, kc, out, o, ld, add);
+    private static void kernel(float[] ap, int pa, float[] bp, int pb, int bs, int kc, float[] out, int o, int ld, boolean add) {
+        if (MR == 8) kernel8(ap, pa, bp, pb, bs, kc, out, o, ld, add);
+        else if (MR == 6) kernel6(ap, pa, bp, pb, bs, kc, out, o, ld, add);
+        else kernel4(ap, pa, bp, pb, bs, kc, out, o, ld, add);
     }
 
-    private static void kernel8(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+    private static void kernel8(float[] ap, int pa, float[] bp, int pb, int bs, int kc, float[] out, int o, int ld, boolean add) {
         FloatVector c00 = add ? FloatVector.fromArray(S, out, o + 0 * ld) : FloatVector.zero(S);
         FloatVector c01 = add ? FloatVector.fromArray(S, out, o + 0 * ld + W) : FloatVector.zero(S);
         FloatVector c10 = add ? FloatVector.fromArray(S, out, o + 1 * ld) : FloatVector.zero(S);
@@ -388,7 +406,7 @@ final class VectorGemmF32 {
         FloatVector c61 = add ? FloatVector.fromArray(S, out, o + 6 * ld + W) : FloatVector.zero(S);
         FloatVector c70 = add ? FloatVector.fromArray(S, out, o + 7 * ld) : FloatVector.zero(S);
         FloatVector c71 = add ? FloatVector.fromArray(S, out, o + 7 * ld + W) : FloatVector.zero(S);
-        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 8, ib += NR) {
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 8, ib += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
             FloatVector x;
             x = FloatVector.broadcast(S, ap[ia + 0]);
@@ -434,10 +452,10 @@ final class VectorGemmF32 {
         c71.intoArray(out, o + 7 * ld + W);
     }
 
-    private static void kernel6(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+    private static void kernel6(float[] ap, int pa, float[] bp, int pb, int bs, int kc, float[] out, int o, int ld, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 6, ib += NR) {
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 6, ib += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
             FloatVector x = FloatVector.broadcast(S, ap[ia]);
             c00 = x.fma(b0, c00);
@@ -466,9 +484,9 @@ final class VectorGemmF32 {
         store(c50, c51, out, o + 5 * ld, add);
     }
 
-    private static void kernel4(float[] ap, int pa, float[] bp, int pb, int kc, float[] out, int o, int ld, boolean add) {
+    private static void kernel4(float[] ap, int pa, float[] bp, int pb, int bs, int kc, float[] out, int o, int ld, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 4, ib += NR) {
+        for (int p = 0, ia = pa, ib = pb; p < kc; p++, ia += 4, ib += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + W);
             FloatVector x = FloatVector.broadcast(S, ap[ia]);
             c00 = x.fma(b0, c00);
