@@ -1,4 +1,4 @@
-"""Loss of a nanoGPT checkpoint over every non-overlapping 64-character window of the validation text: the definition of
+"""Loss of a nanoGPT checkpoint over every non-overlapping context-long window of the validation text: the definition of
 examples/run char-transformer's val_loss_all_windows, so that the two engines' models are compared on the same 1,742
 windows instead of on 20 random batches each. Run from a nanoGPT checkout (it imports nanoGPT's model.py):
     cd NANOGPT && python .../nanogpt_all_windows.py out-shakespeare-char/ckpt.pt
@@ -19,7 +19,7 @@ model = GPT(GPTConfig(**ck["model_args"]))
 model.load_state_dict({k.removeprefix("_orig_mod."): v for k, v in ck["model"].items()})
 model.eval()
 val = torch.from_numpy(np.fromfile("data/shakespeare_char/val.bin", dtype=np.uint16).astype(np.int64))
-T, B = 64, 12
+T, B = model.config.block_size, 12  # the window is the model's context (64 in issue 10's configuration), 12 windows per forward pass
 windows = (len(val) - 1) // T
 x = torch.stack([val[i * T:(i + 1) * T] for i in range(windows)])
 y = torch.stack([val[i * T + 1:(i + 1) * T + 1] for i in range(windows)])
