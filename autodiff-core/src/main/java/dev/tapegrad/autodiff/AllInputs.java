@@ -2,7 +2,7 @@ package dev.tapegrad.autodiff;
 
 /**
  * A backward that forms the gradients of all its inputs from a cotangent at once (in one pass, or while a tape records
- * the sweep from recorded operations), keeps them until every input that tracks a gradient has taken its own (the
+ * the sweep from recorded operations), keeps them until every input the sweep wants (see {@link #wants}) has taken its own (the
  * sweep asks input by input, in order), then drops them.
  */
 abstract class AllInputs implements Node.Backward {
@@ -10,8 +10,16 @@ abstract class AllInputs implements Node.Backward {
     private Tensor lastG;
     private boolean lastRecorded;
     private Tensor[] grads;   // one per input, for lastG
+    /** Set by the sweep before it asks: the inputs whose gradients it wants, or null for all that track one. */
+    boolean[] wanted;
 
     AllInputs(Tensor... inputs) { this.inputs = inputs; }
+
+    /**
+     * Whether the sweep wants input {@code i}'s gradient: it tracks one and, in a sweep towards some sources only, leads to
+     * one (false past the last input). {@link #fused} and {@link #recorded} may skip (return null for) the others.
+     */
+    boolean wants(int i) { return i < inputs.length && inputs[i].tracksGradient() && (wanted == null || wanted[i]); }
 
     /** The gradient of each input, in one pass. */
     abstract Tensor[] fused(Tensor g);
@@ -29,7 +37,7 @@ abstract class AllInputs implements Node.Backward {
         }
         Tensor result = grads[input];
         int last = inputs.length - 1;
-        while (last > 0 && !inputs[last].tracksGradient()) last--;
+        while (last > 0 && !wants(last)) last--;
         if (input == last) {
             lastG = null;
             grads = null;

@@ -17,11 +17,20 @@ import java.util.Set;
  * with zeros to the whole, and a matrix product's term is multiplied straight into it ({@link Node.Accumulating}).
  * While a tape records the sweep (higher-order gradients), every sum is a recorded {@code add} instead and
  * nothing is changed in place.
+ *
+ * <p>Asked for the gradients of some sources only ({@link GradientTape#gradient}, as {@code torch.autograd.grad}), the
+ * sweep follows only the edges into tensors that a source depends on (itself included): a convolution asked for its
+ * input's gradient does not form its weight's. This matters most inside a recording tape, where each gradient formed is
+ * also recorded (a gradient penalty's {@code grad_x D(x)} would otherwise record every weight gradient of {@code D}).
  */
 final class Backprop {
     private Backprop() {}
 
-    static Gradients run(String op, Tensor target, Tensor seed, GradientTape tape, Collection<Tensor> keep) {
+    /**
+     * The gradients of {@code target} (a scalar, or any shape with a {@code seed} of its shape): with an empty {@code sources},
+     * of every leaf that tracks a gradient ({@code backward}); else of the {@code sources} only (other tensors may be absent).
+     */
+    static Gradients run(String op, Tensor target, Tensor seed, GradientTape tape, Collection<Tensor> sources) {
         if (!target.tracksGradient())
             throw new IllegalStateException(op + ": tensor " + Shape.str(target.shape())
                     + " was not recorded on any tape (computed outside a GradientTape, or from no tensor that requires a gradient)");
@@ -30,8 +39,8 @@ final class Backprop {
             throw new IllegalStateException(op + ": the GradientTape that recorded tensor " + Shape.str(target.shape()) + " is closed");
         if (root != null) root.owner.checkUsable(op);
         Tensor s = seed != null ? checkSeed(op, target, seed) : implicitSeed(op, target);
-        if (tape == null) return sweep(target, s, keep);
-        return tape.suspended(() -> sweep(target, s, keep));
+        if (tape == null) return sweep(target, s, sources);
+        return tape.suspended(() -> sweep(target, s, sources));
     }
 
     private static Tensor implicitSeed(String op, Tensor target) {
@@ -48,15 +57,16 @@ final class Backprop {
         return seed;
     }
 
-    private static Gradients sweep(Tensor target, Tensor seed, Collection<Tensor> keep) {
+    private static Gradients sweep(Tensor target, Tensor seed, Collection<Tensor> sources) {
         Set<Tensor> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        kept.addAll(keep);
+        kept.addAll(sources);
         IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         IdentityHashMap<Tensor, Tensor> result = new IdentityHashMap<>();
         Set<Tensor> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());   // sums made here, still in grads
         boolean inPlace = GradientTape.owner() == null;
         grads.put(target, seed);
         List<Tensor> order = topologicalOrder(target);
+        Set<Tensor> wanted = sources.isEmpty() ? null : dependedOn(order, kept);
         for (int k = order.size() - 1; k >= 0; k--) {
             Tensor t = order.get(k);
             Tensor g = grads.remove(t);
@@ -67,9 +77,10 @@ final class Backprop {
             if (!interior || kept.contains(t)) result.put(t, g);
             if (!interior) continue;
             Tensor[] in = n.inputs;
+            if (n.backward instanceof AllInputs a) a.wanted = wanted == null ? null : wantedInputs(in, wanted);
             for (int i = 0; i < in.length; i++) {
                 Tensor x = in[i];
-                if (!x.tracksGradient()) continue;
+                if (!x.tracksGradient() || wanted != null && !wanted.contains(x)) continue;
                 Tensor acc = grads.get(x);
                 boolean mine = acc != null && owned.contains(acc) && acc.dtype() == g.dtype();   // owned only while inPlace
                 if (mine && n.site == null && n.backward instanceof Node.Placing p) {
@@ -94,6 +105,24 @@ final class Backprop {
             }
         }
         return new Gradients(result);
+    }
+
+    /** The tensors of {@code order} (inputs before results) that are a source or have an input that is. */
+    private static Set<Tensor> dependedOn(List<Tensor> order, Set<Tensor> sources) {
+        Set<Tensor> on = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor t : order) {
+            boolean yes = sources.contains(t);
+            Node n = t.node;
+            if (!yes && n != null && n.live()) for (Tensor x : n.inputs) if (on.contains(x)) { yes = true; break; }
+            if (yes) on.add(t);
+        }
+        return on;
+    }
+
+    private static boolean[] wantedInputs(Tensor[] in, Set<Tensor> wanted) {
+        boolean[] w = new boolean[in.length];
+        for (int i = 0; i < in.length; i++) w[i] = wanted.contains(in[i]);
+        return w;
     }
 
     /** Tensors reachable from {@code target} through live nodes, each after all of its inputs. */

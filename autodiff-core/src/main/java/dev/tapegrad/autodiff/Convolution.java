@@ -38,14 +38,14 @@ final class Convolution {
         return record(Op.CONV2D, y, new AllInputs(inputs) {
             @Override
             Tensor[] fused(Tensor g) {
-                return new Tensor[] {x.tracksGradient() ? adjoint(g, w, null, layout, x.shape) : null,
-                        w.tracksGradient() ? weight(x, g, layout, w.shape) : null, biasGradient(bias, g)};
+                return new Tensor[] {wants(0) ? adjoint(g, w, null, layout, x.shape) : null,
+                        wants(1) ? weight(x, g, layout, w.shape) : null, wants(2) ? biasGradient(g) : null};
             }
 
             @Override
             Tensor[] recorded(Tensor g) {
-                return new Tensor[] {x.tracksGradient() ? convTranspose2d(g, w, null, win, groups, h, wd) : null,
-                        w.tracksGradient() ? weightComposite(x, g, win, groups, w.shape) : null, biasGradient(bias, g)};
+                return new Tensor[] {wants(0) ? convTranspose2d(g, w, null, win, groups, h, wd) : null,
+                        wants(1) ? weightComposite(x, g, win, groups, w.shape) : null, wants(2) ? biasGradient(g) : null};
             }
         }, inputs);
     }
@@ -65,18 +65,18 @@ final class Convolution {
             @Override
             Tensor[] fused(Tensor g) {
                 Tensor dx = null;
-                if (x.tracksGradient()) {
+                if (wants(0)) {
                     dx = Tensor.alloc(x.dtype(), x.shape);
                     if (x.f != null) ConvKernelsF32.forward(g.f, w.f, null, dx.f, layout);
                     else ConvKernelsF64.forward(g.d, w.d, null, dx.d, layout);
                 }
-                return new Tensor[] {dx, w.tracksGradient() ? weight(g, x, layout, w.shape) : null, biasGradient(bias, g)};
+                return new Tensor[] {dx, wants(1) ? weight(g, x, layout, w.shape) : null, wants(2) ? biasGradient(g) : null};
             }
 
             @Override
             Tensor[] recorded(Tensor g) {
-                return new Tensor[] {x.tracksGradient() ? conv2d(g, w, null, win, groups) : null,
-                        w.tracksGradient() ? weightComposite(g, x, win, groups, w.shape) : null, biasGradient(bias, g)};
+                return new Tensor[] {wants(0) ? conv2d(g, w, null, win, groups) : null,
+                        wants(1) ? weightComposite(g, x, win, groups, w.shape) : null, wants(2) ? biasGradient(g) : null};
             }
         }, inputs);
     }
@@ -107,9 +107,7 @@ final class Convolution {
         return dw;
     }
 
-    private static Tensor biasGradient(Tensor bias, Tensor g) {
-        return bias != null && bias.tracksGradient() ? g.sum(new int[] {0, 2, 3}, false) : null;
-    }
+    private static Tensor biasGradient(Tensor g) { return g.sum(new int[] {0, 2, 3}, false); }
 
     /**
      * The weight gradient {@code sum_n maps unfold(image)^T} from recorded operations, reshaped to {@code shape}:

@@ -176,6 +176,9 @@ public final class GradientTape implements AutoCloseable {
                     + " Close it after each backward pass (or raise -Dtapegrad.tapeBudgetBytes)");
     }
 
+    /** How many operations this tape owns so far (the outermost tape owns what all record); for tests. */
+    int recordedOperations() { return nodes.size(); }
+
     void checkUsable(String op) {
         if (closed) throw new IllegalStateException(op + ": the GradientTape is closed");
         if (Thread.currentThread() != thread)

@@ -3,6 +3,7 @@ package dev.tapegrad.autodiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,31 @@ class BackpropExamplesTest {
             assertArrayEquals(new double[] {3, 12, 0.75}, grad.toDoubleArray(), 1e-12);
             Tensor hv = outer.gradient(grad.mul(v).sum(), x)[0];
             assertArrayEquals(new double[] {6, -12, 6}, hv.toDoubleArray(), 1e-12);
+        }
+    }
+
+    @Test
+    void aGradientForSomeSourcesFormsOnlyTheirs() {
+        // Inside a recording tape every gradient formed is recorded: asked for x's alone, the convolution's weight and bias
+        // gradients (an unfold, a product, sums) must not be formed, and x's must be the same as when all are asked for.
+        Random r = new Random(5);
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 2, 3, 6, 6).requiresGrad();
+        Tensor w = Tensor.randn(r, DType.FLOAT64, 4, 3, 3, 3).requiresGrad(), b = Tensor.randn(r, DType.FLOAT64, 4).requiresGrad();
+        try (GradientTape outer = GradientTape.record()) {
+            Tensor y = Conv.conv2d(x, w, b, 2, 1).tanh().sum();
+            int start = outer.recordedOperations();
+            Tensor[] onlyX, all;
+            try (GradientTape inner = GradientTape.record()) {
+                onlyX = inner.gradient(y, x);
+            }
+            int forX = outer.recordedOperations() - start;
+            try (GradientTape inner = GradientTape.record()) {
+                all = inner.gradient(y, x, w, b);
+            }
+            int forAll = outer.recordedOperations() - start - forX;
+            assertArrayEquals(all[0].toDoubleArray(), onlyX[0].toDoubleArray(), 0);
+            assertTrue(forX < forAll - 2, "recorded for x alone " + forX + ", for x, w and b " + forAll);
+            assertEquals(all[1].sum().item(), y.backward().get(w).sum().item(), 1e-9);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tapegrad.nn.Conv2d;
 import dev.tapegrad.nn.ConvTranspose2d;
 import dev.tapegrad.nn.Flatten;
 import dev.tapegrad.nn.LeakyReLU;
+import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Losses;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.ReLU;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One iteration of the {@code dcgan} example (its networks and {@code Gan.step}): the discriminator's update on
  * 64 real and 64 generated images, then the generator's through the same tape, Adam 2e-4 with {@code beta1 = 0.5},
  * binary cross entropy on logits, FLOAT32. The PyTorch-eager twin is {@code peers-python/dcgan_step.py}.
+ * {@link #wganCriticStep}: one critic update of the {@code wgan-gp} example (its critic; the Wasserstein estimate on 64
+ * real and 64 generated images and the gradient penalty, a second derivative through nested tapes), Adam 1e-4 (0, 0.9).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GanStepBenchmark {
     static final int BATCH = 64, LATENT = 100;
 
-    Module generator, discriminator;
-    Adam gOpt, dOpt;
+    Module generator, discriminator, critic;
+    Adam gOpt, dOpt, cOpt;
     Tensor real, ones, zeros;
     Random random;
 
@@ -55,6 +58,9 @@ public class GanStepBenchmark {
                 new BatchNorm2d(128), new LeakyReLU(0.2), new Conv2d(128, 1, 7, 1, 0, random), new Flatten());
         gOpt = new Adam(generator.parameters(), 2e-4, 0.5, 0.999, 1e-8, 0, false);
         dOpt = new Adam(discriminator.parameters(), 2e-4, 0.5, 0.999, 1e-8, 0, false);
+        critic = new Sequential(new Conv2d(1, 64, 4, 2, 1, random), new LeakyReLU(0.2), new Conv2d(64, 128, 4, 2, 1, random), new LeakyReLU(0.2),
+                new Flatten(), new Linear(128 * 7 * 7, 1, random));
+        cOpt = new Adam(critic.parameters(), 1e-4, 0, 0.9, 1e-8, 0, false);
         real = Tensor.rand(random, BATCH, 1, 28, 28).mul(2).sub(1);
         ones = Tensor.ones(BATCH, 1);
         zeros = Tensor.zeros(BATCH, 1);
@@ -69,6 +75,22 @@ public class GanStepBenchmark {
             Tensor gLoss = Losses.bceWithLogits(discriminator.forward(fake), ones);
             gOpt.step(gLoss.backward());
             return gLoss.item();
+        }
+    }
+
+    @Benchmark
+    public double wganCriticStep() {
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor fake;
+            try (GradientTape.Pause p = GradientTape.pause()) {
+                fake = generator.forward(Tensor.randn(random, BATCH, LATENT, 1, 1)).detach();
+            }
+            Tensor u = Tensor.rand(random, BATCH, 1, 1, 1);
+            Tensor xHat = real.mul(u).add(fake.mul(u.neg().add(1)));
+            Tensor wasserstein = critic.forward(real).mean().sub(critic.forward(fake).mean());
+            Tensor loss = wasserstein.neg().add(Losses.gradientPenalty(critic::forward, xHat).mul(10));
+            cOpt.step(loss.backward());
+            return loss.item();
         }
     }
 }

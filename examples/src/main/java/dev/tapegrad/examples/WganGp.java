@@ -6,13 +6,13 @@ import dev.tapegrad.nn.Conv2d;
 import dev.tapegrad.nn.Flatten;
 import dev.tapegrad.nn.LeakyReLU;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Losses;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.optim.Adam;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * minimises {@code -mean D(G(z))} on every 5th iteration ({@code --critic-steps}). Adam 1e-4 with
  * {@code (beta1, beta2) = (0, 0.9)}, batch 64, as in the paper; images in [-1, 1].
  *
- * <p>The penalty is the engine's nested-tape showcase: {@code grad_x D(x_hat)} is computed by an inner tape
+ * <p>The penalty ({@link Losses#gradientPenalty}) is the engine's nested-tape showcase: {@code grad_x D(x_hat)} is computed by an inner tape
  * while the outer tape records, so the norm of that gradient is itself a recorded function of the critic's
  * parameters, and the outer backward differentiates it again (a second derivative of {@code D}).
  */
@@ -66,23 +66,6 @@ final class WganGp extends GenerativeExample {
     /** DCGAN's generator at its default width. */
     private Module generator(Random r) { return Dcgan.convGenerator(latent(), 64, r); }
 
-    /**
-     * {@code mean_i (||grad_x D(x_hat)_i||_2 - 1)^2} over the images of {@code xHat} {@code [B, ...]}, where
-     * row i of the gradient is {@code d D(x_hat_i) / d x_hat_i} (the critic scores images independently, so
-     * the gradient of {@code sum_i D(x_hat_i)} gives all rows at once). Call it while a tape records: the
-     * result is then differentiable in the critic's parameters and in {@code xHat}. A 1e-12 under the square
-     * root keeps the norm differentiable at a zero gradient.
-     */
-    static Tensor gradientPenalty(UnaryOperator<Tensor> critic, Tensor xHat) {
-        Tensor x = xHat.tracksGradient() ? xHat : xHat.requiresGrad();
-        Tensor grad;
-        try (GradientTape inner = GradientTape.record()) {
-            grad = inner.gradient(critic.apply(x).sum(), x)[0];
-        }
-        Tensor norm = grad.reshape(grad.size(0), grad.numel() / grad.size(0)).square().sum(1, false).add(1e-12).sqrt();
-        return norm.sub(1).square().mean();
-    }
-
     @Override
     Map<String, Double> step(Tensor real, long iteration, Random random) {
         int b = real.size(0);
@@ -93,7 +76,7 @@ final class WganGp extends GenerativeExample {
             Tensor u = Tensor.rand(random, b, 1, 1, 1);
             Tensor xHat = x.mul(u).add(fake.mul(u.neg().add(1)));
             Tensor wasserstein = critic.forward(x).mean().sub(critic.forward(fake).mean());
-            Tensor gp = gradientPenalty(critic::forward, xHat);
+            Tensor gp = Losses.gradientPenalty(critic::forward, xHat);
             Tensor loss = wasserstein.neg().add(gp.mul(penalty));
             cOpt.step(loss.backward());
             losses.put("critic", loss.item());

@@ -1,5 +1,6 @@
 package dev.tapegrad.nn;
 
+import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.Arrays;
@@ -146,6 +147,37 @@ public final class Losses {
         sameShape("huber", pred, target);
         Tensor abs = pred.sub(target).abs(), q = abs.clamp(0, delta);
         return reduce("huber", q.square().mul(0.5).add(abs.sub(q).mul(delta)), r);
+    }
+
+    /**
+     * The gradient penalty of WGAN-GP (Gulrajani et al. 2017), {@code mean_i (||grad_x D(x_hat_i)||_2 - 1)^2} over the
+     * images (rows) of {@code xHat} {@code [B, ...]}, where {@code critic} scores each image on its own ({@code [B]} or
+     * {@code [B, 1]}), so row i of {@code grad_x sum_j D(x_hat_j)} is {@code grad_x D(x_hat_i)}. The gradient is taken by
+     * an inner {@link GradientTape} for {@code xHat} alone (none of the critic's weight gradients is formed); called while a
+     * tape records, the result is differentiable in the critic's parameters and in {@code xHat}, which is what the critic's
+     * update needs (a second derivative of {@code D}). A 1e-12 under the square root keeps the norm differentiable at a
+     * zero gradient. The caller forms {@code x_hat = u x + (1 - u) G(z)} and weighs the penalty (the paper's
+     * {@code lambda = 10}); as in the paper it is not applied to batch-normalised critics' batches (the rows would not be
+     * independent).
+     */
+    public static Tensor gradientPenalty(java.util.function.UnaryOperator<Tensor> critic, Tensor xHat) {
+        Objects.requireNonNull(critic, "gradientPenalty: critic is null");
+        Objects.requireNonNull(xHat, "gradientPenalty: xHat is null");
+        if (xHat.rank() < 1 || xHat.size(0) == 0)
+            throw new IllegalArgumentException("gradientPenalty: xHat " + Shape.str(xHat.shape()) + " must be a batch [B, ...] with B >= 1");
+        int b = xHat.size(0);
+        Tensor x = xHat.tracksGradient() ? xHat : xHat.requiresGrad();
+        Tensor grad;
+        try (GradientTape inner = GradientTape.record()) {
+            Tensor scores = critic.apply(x);
+            if (scores.rank() < 1 || scores.size(0) != b || scores.numel() != b)
+                throw new IllegalArgumentException("gradientPenalty: the critic must score each of the " + b + " images once ([" + b + "] or [" + b
+                        + ", 1]), got " + Shape.str(scores.shape()));
+            grad = scores.tracksGradient() ? inner.gradient(scores.sum(), x)[0] : null;
+        }
+        if (grad == null) throw new IllegalArgumentException("gradientPenalty: the critic's scores do not depend on its input");
+        Tensor norm = grad.reshape(b, grad.numel() / b).square().sum(1, false).add(1e-12).sqrt();
+        return norm.sub(1).square().mean();
     }
 
     private static Tensor reduce(String op, Tensor loss, Reduction r) {

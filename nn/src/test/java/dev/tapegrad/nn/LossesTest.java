@@ -147,4 +147,35 @@ class LossesTest {
         LayerGradientTest.assertMessage(() -> Losses.huber(Tensor.zeros(2), Tensor.zeros(3)), "huber", "[2]", "[3]");
         LayerGradientTest.assertMessage(() -> Losses.huber(Tensor.zeros(2), Tensor.zeros(2), 0, Reduction.MEAN), "huber", "delta 0");
     }
+
+    @Test
+    void gradientPenaltyOfALinearCriticIsTheClosedForm() {
+        // D(x) = x w + 1 has grad_x D = w for every row: ||w|| = 5, so the penalty is (5 - 1)^2 whatever x_hat is.
+        Tensor w = Tensor.of(new double[] {3, 4}, 2, 1);
+        assertEquals(16, Losses.gradientPenalty(x -> x.matmul(w).add(1), Tensor.randn(new Random(1), DType.FLOAT64, 5, 2)).item(), 1e-9);
+    }
+
+    @Test
+    void gradientPenaltyIsDifferentiatedThroughNestedTapes() {
+        // First and second derivatives in the critic's parameters and x_hat (the second is a third derivative of D).
+        Random r = new Random(4);
+        Sequential dense = new Sequential(new Linear(4, 5, r), new Tanh(), new Linear(5, 1, r));
+        ModuleCheck.check(dense, x -> Losses.gradientPenalty(dense::forward, x), Tensor.randn(r, DType.FLOAT64, 3, 4), 9, true);
+        Sequential conv = new Sequential(new Conv2d(1, 2, 3, 2, 1, r), new Tanh(), new Flatten(), new Linear(2 * 3 * 3, 1, r));
+        ModuleCheck.check(conv, x -> Losses.gradientPenalty(conv::forward, x), Tensor.randn(r, DType.FLOAT64, 2, 1, 5, 5), 10, true);
+        try (var tape = dev.tapegrad.autodiff.GradientTape.record()) {
+            Tensor gp = Losses.gradientPenalty(conv::forward, Tensor.randn(r, DType.FLOAT64, 2, 1, 5, 5));
+            assertTrue(gp.tracksGradient(), "the penalty must be recorded on the outer tape");
+            assertTrue(gp.backward().get(conv.parameters().get(0)) != null, "the first layer's weight gets a gradient");
+        }
+    }
+
+    @Test
+    void gradientPenaltyRejectsCriticsThatDoNotScoreEachImage() {
+        Tensor x = Tensor.randn(new Random(2), 3, 4);
+        LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> t.sum(), x), "gradientPenalty", "each of the 3 images", "[]");
+        LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> t, x), "gradientPenalty", "[3, 4]");
+        LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> t.sum(1, false), Tensor.zeros(0, 4)), "gradientPenalty", "B >= 1");
+        LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> Tensor.zeros(3), x), "gradientPenalty", "do not depend");
+    }
 }

@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -324,12 +325,23 @@ class NnFuzzTest {
             if (type == LrSchedule.class) return LrSchedule.constant();
             if (type == Supplier.class) return layers((Class<?>) ((ParameterizedType) p.getParameterizedType()).getActualTypeArguments()[0]);
             if (type == LayerNorm.class) return new LayerNorm(1 + r.nextInt(4));
+            if (type == UnaryOperator.class) return critic();
             if (type == Module[].class) {
                 Module[] ms = new Module[r.nextInt(4)];
                 for (int i = 0; i < ms.length; i++) ms[i] = r.nextInt(10) == 0 ? null : r.nextBoolean() ? new Tanh() : new Linear(1 + r.nextInt(4), 1 + r.nextInt(4), r);
                 return ms;
             }
             return FuzzArgs.of(type, r);
+        }
+
+        /** A function of a tensor for {@code Losses.gradientPenalty}: one score per row, or a scalar, the input itself, a constant. */
+        UnaryOperator<Tensor> critic() {
+            return switch (r.nextInt(4)) {
+                case 0 -> t -> t.reshape(t.size(0), -1).square().sum(1, false);
+                case 1 -> Tensor::sum;
+                case 2 -> t -> t;
+                default -> t -> Tensor.zeros(t.size(0));
+            };
         }
 
         /** Now and then a parameter listed twice. */
