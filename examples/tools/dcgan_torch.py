@@ -56,19 +56,42 @@ def train_step(g, d, g_opt, d_opt, real):
     return d_loss.item(), g_loss.item()
 
 
-def main():
+def arguments(epochs, out):
+    """The options of both twins (this one and wgan_gp_torch.py)."""
     p = argparse.ArgumentParser()
     p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../../shared/data/mnist"))
-    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--epochs", type=int, default=epochs)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", default=out)
+    return p
+
+
+def mnist_train(data):
+    """MNIST's 60,000 training images, [60000, 1, 28, 28] FLOAT32 in [0, 1], from the IDX file in `data`."""
+    with gzip.open(os.path.join(data, "train-images-idx3-ubyte.gz")) as f:
+        return torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
+
+
+def save_samples(g, seed, out):
+    """1,000 samples of `g` in eval mode from the noise of `seed + 2`, in [0, 1], as OUT/samples.safetensors; returns its path."""
+    g.eval()
+    with torch.no_grad():
+        samples = ((g(torch.randn(1000, LATENT, 1, 1, generator=torch.Generator().manual_seed(seed + 2))) + 1) / 2).float().contiguous()
+    from safetensors.torch import save_file
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "samples.safetensors")
+    save_file({"samples": samples}, path)
+    return path
+
+
+def main():
+    p = arguments(10, "out/dcgan-torch")
     p.add_argument("--width", type=int, default=64)
-    p.add_argument("--out", default="out/dcgan-torch")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    with gzip.open(os.path.join(a.data, "train-images-idx3-ubyte.gz")) as f:
-        train = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
+    train = mnist_train(a.data)
     g, d = networks(a.width)
     g_opt, d_opt = optimizer(g), optimizer(d)
     start = time.time()
@@ -80,14 +103,8 @@ def main():
             sums, steps = [s + v for s, v in zip(sums, losses)], steps + 1
         print(f"epoch {epoch + 1}/{a.epochs} discriminator={sums[0] / steps:.4f} generator={sums[1] / steps:.4f} {time.time() - start:.0f}s", flush=True)
     seconds = time.time() - start
-    g.eval()
-    with torch.no_grad():
-        samples = ((g(torch.randn(1000, LATENT, 1, 1, generator=torch.Generator().manual_seed(a.seed + 2))) + 1) / 2).float().contiguous()
-    from safetensors.torch import save_file
-    os.makedirs(a.out, exist_ok=True)
-    save_file({"samples": samples}, os.path.join(a.out, "samples.safetensors"))
-    print(f"RESULT dcgan-torch epochs={a.epochs} train_seconds={seconds:.0f} samples={os.path.join(a.out, 'samples.safetensors')}")
-
+    path = save_samples(g, a.seed, a.out)
+    print(f"RESULT dcgan-torch epochs={a.epochs} train_seconds={seconds:.0f} samples={path}")
 
 if __name__ == "__main__":
     main()

@@ -90,7 +90,9 @@ public final class GradientTape implements AutoCloseable {
     /**
      * Gradients of {@code target} with respect to each source, TensorFlow style: {@code null} for a
      * source that the target does not depend on. A non-scalar target takes {@link #gradientWithSeed(Tensor,
-     * Tensor, Tensor...) a seed}.
+     * Tensor, Tensor...) a seed}. Only the gradients on the way to the sources are formed (as {@code torch.autograd.grad}
+     * with {@code inputs}): asked for an input's gradient, a layer does not form its weight's, which also keeps a tape
+     * recording this sweep (a gradient penalty) from recording them.
      */
     public Tensor[] gradient(Tensor target, Tensor... sources) { return gradientWithSeed(target, null, sources); }
 
