@@ -17,9 +17,9 @@ abstract class AllInputs implements Node.Backward {
 
     /**
      * Whether the sweep wants input {@code i}'s gradient: it tracks one and, in a sweep towards some sources only, leads to
-     * one (false past the last input). {@link #fused} and {@link #recorded} may skip (return null for) the others.
+     * one (false for a place that is not an input). {@link #fused} and {@link #recorded} may skip (return null for) the others.
      */
-    boolean wants(int i) { return i < inputs.length && inputs[i].tracksGradient() && (wanted == null || wanted[i]); }
+    boolean wants(int i) { return i >= 0 && i < inputs.length && inputs[i].tracksGradient() && (wanted == null || wanted[i]); }
 
     /** The gradient of each input, in one pass. */
     abstract Tensor[] fused(Tensor g);

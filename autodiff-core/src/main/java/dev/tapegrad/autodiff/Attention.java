@@ -115,9 +115,12 @@ public final class Attention {
 
             @Override
             Tensor[] recorded(Tensor g) {
-                Tensor w = maskedSoftmax(scores(q, k, mask)), dp = g.matmulTransposed(v);
-                Tensor ds = w.mul(dp.sub(dp.mul(w).sum(-1, true))).mul(scale);
-                return new Tensor[] {ds.matmul(k), MatMul.mm(ds, q, true, false), MatMul.mm(w, g, true, false)};
+                Tensor w = maskedSoftmax(scores(q, k, mask)), ds = null;
+                if (wants(0) || wants(1)) {
+                    Tensor dp = g.matmulTransposed(v);
+                    ds = w.mul(dp.sub(dp.mul(w).sum(-1, true))).mul(scale);
+                }
+                return new Tensor[] {wants(0) ? ds.matmul(k) : null, wants(1) ? MatMul.mm(ds, q, true, false) : null, wants(2) ? MatMul.mm(w, g, true, false) : null};
             }
         }, q, k, v);
     }

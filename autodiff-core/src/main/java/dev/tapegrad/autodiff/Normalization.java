@@ -259,27 +259,31 @@ public final class Normalization {
         if (x.f != null) LayerNormKernelsF32.forward(x.f, w == null ? null : w.f, b == null ? null : b.f, z.f, mean, rstd, rows, d, eps);
         else LayerNormKernelsF64.forward(x.d, w == null ? null : w.d, b == null ? null : b.d, z.d, mean, rstd, rows, d, eps);
         Tensor[] in = w == null && b == null ? new Tensor[] {x} : w == null ? new Tensor[] {x, b} : b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
+        int iw = w == null ? -1 : 1, ib = b == null ? -1 : in.length - 1;   // the inputs' places of w and b
         return Tensor.record(Op.LAYER_NORM, z, new AllInputs(in) {
             @Override
             Tensor[] fused(Tensor g) {
-                Tensor dx = Tensor.alloc(x.dtype(), x.shape), dw = w == null ? null : Tensor.alloc(x.dtype(), w.shape), db = b == null ? null : Tensor.alloc(x.dtype(), b.shape);
+                Tensor dx = Tensor.alloc(x.dtype(), x.shape), dw = wants(iw) ? Tensor.alloc(x.dtype(), w.shape) : null, db = wants(ib) ? Tensor.alloc(x.dtype(), b.shape) : null;
                 if (x.f != null)
                     LayerNormKernelsF32.backward(g.f, x.f, w == null ? null : w.f, mean, rstd, dx.f, dw == null ? null : dw.f, db == null ? null : db.f, rows, d);
                 else LayerNormKernelsF64.backward(g.d, x.d, w == null ? null : w.d, mean, rstd, dx.d, dw == null ? null : dw.d, db == null ? null : db.d, rows, d);
-                return inOrder(dx, dw, db);
+                return inOrder(w, b, dx, dw, db);
             }
 
             @Override
             Tensor[] recorded(Tensor g) {
                 Tensor inv = x.var(new int[] {-1}, true, false).add(eps).rsqrt(), y = x.sub(x.mean(-1, true)).mul(inv), gw = w == null ? g : g.mul(w);
-                Tensor dx = gw.sub(gw.mean(-1, true)).sub(y.mul(gw.mul(y).mean(-1, true))).mul(inv);
-                return inOrder(dx, w == null ? null : g.mul(y).sumTo(w.shape), b == null ? null : g.sumTo(b.shape));
+                Tensor dx = wants(0) ? gw.sub(gw.mean(-1, true)).sub(y.mul(gw.mul(y).mean(-1, true))).mul(inv) : null;
+                return inOrder(w, b, dx, wants(iw) ? g.mul(y).sumTo(w.shape) : null, wants(ib) ? g.sumTo(b.shape) : null);
             }
         }, in);
     }
 
-    /** The gradients of {@code x}, then of {@code w} and {@code b} where present: the order of the primitive's inputs. */
-    private static Tensor[] inOrder(Tensor dx, Tensor dw, Tensor db) {
-        return java.util.stream.Stream.of(dx, dw, db).filter(Objects::nonNull).toArray(Tensor[]::new);
+    /**
+     * The gradients of {@code x}, then of {@code w} and {@code b} where present (the places of the primitive's inputs); any
+     * may be null (not wanted).
+     */
+    private static Tensor[] inOrder(Tensor w, Tensor b, Tensor dx, Tensor dw, Tensor db) {
+        return w == null && b == null ? new Tensor[] {dx} : w == null ? new Tensor[] {dx, db} : b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
     }
 }
