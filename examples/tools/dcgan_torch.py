@@ -51,7 +51,7 @@ def train_step(g, d, g_opt, d_opt, real):
     d_opt.step()
     g_opt.zero_grad(set_to_none=True)
     g_loss = BCE(d(fake), ones)
-    g_loss.backward()
+    g_loss.backward(inputs=list(g.parameters()))   # not the discriminator's gradients, as Gan.step
     g_opt.step()
     return d_loss.item(), g_loss.item()
 

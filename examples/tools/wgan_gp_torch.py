@@ -52,7 +52,7 @@ def critic_step(g, critic, c_opt, real):
     wasserstein = critic(real).mean() - critic(fake).mean()
     loss = -wasserstein + PENALTY * gradient_penalty(critic, x_hat)
     c_opt.zero_grad(set_to_none=True)
-    loss.backward()
+    loss.backward(inputs=list(critic.parameters()))   # not x_hat's, as WganGp.step
     c_opt.step()
     return loss.item(), wasserstein.item()
 
@@ -61,7 +61,7 @@ def generator_step(g, critic, g_opt, b):
     """One generator update on -mean D(G(z)); returns the loss."""
     loss = -critic(g(torch.randn(b, LATENT, 1, 1))).mean()
     g_opt.zero_grad(set_to_none=True)
-    loss.backward()
+    loss.backward(inputs=list(g.parameters()))   # not the critic's
     g_opt.step()
     return loss.item()
 

@@ -303,7 +303,20 @@ public final class Tensor {
     public Tensor detach() { return new Tensor(shape, f, d, false); }
 
     /** Backpropagates from this one-element tensor; see {@link GradientTape} for nesting. */
-    public Gradients backward() { return backward(null); }
+    public Gradients backward() { return backward((Tensor) null); }
+
+    /**
+     * Backpropagates from this one-element tensor to {@code inputs} only (PyTorch's {@code backward(inputs=...)}): the
+     * sweep follows only the edges towards them, so a GAN's generator update through the discriminator does not form the
+     * discriminator's weight gradients. The result holds the gradient of each input the target depends on, and nothing else.
+     */
+    public Gradients backward(java.util.Collection<Parameter> inputs) {
+        java.util.Objects.requireNonNull(inputs, "backward: inputs is null");
+        if (inputs.isEmpty()) throw new IllegalArgumentException("backward: inputs is empty (call backward() for every leaf's gradient)");
+        java.util.List<Tensor> values = new java.util.ArrayList<>(inputs.size());
+        for (Parameter p : inputs) values.add(java.util.Objects.requireNonNull(p, "backward: inputs holds null").value());
+        return Backprop.run("backward", this, null, GradientTape.innermost(), values);
+    }
 
     /** Backpropagates from this tensor with cotangent {@code seed} (same shape and dtype). */
     public Gradients backward(Tensor seed) {

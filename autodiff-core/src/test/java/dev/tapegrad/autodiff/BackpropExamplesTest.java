@@ -123,6 +123,23 @@ class BackpropExamplesTest {
         formsOnlyTheSourcesGradients(() -> Attention.scaledDotProduct(q, k, v, null, false).square().sum(), q, k, v);
     }
 
+    @Test
+    void backwardToSomeParametersGivesTheirsAlone() {
+        // As PyTorch's loss.backward(inputs=...): a generator's update through the discriminator, without the latter's gradients.
+        Random r = new Random(6);
+        Parameter g = new Parameter(Tensor.randn(r, DType.FLOAT64, 3, 4)), d = new Parameter(Tensor.randn(r, DType.FLOAT64, 4, 1));
+        Tensor z = Tensor.randn(r, DType.FLOAT64, 5, 3).requiresGrad();
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor loss = z.matmul(g.value()).tanh().matmul(d.value()).sigmoid().sum();
+            Gradients all = loss.backward(), generator = loss.backward(java.util.List.of(g));
+            assertArrayEquals(all.get(g).toDoubleArray(), generator.get(g).toDoubleArray(), 0);
+            assertEquals(1, generator.size(), "only the generator's gradient");
+            assertNull(generator.get(d));
+            assertNull(generator.get(z));
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).requiresGrad().backward(java.util.List.of()));
+    }
+
     /** {@code f()}'s gradient for {@code x} alone records fewer operations on an outer tape than for all, and is the same. */
     private static void formsOnlyTheSourcesGradients(java.util.function.Supplier<Tensor> f, Tensor x, Tensor... others) {
         try (GradientTape outer = GradientTape.record()) {

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One iteration of the {@code dcgan} example (its networks and {@code Gan.step}): the discriminator's update on
- * 64 real and 64 generated images, then the generator's through the same tape, Adam 2e-4 with {@code beta1 = 0.5},
+ * 64 real and 64 generated images, then the generator's through the same tape (its backward pass to the generator's
+ * parameters only, {@code backward(inputs)}), Adam 2e-4 with {@code beta1 = 0.5},
  * binary cross entropy on logits, FLOAT32. The PyTorch-eager twin is {@code peers-python/dcgan_step.py}.
  * {@link #wganCriticStep}: one critic update of the {@code wgan-gp} example (its critic; the Wasserstein estimate on 64
  * real and 64 generated images and the gradient penalty, a second derivative through nested tapes), Adam 1e-4 (0, 0.9).
@@ -73,7 +74,7 @@ public class GanStepBenchmark {
             Tensor dLoss = Losses.bceWithLogits(discriminator.forward(real), ones).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
             dOpt.step(dLoss.backward());
             Tensor gLoss = Losses.bceWithLogits(discriminator.forward(fake), ones);
-            gOpt.step(gLoss.backward());
+            gOpt.step(gLoss.backward(generator.parameters()));
             return gLoss.item();
         }
     }
@@ -89,7 +90,7 @@ public class GanStepBenchmark {
             Tensor xHat = real.mul(u).add(fake.mul(u.neg().add(1)));
             Tensor wasserstein = critic.forward(real).mean().sub(critic.forward(fake).mean());
             Tensor loss = wasserstein.neg().add(Losses.gradientPenalty(critic::forward, xHat).mul(10));
-            cOpt.step(loss.backward());
+            cOpt.step(loss.backward(critic.parameters()));
             return loss.item();
         }
     }

@@ -122,7 +122,7 @@ class Gan extends GenerativeExample {
                 losses.put("discriminator", dLoss.item());
             }
             Tensor gLoss = Losses.bceWithLogits(discriminator.forward(fake), ones);
-            gOpt.step(gLoss.backward());
+            gOpt.step(gLoss.backward(generator.parameters()));   // not the discriminator's gradients
             losses.put("generator", gLoss.item());
         }
         updateAverage();

@@ -78,14 +78,14 @@ final class WganGp extends GenerativeExample {
             Tensor wasserstein = critic.forward(x).mean().sub(critic.forward(fake).mean());
             Tensor gp = Losses.gradientPenalty(critic::forward, xHat);
             Tensor loss = wasserstein.neg().add(gp.mul(penalty));
-            cOpt.step(loss.backward());
+            cOpt.step(loss.backward(critic.parameters()));   // not x_hat's
             losses.put("critic", loss.item());
             losses.put("wasserstein_estimate", wasserstein.item());
         }
         if ((iteration + 1) % criticSteps == 0) {
             try (GradientTape tape = GradientTape.record()) {
                 Tensor gLoss = critic.forward(generator.forward(noise(random, b))).mean().neg();
-                gOpt.step(gLoss.backward());
+                gOpt.step(gLoss.backward(generator.parameters()));   // not the critic's
                 losses.put("generator", gLoss.item());
             }
             updateAverage();
