@@ -7,13 +7,12 @@ Real images are random values in [-1, 1]: the time does not depend on them.
 Run: /work/venv/bin/python benchmarks/peers-python/dcgan_step.py [THREADS]   (prints the mean and each of 5 timed
 rounds of about 2 s, after 3 warm-up rounds, as JMH's settings)
 """
-import statistics
 import sys
 from pathlib import Path
 
 import torch
 
-from peer_timing import measure
+from peer_timing import report_step
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "tools"))
 from dcgan_torch import networks, optimizer, train_step    # noqa: E402
@@ -23,6 +22,4 @@ torch.manual_seed(1)
 G, D = networks()
 g_opt, d_opt = optimizer(G), optimizer(D)
 real = torch.rand(64, 1, 28, 28) * 2 - 1
-rounds = [1e3 * r for r in measure(lambda: train_step(G, D, g_opt, d_opt, real), 3, 5, 2.0)]
-print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: DCGAN step {statistics.mean(rounds):.2f} ms "
-      f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")
+report_step("DCGAN step", lambda: train_step(G, D, g_opt, d_opt, real))

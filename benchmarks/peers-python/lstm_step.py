@@ -4,12 +4,11 @@ MSE against a random target, backward, SGD(lr=0.01), FLOAT32.
 Run: /work/venv/bin/python benchmarks/peers-python/lstm_step.py [THREADS]   (default 2; prints the mean and each of
 5 timed rounds of about 2 s, after 3 warm-up rounds, as JMH's settings in LstmStepBenchmark)
 """
-import statistics
 import sys
 
 import torch
 
-from peer_timing import measure
+from peer_timing import report_step
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(1)
@@ -27,6 +26,4 @@ def step():
     return loss.item()
 
 
-rounds = [1e3 * r for r in measure(step, 3, 5, 2.0)]    # JMH's 3 x 2 s warm-up, 5 x 2 s measured
-print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: LSTM step {statistics.mean(rounds):.2f} ms "
-      f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")
+report_step("LSTM step", step)

@@ -26,6 +26,16 @@ def measure(work, warmups=3, rounds=5, seconds=2.0, warmup_seconds=None):
     return [round_seconds(work, seconds) for _ in range(rounds)]
 
 
+def report_step(name, work):
+    """Measures `work` with JMH's step settings (3 x 2 s warm-up, 5 x 2 s measured) and prints the mean and each round in
+    milliseconds, with torch's version and thread count."""
+    import statistics
+    import torch
+    rounds = [1e3 * r for r in measure(work, 3, 5, 2.0)]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: {name} {statistics.mean(rounds):.2f} ms "
+          f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")
+
+
 class JavaRandom:
     """java.util.Random's generator (48-bit LCG), so that a script draws the same inputs as the Java benchmarks."""
 

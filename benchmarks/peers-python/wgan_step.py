@@ -7,13 +7,12 @@ Real images are random values in [-1, 1]: the time does not depend on them.
 Run: /work/venv/bin/python benchmarks/peers-python/wgan_step.py [THREADS]   (prints the mean and each of 5 timed
 rounds of about 2 s, after 3 warm-up rounds, as JMH's settings)
 """
-import statistics
 import sys
 from pathlib import Path
 
 import torch
 
-from peer_timing import measure
+from peer_timing import report_step
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "tools"))
 from dcgan_torch import networks    # noqa: E402
@@ -25,6 +24,4 @@ G, _ = networks()
 critic = critic_network()
 c_opt = optimizer(critic)
 real = torch.rand(64, 1, 28, 28) * 2 - 1
-rounds = [1e3 * r for r in measure(lambda: critic_step(G, critic, c_opt, real), 3, 5, 2.0)]
-print(f"torch {torch.__version__}, {torch.get_num_threads()} threads: WGAN-GP critic step {statistics.mean(rounds):.2f} ms "
-      f"(rounds {', '.join(f'{r:.2f}' for r in rounds)})")
+report_step("WGAN-GP critic step", lambda: critic_step(G, critic, c_opt, real))

@@ -67,6 +67,13 @@ def arguments(epochs, out):
     return p
 
 
+def start(a):
+    """Sets the thread count and seed of the parsed options `a` and returns MNIST's training images (mnist_train)."""
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    return mnist_train(a.data)
+
+
 def mnist_train(data):
     """MNIST's 60,000 training images, [60000, 1, 28, 28] FLOAT32 in [0, 1], from the IDX file in `data`."""
     with gzip.open(os.path.join(data, "train-images-idx3-ubyte.gz")) as f:
@@ -89,9 +96,7 @@ def main():
     p = arguments(10, "out/dcgan-torch")
     p.add_argument("--width", type=int, default=64)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    train = mnist_train(a.data)
+    train = start(a)
     g, d = networks(a.width)
     g_opt, d_opt = optimizer(g), optimizer(d)
     start = time.time()

@@ -18,7 +18,7 @@ import time
 import torch
 from torch import nn
 
-from dcgan_torch import LATENT, arguments, mnist_train, networks, save_samples
+from dcgan_torch import LATENT, arguments, networks, save_samples, start
 
 CRITIC_STEPS, PENALTY = 5, 10.0
 
@@ -87,9 +87,7 @@ def main():
     p = arguments(20, "out/wgan-gp-torch")
     p.add_argument("--ema", type=float, default=0.0)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    train = mnist_train(a.data)
+    train = start(a)
     g, _ = networks()
     critic = critic_network()
     g_opt, c_opt = optimizer(g), optimizer(critic)

@@ -267,23 +267,24 @@ public final class Normalization {
                 if (x.f != null)
                     LayerNormKernelsF32.backward(g.f, x.f, w == null ? null : w.f, mean, rstd, dx.f, dw == null ? null : dw.f, db == null ? null : db.f, rows, d);
                 else LayerNormKernelsF64.backward(g.d, x.d, w == null ? null : w.d, mean, rstd, dx.d, dw == null ? null : dw.d, db == null ? null : db.d, rows, d);
-                return inOrder(w, b, dx, dw, db);
+                return placed(dx, dw, db);
             }
 
             @Override
             Tensor[] recorded(Tensor g) {
                 Tensor inv = x.var(new int[] {-1}, true, false).add(eps).rsqrt(), y = x.sub(x.mean(-1, true)).mul(inv), gw = w == null ? g : g.mul(w);
                 Tensor dx = wants(0) ? gw.sub(gw.mean(-1, true)).sub(y.mul(gw.mul(y).mean(-1, true))).mul(inv) : null;
-                return inOrder(w, b, dx, wants(iw) ? g.mul(y).sumTo(w.shape) : null, wants(ib) ? g.sumTo(b.shape) : null);
+                return placed(dx, wants(iw) ? g.mul(y).sumTo(w.shape) : null, wants(ib) ? g.sumTo(b.shape) : null);
+            }
+
+            /** {@code dx}, {@code dw} and {@code db} at their inputs' places (any may be null: not wanted). */
+            private Tensor[] placed(Tensor dx, Tensor dw, Tensor db) {
+                Tensor[] out = new Tensor[in.length];
+                out[0] = dx;
+                if (iw > 0) out[iw] = dw;
+                if (ib > 0) out[ib] = db;
+                return out;
             }
         }, in);
-    }
-
-    /**
-     * The gradients of {@code x}, then of {@code w} and {@code b} where present (the places of the primitive's inputs); any
-     * may be null (not wanted).
-     */
-    private static Tensor[] inOrder(Tensor w, Tensor b, Tensor dx, Tensor dw, Tensor db) {
-        return w == null && b == null ? new Tensor[] {dx} : w == null ? new Tensor[] {dx, db} : b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
     }
 }
