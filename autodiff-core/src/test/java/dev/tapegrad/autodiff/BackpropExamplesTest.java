@@ -137,7 +137,15 @@ class BackpropExamplesTest {
             assertNull(generator.get(d));
             assertNull(generator.get(z));
         }
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).requiresGrad().backward(java.util.List.of()));
+        Tensor leaf = Tensor.scalar(1).requiresGrad();
+        assertMessage(IllegalArgumentException.class, () -> leaf.backward(java.util.List.of()), "backward: inputs is empty");
+        assertMessage(NullPointerException.class, () -> leaf.backward((java.util.Collection<Parameter>) null), "backward: inputs is null");
+        assertMessage(NullPointerException.class, () -> leaf.backward(java.util.Arrays.asList(g, null)), "backward: inputs holds null");
+    }
+
+    private static void assertMessage(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable call, String message) {
+        Throwable e = org.junit.jupiter.api.Assertions.assertThrows(type, call);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(message), "message: " + e.getMessage());
     }
 
     /** {@code f()}'s gradient for {@code x} alone records fewer operations on an outer tape than for all, and is the same. */

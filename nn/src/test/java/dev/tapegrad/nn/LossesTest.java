@@ -177,5 +177,9 @@ class LossesTest {
         LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> t, x), "gradientPenalty", "[3, 4]");
         LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> t.sum(1, false), Tensor.zeros(0, 4)), "gradientPenalty", "B >= 1");
         LayerGradientTest.assertMessage(() -> Losses.gradientPenalty(t -> Tensor.zeros(3), x), "gradientPenalty", "do not depend");
+        assertEquals("gradientPenalty: critic is null", org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> Losses.gradientPenalty(null, x)).getMessage());
+        assertEquals("gradientPenalty: xHat is null", org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> Losses.gradientPenalty(t -> t, null)).getMessage());
     }
 }
