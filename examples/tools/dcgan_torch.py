@@ -99,15 +99,15 @@ def main():
     train = start(a)
     g, d = networks(a.width)
     g_opt, d_opt = optimizer(g), optimizer(d)
-    start = time.time()
+    began = time.time()
     for epoch in range(a.epochs):
         order = torch.randperm(len(train))
         sums, steps = [0.0, 0.0], 0
         for i in range(0, len(train), 64):
             losses = train_step(g, d, g_opt, d_opt, train[order[i:i + 64]] * 2 - 1)
             sums, steps = [s + v for s, v in zip(sums, losses)], steps + 1
-        print(f"epoch {epoch + 1}/{a.epochs} discriminator={sums[0] / steps:.4f} generator={sums[1] / steps:.4f} {time.time() - start:.0f}s", flush=True)
-    seconds = time.time() - start
+        print(f"epoch {epoch + 1}/{a.epochs} discriminator={sums[0] / steps:.4f} generator={sums[1] / steps:.4f} {time.time() - began:.0f}s", flush=True)
+    seconds = time.time() - began
     path = save_samples(g, a.seed, a.out)
     print(f"RESULT dcgan-torch epochs={a.epochs} train_seconds={seconds:.0f} samples={path}")
 

@@ -92,7 +92,7 @@ def main():
     critic = critic_network()
     g_opt, c_opt = optimizer(g), optimizer(critic)
     average = Average(g, a.ema) if a.ema > 0 else None
-    start, iteration = time.time(), 0
+    began, iteration = time.time(), 0
     for epoch in range(a.epochs):
         order = torch.randperm(len(train))
         sums, counts = [0.0, 0.0, 0.0], [0, 0, 0]
@@ -105,8 +105,8 @@ def main():
                     average.update(g)
             iteration += 1
         print(f"epoch {epoch + 1}/{a.epochs} critic={sums[0] / counts[0]:.4f} wasserstein_estimate={sums[1] / counts[1]:.4f} "
-              f"generator={sums[2] / max(counts[2], 1):.4f} {time.time() - start:.0f}s", flush=True)
-    seconds = time.time() - start
+              f"generator={sums[2] / max(counts[2], 1):.4f} {time.time() - began:.0f}s", flush=True)
+    seconds = time.time() - began
     path = save_samples(average.model if average else g, a.seed, a.out)
     print(f"RESULT wgan-gp-torch epochs={a.epochs} ema={a.ema} train_seconds={seconds:.0f} samples={path}")
 
