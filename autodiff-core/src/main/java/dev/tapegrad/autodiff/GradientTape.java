@@ -99,6 +99,8 @@ public final class GradientTape implements AutoCloseable {
     /** Gradients of {@code target} with respect to each source, starting from the cotangent {@code seed}. */
     public Tensor[] gradientWithSeed(Tensor target, Tensor seed, Tensor... sources) {
         Objects.requireNonNull(target, "gradient: target is null");
+        Objects.requireNonNull(sources, "gradient: sources is null");
+        for (int i = 0; i < sources.length; i++) Objects.requireNonNull(sources[i], "gradient: source " + i + " is null");
         checkUsable("gradient");
         Gradients g = Backprop.run("gradient", target, seed, this, List.of(sources));
         Tensor[] out = new Tensor[sources.length];

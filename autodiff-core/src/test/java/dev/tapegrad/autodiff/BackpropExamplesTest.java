@@ -141,6 +141,11 @@ class BackpropExamplesTest {
         assertMessage(IllegalArgumentException.class, () -> leaf.backward(java.util.List.of()), "backward: inputs is empty");
         assertMessage(NullPointerException.class, () -> leaf.backward((java.util.Collection<Parameter>) null), "backward: inputs is null");
         assertMessage(NullPointerException.class, () -> leaf.backward(java.util.Arrays.asList(g, null)), "backward: inputs holds null");
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = leaf.mul(2);
+            assertMessage(NullPointerException.class, () -> tape.gradient(y, leaf, null), "gradient: source 1 is null");
+            assertMessage(NullPointerException.class, () -> tape.gradient(y, (Tensor[]) null), "gradient: sources is null");
+        }
     }
 
     private static void assertMessage(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable call, String message) {
