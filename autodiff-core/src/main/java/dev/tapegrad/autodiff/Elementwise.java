@@ -67,11 +67,13 @@ final class Elementwise {
         }, x);
     }
 
-    // d leakyRelu(x) = x > 0 ? 1 : slope
+    // d leakyRelu(x) = x > 0 ? 1 : slope; one fused pass when the backward itself is not recorded, else g times those
+    // slopes, a constant (their own derivative in x is 0, as relu's step)
     static Tensor leakyRelu(Tensor x, double slope) {
         if (!Double.isFinite(slope)) throw new IllegalArgumentException("leakyRelu: slope must be finite, got " + slope);
         Tensor y = slope == 0 ? unary(UnaryFunction.RELU, x) : passWherePositive(x, x, slope);
-        return record(Op.LEAKY_RELU, y, (g, i) -> GradientTape.isRecording() ? Tensor.where(x.gt(0), g, g.mul(slope)) : passWherePositive(g, x, slope), x);
+        return record(Op.LEAKY_RELU, y, (g, i) -> GradientTape.isRecording()
+                ? g.mul(passWherePositive(Tensor.onesLike(x), x, slope)) : passWherePositive(g, x, slope), x);
     }
 
     /** {@code x > 0 ? g : slope g} (0 where {@code x <= 0} when {@code slope} is 0), untracked, one pass. */
