@@ -60,6 +60,29 @@ class ConvReferenceTest {
         assertArrayEquals(y.toDoubleArray(), y32.toDoubleArray(), 1e-5);
     }
 
+    /**
+     * Stride 2 across images up to 44 wide, against nested loops, and its adjoint: the runs of columns read every other
+     * input (1 to 22 of them: up to three vectors of a run's outputs on AVX-512, six on AVX2, and runs that end near the
+     * end of the input, see {@code VectorUnfoldF32}), in both dtypes.
+     */
+    @Property(tries = 60)
+    void strideTwoConvolutionsMatchNestedLoops(@ForAll @IntRange(min = 1, max = 44) int w, @ForAll @IntRange(min = 1, max = 6) int k,
+                                               @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll long seed) {
+        Assume.that(w + 2 * pad >= k && 2 * pad < k + 2);
+        Random r = new Random(seed);
+        int h = 1 + r.nextInt(6);
+        Assume.that(h + 2 * pad >= k);
+        int[][] c = {{k, k}, {1, 1}, {pad, pad}, {2, 2}};
+        Tensor x = Gen.uniform(r, -1, 1, 1 + r.nextInt(3), 1 + r.nextInt(3), h, w), wt = Gen.uniform(r, -1, 1, 1 + r.nextInt(3), x.shape()[1], k, k);
+        Tensor y = Conv.conv2d(x, wt, null, c[3], c[2], c[1], 1);
+        assertArrayEquals(directConv(x, wt, null, c, 1, y.shape()[2], y.shape()[3]), y.toDoubleArray(), 1e-12);
+        Tensor g = Gen.uniform(r, -1, 1, y.shape()), back = Conv.convTranspose2d(g, wt, null, c[3], c[2], outputPadding(x, c), c[1], 1);
+        assertEquals(y.mul(g).sum().item(), x.mul(back).sum().item(), 1e-10);
+        Tensor x32 = x.to(DType.FLOAT32), w32 = wt.to(DType.FLOAT32), g32 = g.to(DType.FLOAT32);
+        assertArrayEquals(y.toDoubleArray(), Conv.conv2d(x32, w32, null, c[3], c[2], c[1], 1).toDoubleArray(), 1e-5);
+        assertArrayEquals(back.toDoubleArray(), Conv.convTranspose2d(g32, w32, null, c[3], c[2], outputPadding(x, c), c[1], 1).toDoubleArray(), 1e-5);
+    }
+
     /** {@code <conv2d(x, w), y> = <x, convTranspose2d(y, w)>}: the transposed convolution is the adjoint. */
     @Property(tries = 200)
     void convTranspose2dIsTheAdjointOfConv2d(@ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 9) int w,
