@@ -12,6 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * map), a fifth of the critic's update. Here one vector load of {@code W} inputs gives {@code W / 2} outputs through a
  * lane shuffle (AVX-512 {@code vpermps}), stored under a mask; {@link #addEvens}, the adjoint, spreads the outputs to the
  * even lanes and adds them to the input under a mask of those lanes. The values are exactly the scalar loops'.
+ * {@code ConvBenchmark}, one thread, AMD EPYC Zen 4, two rounds (ms, scalar -> vector): that convolution (batch 64)
+ * forward 11.5, 12.1 -> 10.1, 10.0, forward and backward 36.5, 36.7 -> 32.1, 32.0; the {@code dcgan} generator's
+ * 128-64 transposed convolution (7x7 to 14x14) 12.1, 12.5 -> 10.7, 10.7 and 37.4, 38.8 -> 32.9, 32.7. Masks made per
+ * vector instead of once per run made the adjoint slower than the scalar loop.
  */
 final class VectorUnfoldF32 {
     private VectorUnfoldF32() {}
