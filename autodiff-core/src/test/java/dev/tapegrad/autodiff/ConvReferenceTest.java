@@ -62,8 +62,8 @@ class ConvReferenceTest {
 
     /**
      * Stride 2 across images up to 44 wide, against nested loops, and its adjoint: the runs of columns read every other
-     * input (1 to 22 of them: up to three vectors of a run's outputs on AVX-512, six on AVX2, and runs that end near the
-     * end of the input, see {@code VectorUnfoldF32}), in both dtypes.
+     * input (1 to 22 of them: up to three vectors of a run's outputs with AVX-512, and runs that end near the end of the
+     * input, see {@code VectorUnfoldF32}), in both dtypes.
      */
     @Property(tries = 60)
     void strideTwoConvolutionsMatchNestedLoops(@ForAll @IntRange(min = 1, max = 44) int w, @ForAll @IntRange(min = 1, max = 6) int k,

@@ -5,8 +5,8 @@ package dev.tapegrad.autodiff.kernel;
  * length)} within one sample, the source advancing by {@code stride} per element and a source of -1 marking a run of
  * padding. {@link #unfold} and {@link #fold} take whole samples ({@code [N, K, L]}, samples split across cores);
  * {@link #copyRuns} and {@link #addRuns} take a few samples whose runs place them side by side ({@code [K, count L]},
- * a convolution's chunk, see {@link ConvLayout}). Runs of stride 2 go through {@link VectorUnfoldF32} where the Vector
- * API is on.
+ * a convolution's chunk, see {@link ConvLayout}). Runs of stride 2 go through {@link VectorUnfoldF32} where it pays
+ * (512-bit vectors).
  */
 public final class UnfoldKernelsF32 {
     private UnfoldKernelsF32() {}
@@ -28,7 +28,7 @@ public final class UnfoldKernelsF32 {
             int len = runs[r + 2], src = runs[r + 1], col = oo + runs[r], p0 = xo + src;
             if (src < 0) for (int s = 0; s < count; s++, col += sampleStride) java.util.Arrays.fill(out, col, col + len, pad);
             else if (stride == 1) for (int s = 0; s < count; s++, col += sampleStride, p0 += per) System.arraycopy(x, p0, out, col, len);
-            else if (stride == 2 && Settings.VECTOR) VectorUnfoldF32.copyEvens(x, p0, per, out, col, sampleStride, count, len);
+            else if (stride == 2 && Settings.VECTOR && VectorUnfoldF32.PAYS) VectorUnfoldF32.copyEvens(x, p0, per, out, col, sampleStride, count, len);
             else for (int s = 0; s < count; s++, col += sampleStride, p0 += per) for (int i = 0, p = p0; i < len; i++, p += stride) out[col + i] = x[p];
         }
     }
@@ -45,7 +45,7 @@ public final class UnfoldKernelsF32 {
         for (int r = 0; r < runs.length; r += 3) {
             int len = runs[r + 2], src = runs[r + 1];
             if (src < 0) continue;
-            if (stride == 2 && Settings.VECTOR) {
+            if (stride == 2 && Settings.VECTOR && VectorUnfoldF32.PAYS) {
                 VectorUnfoldF32.addEvens(cols, co + runs[r], sampleStride, out, xo + src, per, count, len);
                 continue;
             }
