@@ -343,11 +343,29 @@ class FastPathsTest {
     @Property(tries = 60)
     void fusedConvolutionsEqualTheComposites(@ForAll boolean transposed, @ForAll boolean float32, @ForAll long seed) {
         Random r = new Random(seed);
-        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
         int groups = 1 + r.nextInt(3), n = 1 + r.nextInt(9), cin = groups * (1 + r.nextInt(4)), cout = groups * (1 + r.nextInt(4));
         int[] k = {1 + r.nextInt(5), 1 + r.nextInt(5)}, s = {1 + r.nextInt(3), 1 + r.nextInt(3)}, d = {1 + r.nextInt(2), 1 + r.nextInt(2)};
         int[] p = {r.nextInt(Math.min(3, k[0])), r.nextInt(Math.min(3, k[1]))};
         int h = d[0] * (k[0] - 1) + 1 + r.nextInt(20), w = d[1] * (k[1] - 1) + 1 + r.nextInt(20);
+        convolutionEqualsTheComposite(transposed, float32 ? DType.FLOAT32 : DType.FLOAT64, r, n, groups, cin, cout, k, s, d, p, h, w);
+    }
+
+    /**
+     * A window over the whole image (one output position; the {@code dcgan} discriminator's last convolution and its
+     * generator's first, transposed), which the kernels compute as a dense layer, against the composites; with padding
+     * or more than one group it is an ordinary convolution again.
+     */
+    @Property(tries = 40)
+    void wholeImageConvolutionsEqualTheComposites(@ForAll boolean transposed, @ForAll boolean float32, @ForAll boolean padded, @ForAll long seed) {
+        Random r = new Random(seed);
+        int groups = padded ? 1 : 1 + r.nextInt(2), n = 1 + r.nextInt(9), cin = groups * (1 + r.nextInt(4)), cout = groups * (1 + r.nextInt(4));
+        int h = 1 + r.nextInt(8), w = 1 + r.nextInt(8), pad = padded ? 1 : 0;
+        convolutionEqualsTheComposite(transposed, float32 ? DType.FLOAT32 : DType.FLOAT64, r, n, groups, cin, cout, new int[] {h + 2 * pad, w + 2 * pad},
+                new int[] {1 + r.nextInt(3), 1 + r.nextInt(3)}, new int[] {1, 1}, new int[] {pad, pad}, h, w);
+    }
+
+    private static void convolutionEqualsTheComposite(boolean transposed, DType t, Random r, int n, int groups, int cin, int cout, int[] k, int[] s, int[] d,
+                                                      int[] p, int h, int w) {
         ConvWindow win = ConvWindow.of("test", k, d, p, s);
         int oh = win.outH("test", h), ow = win.outW("test", w);
         String where = " of " + (transposed ? "convTranspose2d" : "conv2d") + ", " + n + " samples, " + cin + " -> " + cout + " channels, " + h + "x" + w

@@ -35,9 +35,12 @@ package dev.tapegrad.autodiff.kernel;
  * @param samples    samples per chunk, a power of two that divides {@code n}
  * @param runs       one chunk's runs
  * @param stride     how far a run's source advances per element
+ * @param whole      whether a sample's columns are its image as it is, flattened: one output position, from a window that
+ *                   is the whole unpadded image, in one group; the three products are then a dense layer's, over the whole
+ *                   batch at once ({@code ConvKernelsF32})
  */
 public record ConvLayout(int n, int channels, int height, int width, int maps, int rows, int cols, int groups, int taps,
-                         int padTop, int padLeft, int pitch, int span, int samples, int[] runs, int stride) {
+                         int padTop, int padLeft, int pitch, int span, int samples, int[] runs, int stride, boolean whole) {
 
     /**
      * Columns a chunk should reach: a product of fewer columns leaves much of its tile's width idle and packs its
@@ -95,10 +98,12 @@ public record ConvLayout(int n, int channels, int height, int width, int maps, i
                     + " elements, exceed the budget of " + Settings.MAX_ELEMENTS + " (tapegrad.maxElements)");
         int samples = 1;
         while (samples * (long) span < CHUNK_COLUMNS && n % (2 * samples) == 0 && 2 * samples * one <= Settings.MAX_ELEMENTS) samples *= 2;
+        boolean whole = groups == 1 && span == 1 && taps == height * width && sampleRuns.length == 3 * channels * taps;
+        for (int r = 0; whole && r < sampleRuns.length; r += 3) whole = sampleRuns[r] == r / 3 && sampleRuns[r + 1] == r / 3 && sampleRuns[r + 2] == 1;
         int[] runs = sampleRuns.clone();
         // row r's runs move from r span to r (samples span): the samples' columns of one row lie next to each other
         for (int r = 0; r < runs.length; r += 3) runs[r] += runs[r] / span * (samples - 1) * span;
-        return new ConvLayout(n, channels, height, width, maps, rows, cols, groups, taps, padTop, padLeft, pitch, span, samples, runs, stride);
+        return new ConvLayout(n, channels, height, width, maps, rows, cols, groups, taps, padTop, padLeft, pitch, span, samples, runs, stride, whole);
     }
 
     /** Whether the image is zero-padded into a buffer first (the wide layout of a padded convolution). */
