@@ -11,6 +11,9 @@ package dev.tapegrad.autodiff.kernel;
 public final class UnfoldKernelsF32 {
     private UnfoldKernelsF32() {}
 
+    /** Whether runs of stride 2 go through {@link VectorUnfoldF32} (not loaded without the Vector API). */
+    private static final boolean VECTOR_EVENS = Settings.VECTOR && VectorUnfoldF32.PAYS;
+
     /** {@code n} samples of {@code per} input elements into {@code cols} column elements each. */
     public static void unfold(float[] x, float[] out, int n, int per, int cols, int[] runs, int stride, float pad) {
         Parallel.range(n, 1, (long) n * cols, (b0, b1) -> {
@@ -28,7 +31,7 @@ public final class UnfoldKernelsF32 {
             int len = runs[r + 2], src = runs[r + 1], col = oo + runs[r], p0 = xo + src;
             if (src < 0) for (int s = 0; s < count; s++, col += sampleStride) java.util.Arrays.fill(out, col, col + len, pad);
             else if (stride == 1) for (int s = 0; s < count; s++, col += sampleStride, p0 += per) System.arraycopy(x, p0, out, col, len);
-            else if (stride == 2 && Settings.VECTOR && VectorUnfoldF32.PAYS) VectorUnfoldF32.copyEvens(x, p0, per, out, col, sampleStride, count, len);
+            else if (stride == 2 && VECTOR_EVENS) VectorUnfoldF32.copyEvens(x, p0, per, out, col, sampleStride, count, len);
             else for (int s = 0; s < count; s++, col += sampleStride, p0 += per) for (int i = 0, p = p0; i < len; i++, p += stride) out[col + i] = x[p];
         }
     }
@@ -45,7 +48,7 @@ public final class UnfoldKernelsF32 {
         for (int r = 0; r < runs.length; r += 3) {
             int len = runs[r + 2], src = runs[r + 1];
             if (src < 0) continue;
-            if (stride == 2 && Settings.VECTOR && VectorUnfoldF32.PAYS) {
+            if (stride == 2 && VECTOR_EVENS) {
                 VectorUnfoldF32.addEvens(cols, co + runs[r], sampleStride, out, xo + src, per, count, len);
                 continue;
             }
