@@ -2,6 +2,8 @@ package dev.tapegrad.autodiff;
 
 import static dev.tapegrad.autodiff.Tensor.record;
 
+import dev.tapegrad.autodiff.kernel.ArgmaxKernelsF32;
+import dev.tapegrad.autodiff.kernel.ArgmaxKernelsF64;
 import dev.tapegrad.autodiff.kernel.Parallel;
 import dev.tapegrad.autodiff.kernel.UnfoldKernelsF32;
 import dev.tapegrad.autodiff.kernel.UnfoldKernelsF64;
@@ -46,14 +48,23 @@ final class Unfold {
      * For {@code x [N, C, H, W]}, the flat offset {@code iy * W + ix} of each window's first maximum (NaN counts
      * as the maximum; windows in row-major order), as an index of shape {@code [N*C, outH*outW]}; null when
      * a maximum lies in the padding (a window whose real elements are all -inf, or none). The windows are
-     * unfolded (untracked) and reduced by the branch-free arg-max, which also writes the maxima into
-     * {@code values} ({@code [N*C, outH*outW]}); their positions are then mapped back.
+     * unfolded (untracked, a few planes at a time) and reduced by the branch-free arg-max, which also writes the maxima
+     * into {@code values} ({@code [N*C, outH*outW]}); their positions are then mapped back. Windows of 2 x 2 at stride 2
+     * without padding (the pooling of LeNet-5, VGG and the examples' CNNs) are read straight from the image.
      */
     static GatherIndex windowArgmax(Tensor x, ConvWindow win, Tensor values) {
         int planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("maxPool2d", h), ow = win.outW("maxPool2d", w);
-        Tensor cols = unfold(Tensor.wrap(new int[] {planes, 1, h, w}, x.f, x.d), win, Double.NEGATIVE_INFINITY);
-        int[] k = Reductions.argmaxIndex(cols, 1, "maxPool2d", values).values();
-        int l = oh * ow, kw = win.kw();
+        int l = oh * ow, kw = win.kw(), taps = win.kh() * kw, per = h * w;
+        if (win.kh() == 2 && kw == 2 && win.sh() == 2 && win.sw() == 2 && win.ph() == 0 && win.pw() == 0 && win.dh() == 1 && win.dw() == 1) {
+            int[] offsets = new int[planes * l];
+            if (x.f != null) ArgmaxKernelsF32.windowPairs(x.f, planes, h, w, values.f, offsets);
+            else ArgmaxKernelsF64.windowPairs(x.d, planes, h, w, values.d, offsets);
+            return new GatherIndex(offsets, new int[] {planes, l});
+        }
+        Shape.checked("maxPool2d", taps, l);   // one plane's columns, the most the buffer of a chunk holds
+        int[] k = new int[planes * l], runs = win.runs(1, h, w, oh, ow);
+        if (x.f != null) ArgmaxKernelsF32.windowArgmax(x.f, per, planes, taps, l, runs, win.sw(), values.f, k);
+        else ArgmaxKernelsF64.windowArgmax(x.d, per, planes, taps, l, runs, win.sw(), values.d, k);
         int[] dy = new int[win.kh() * kw], dx = new int[dy.length];
         for (int i = 0; i < dy.length; i++) {
             dy[i] = i / kw * win.dh();

@@ -128,6 +128,50 @@ class ConvReferenceTest {
                     }
     }
 
+    /**
+     * Max pooling over values full of ties and NaNs: each window's value is its first maximum in row-major tap order (NaN
+     * counts as the maximum, the padding as -inf) and the gradient reaches that position alone (nowhere when it is
+     * padding), for any window; half the cases are the 2 x 2, stride-2 window read straight from the image, with
+     * widths past two vectors so that its vector path, its tail and its last row's scalar windows all run.
+     */
+    @Property(tries = 150)
+    void maxPoolTakesTheFirstMaximumOfEveryWindow(@ForAll @IntRange(min = 1, max = 40) int h, @ForAll @IntRange(min = 1, max = 40) int w,
+                                                  @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 3) int s,
+                                                  @ForAll @IntRange(min = 0, max = 1) int p, @ForAll @IntRange(min = 1, max = 2) int d,
+                                                  @ForAll boolean pairs, @ForAll boolean float32, @ForAll long seed) {
+        if (pairs) { k = 2; s = 2; p = 0; d = 1; }
+        int span = d * (k - 1) + 1;
+        Assume.that(2 * p <= k && h + 2 * p >= span && w + 2 * p >= span);
+        Random r = new Random(seed);
+        double[] pick = {-1, 0, 1, 2, Double.NaN, Double.NEGATIVE_INFINITY}, data = new double[2 * 3 * h * w], ct = new double[2 * 3 * ((h + 2 * p - span) / s + 1) * ((w + 2 * p - span) / s + 1)];
+        for (int i = 0; i < data.length; i++) data[i] = pick[r.nextInt(r.nextBoolean() ? 3 : pick.length)];
+        for (int i = 0; i < ct.length; i++) ct[i] = r.nextInt(7) + 1;
+        DType t = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor x = Tensor.of(data, 2, 3, h, w).to(t).requiresGrad();
+        int oh = (h + 2 * p - span) / s + 1, ow = (w + 2 * p - span) / s + 1;
+        double[] values, grad, expected = new double[data.length];
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor y = Pool.maxPool2d(x, new int[] {k}, new int[] {s}, new int[] {p}, new int[] {d});
+            values = y.toDoubleArray();
+            grad = y.mul(Tensor.of(ct, y.shape()).to(t)).sum().backward().get(x).toDoubleArray();
+        }
+        for (int plane = 0, at = 0; plane < 6; plane++)
+            for (int y = 0; y < oh; y++)
+                for (int xx = 0; xx < ow; xx++, at++) {
+                    double m = Double.NaN;
+                    int best = -2;   // -2: none yet, -1: padding
+                    for (int i = 0; i < k; i++)
+                        for (int j = 0; j < k; j++) {
+                            int iy = y * s - p + i * d, ix = xx * s - p + j * d, pos = iy < 0 || iy >= h || ix < 0 || ix >= w ? -1 : plane * h * w + iy * w + ix;
+                            double v = pos < 0 ? Double.NEGATIVE_INFINITY : data[pos];
+                            if (best == -2 || v > m || (Double.isNaN(v) && !Double.isNaN(m))) { m = v; best = pos; }
+                        }
+                    assertEquals(m, values[at], 0, "window " + at);
+                    if (best >= 0) expected[best] += ct[at];
+                }
+        assertArrayEquals(expected, grad, 0);
+    }
+
     @Test
     void resizingMatchesPyTorchValues() {
         Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
