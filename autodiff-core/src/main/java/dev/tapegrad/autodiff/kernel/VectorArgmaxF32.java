@@ -52,8 +52,15 @@ final class VectorArgmaxF32 {
                     VectorMask<Float> down = takes(lower, upper), keep = ox < last ? HALF : tail;
                     IntVector left = LANES.add(top + 2 * ox);
                     IntVector k = left.add(1, right.cast(IS)).blend(left.add(w).add(1, bottomRight.cast(IS)), down.cast(IS));
-                    upper.blend(lower, down).rearrange(EVENS).intoArray(values, at + ox, keep);
-                    k.rearrange(EVEN_INTS).intoArray(offsets, at + ox, keep.cast(IS));
+                    FloatVector m = upper.blend(lower, down).rearrange(EVENS);
+                    k = k.rearrange(EVEN_INTS);
+                    if (ox + W <= ow) {   // lanes H.. land in this row, before windows that later vectors write
+                        m.intoArray(values, at + ox);
+                        k.intoArray(offsets, at + ox);
+                    } else {
+                        m.intoArray(values, at + ox, keep);
+                        k.intoArray(offsets, at + ox, keep.cast(IS));
+                    }
                 }
             }
     }
