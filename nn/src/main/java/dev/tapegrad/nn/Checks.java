@@ -16,6 +16,15 @@ final class Checks {
     /** {@code x} after {@link #input(String, String, Tensor)} and {@link #dtype}: given, and of the parameters' dtype. */
     static Tensor input(String layer, String name, Tensor x, DType dtype) { return dtype(layer, "input " + name, input(layer, name, x), dtype); }
 
+    /** The integral values of {@code t}, or an {@link IllegalArgumentException} {@code "Embedding: indices must hold integers: ..."}. */
+    static int[] integers(String op, String what, Tensor t) {
+        try {
+            return t.toIntArray();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + what + " must hold integers: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code i}, or an {@link IllegalArgumentException} unless {@code 0 <= i < n}. */
     static int index(String op, int i, int n) {
         if (i < 0 || i >= n) throw new IllegalArgumentException(op + ": index " + i + " is out of range for " + n + " layers");

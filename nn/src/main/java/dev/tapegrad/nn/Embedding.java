@@ -22,12 +22,7 @@ public final class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor indices) {
-        int[] idx;
-        try {
-            idx = Checks.input("Embedding", "indices", indices).toIntArray();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Embedding: indices must hold integers: " + e.getMessage(), e);
-        }
+        int[] idx = Checks.integers("Embedding", "indices", Checks.input("Embedding", "indices", indices));
         for (int i = 0; i < idx.length; i++)
             if (idx[i] < 0 || idx[i] >= num)
                 throw new IllegalArgumentException("Embedding: index " + idx[i] + " at position " + i + " of " + Shape.str(indices.shape())

@@ -31,7 +31,7 @@ public final class Losses {
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
         Objects.requireNonNull(labels, "crossEntropy: labels is null");
         if (labels.rank() != 1) throw new IllegalArgumentException("crossEntropy: labels " + Shape.str(labels.shape()) + " must be [N]");
-        return crossEntropy(logits, labels.toIntArray());
+        return crossEntropy(logits, Checks.integers("crossEntropy", "labels", labels));
     }
 
     /**

@@ -136,6 +136,7 @@ class LossesTest {
         Tensor logits = Tensor.randn(new java.util.Random(3), 4, 3);
         assertEquals(Losses.crossEntropy(logits, new int[] {2, 0, 1, 2}).item(), Losses.crossEntropy(logits, Tensor.of(new float[] {2, 0, 1, 2})).item(), 0);
         LayerGradientTest.assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new float[] {0.5f, 0, 1, 2})), "non-integral", "0.5");
+        LayerGradientTest.assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new float[] {0, 0.5f, 1, 2})), "crossEntropy: labels must hold integers", "0.5");
         Tensor saturated = Tensor.of(new float[] {0, 1, 0, 1}).requiresGrad();
         try (var tape = dev.tapegrad.autodiff.GradientTape.record()) {
             Tensor loss = Losses.binaryCrossEntropy(saturated, Tensor.of(new float[] {0, 1, 1, 0}));

@@ -2,13 +2,21 @@ package dev.tapegrad.nn.train;
 
 import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.autodiff.kernel.Settings;
+import java.util.Objects;
 
 /** Classification metrics on logits (or probabilities) {@code [N, C]} and integer labels. */
 public final class Metrics {
     private Metrics() {}
 
     /** Class indices held as integral values in a tensor {@code [N]}. */
-    public static int[] labels(Tensor t) { return t.toIntArray(); }
+    public static int[] labels(Tensor t) {
+        try {
+            return Objects.requireNonNull(t, "Metrics.labels: t is null").toIntArray();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Metrics.labels: labels must hold integers: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Fraction of rows whose label is ranked among the top {@code k}: fewer than {@code k} scores are larger, or
@@ -16,7 +24,7 @@ public final class Metrics {
      * diverged model scores 0, not 1).
      */
     public static double topKAccuracy(Tensor scores, int[] labels, int k) {
-        int n = check(scores, labels), c = scores.size(1);
+        int n = check("topKAccuracy", scores, labels), c = scores.size(1);
         if (n == 0) return Double.NaN;
         double[] s = scores.toDoubleArray();
         int hits = 0;
@@ -35,20 +43,33 @@ public final class Metrics {
         return (double) hits / n;
     }
 
-    /** {@code m[true][predicted]} counts over {@code classes} classes, prediction = arg-max. */
+    /**
+     * {@code m[true][predicted]} counts over {@code classes} classes, prediction = arg-max. {@code classes} must be
+     * the width of {@code scores} (torchmetrics' {@code MulticlassConfusionMatrix} likewise wants
+     * {@code [N, num_classes]}), and its square no more than one tensor may hold ({@link Settings#MAX_ELEMENTS}).
+     */
     public static long[][] confusionMatrix(Tensor scores, int[] labels, int classes) {
-        int n = check(scores, labels);
+        int n = check("confusionMatrix", scores, labels);
+        if (classes <= 0) throw new IllegalArgumentException("confusionMatrix: classes " + classes + " must be positive");
+        if (classes != scores.size(1))
+            throw new IllegalArgumentException("confusionMatrix: " + classes + " classes, but scores " + Shape.str(scores.shape()) + " have " + scores.size(1));
+        if ((long) classes * classes > Settings.MAX_ELEMENTS)
+            throw new IllegalArgumentException("confusionMatrix: " + classes + " classes need " + (long) classes * classes + " counts, more than the "
+                    + Settings.MAX_ELEMENTS + " one tensor may hold");
+        for (int i = 0; i < n; i++)
+            if (labels[i] < 0 || labels[i] >= classes) throw new IllegalArgumentException("confusionMatrix: label " + labels[i] + " outside 0.." + (classes - 1));
         long[][] m = new long[classes][classes];
         int[] pred = labels(scores.argmax(1));
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) throw new IllegalArgumentException("confusionMatrix: label " + labels[i] + " outside 0.." + (classes - 1));
-            m[labels[i]][pred[i]]++;
-        }
+        for (int i = 0; i < n; i++) m[labels[i]][pred[i]]++;
         return m;
     }
 
-    /** The matrix as aligned text, rows = true class, columns = predicted. */
+    /** The matrix (square) as aligned text, rows = true class, columns = predicted. */
     public static String format(long[][] m) {
+        Objects.requireNonNull(m, "Metrics.format: m is null");
+        for (int i = 0; i < m.length; i++)
+            if (Objects.requireNonNull(m[i], "Metrics.format: row " + i + " is null").length != m.length)
+                throw new IllegalArgumentException("Metrics.format: row " + i + " has " + m[i].length + " counts, not " + m.length + " (the matrix must be square)");
         StringBuilder b = new StringBuilder("true\\pred");
         for (int j = 0; j < m.length; j++) b.append(String.format("%7d", j));
         for (int i = 0; i < m.length; i++) {
@@ -58,9 +79,11 @@ public final class Metrics {
         return b.toString();
     }
 
-    private static int check(Tensor scores, int[] labels) {
+    private static int check(String op, Tensor scores, int[] labels) {
+        Objects.requireNonNull(scores, () -> op + ": scores is null");
+        Objects.requireNonNull(labels, () -> op + ": labels is null");
         if (scores.rank() != 2 || scores.size(0) != labels.length)
-            throw new IllegalArgumentException("Metrics: scores " + Shape.str(scores.shape()) + " do not match " + labels.length + " labels");
+            throw new IllegalArgumentException(op + ": scores " + Shape.str(scores.shape()) + " do not match " + labels.length + " labels");
         return labels.length;
     }
 }

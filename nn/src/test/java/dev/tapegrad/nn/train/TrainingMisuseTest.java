@@ -46,6 +46,22 @@ class TrainingMisuseTest {
         fails(() -> Metrics.topKAccuracy(Tensor.zeros(2, 3), new int[] {0, 3}, 1), "topKAccuracy", "label 3");
     }
 
+    @Test
+    void confusionMatrixChecksItsClassesAndLabels() {
+        Tensor scores = Tensor.of(new float[] {0, 0, 5, 0, 0, 5}, 2, 3);
+        fails(() -> Metrics.confusionMatrix(scores, new int[] {0, 1}, 2), "confusionMatrix", "2 classes", "[2, 3]");   // was an index error
+        fails(() -> Metrics.confusionMatrix(scores, new int[] {0, 1}, -1), "confusionMatrix", "classes -1");   // was NegativeArraySizeException
+        fails(() -> Metrics.confusionMatrix(Tensor.zeros(1, 100_000), new int[] {0}, 100_000), "confusionMatrix", "10000000000 counts");   // was heap exhaustion
+        fails(() -> Metrics.confusionMatrix(scores, new int[] {0, 3}, 3), "confusionMatrix", "label 3");
+        assertArrayEquals(new long[] {0, 0, 2}, Metrics.confusionMatrix(scores, new int[] {2, 2}, 3)[2]);
+        fails(() -> Metrics.labels(Tensor.of(new float[] {0, 0.5f})), "Metrics.labels: labels must hold integers", "0.5");   // was "toIntArray: ..."
+        fails(() -> Metrics.format(new long[][] {{1, 2}, {3}}), "Metrics.format", "row 1");
+        for (var e : java.util.Map.<String, Executable>of("Metrics.format: m is null", () -> Metrics.format(null),
+                "confusionMatrix: scores is null", () -> Metrics.confusionMatrix(null, new int[0], 1),
+                "topKAccuracy: labels is null", () -> Metrics.topKAccuracy(scores, null, 1)).entrySet())
+            assertEquals(e.getKey(), assertThrows(NullPointerException.class, e.getValue()).getMessage());
+    }
+
     /** A regression that diverges to infinity, then NaN, within a few steps (SGD with a huge learning rate). */
     private static Model diverging(Linear net) {
         return Model.compile(net, new SGD(net.parameters(), 1e6), Loss.mse());
