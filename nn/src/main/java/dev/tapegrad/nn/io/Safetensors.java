@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads and writes the safetensors format: an 8-byte little-endian header length {@code n}, {@code n}
@@ -45,11 +46,16 @@ import java.util.Map;
  * shape, that the ranges tile the data exactly with no gap, overlap or trailing bytes, and the checksums
  * where the file has them (files written by other tools have none and still load). A file is data only;
  * nothing in it can run code.
+ *
+ * <p>A file is read whole into one array, so it holds at most {@link #MAX_FILE} bytes (2 GiB less 8): {@code save}
+ * refuses a larger one before writing anything, {@code load} before reading (save bigger models in several files).
  */
 public final class Safetensors {
     private Safetensors() {}
 
     static final long MAX_HEADER = 100L << 20;
+    /** The largest file {@link #load} reads, in bytes: what one Java array holds ({@link Files#readAllBytes}'s limit). */
+    public static final long MAX_FILE = Integer.MAX_VALUE - 8;
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Metadata key prefix of a tensor's checksum. */
@@ -61,18 +67,47 @@ public final class Safetensors {
     /** Writes {@code tensors} (FLOAT32 or FLOAT64) and string metadata to {@code file}, atomically. */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) { save(file, tensors, metadata, java.util.Set.of()); }
 
-    /** As {@link #save(Path, Map, Map)}, writing the tensors named in {@code int64} as {@code I64} (their values must be integers). */
+    /**
+     * As {@link #save(Path, Map, Map)}, writing the tensors named in {@code int64} as {@code I64} (their values must be
+     * integers). A file larger than {@link #MAX_FILE} bytes, which {@link #load} could not read, is refused before
+     * anything is allocated or written.
+     */
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, java.util.Set<String> int64) {
+        Objects.requireNonNull(file, "Safetensors.save: file is null");
+        Objects.requireNonNull(tensors, "Safetensors.save: tensors is null");
+        Objects.requireNonNull(metadata, "Safetensors.save: metadata is null");
+        Objects.requireNonNull(int64, "Safetensors.save: int64 is null");
         ObjectNode header = JSON.createObjectNode();
         ObjectNode m = header.putObject("__metadata__");
         metadata.forEach((k, v) -> {
+            Objects.requireNonNull(k, "Safetensors.save: a metadata key is null");
+            Objects.requireNonNull(v, () -> "Safetensors.save: metadata '" + k + "' is null");
             if (k.startsWith(CRC)) throw new IllegalArgumentException("Safetensors.save: metadata key '" + k + "' is reserved for checksums");
             m.put(k, v);
         });
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String name = Objects.requireNonNull(e.getKey(), "Safetensors.save: a tensor name is null");
+            Tensor t = Objects.requireNonNull(e.getValue(), () -> "Safetensors.save: tensor '" + name + "' is null");
+            if (name.isEmpty() || name.equals("__metadata__")) throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + name + "'");
+            boolean i64 = int64.contains(name);
+            long bytes = bytes(t, i64);
+            ObjectNode n = header.putObject(name);
+            n.put("dtype", i64 ? "I64" : t.dtype() == DType.FLOAT32 ? "F32" : "F64");
+            ArrayNode shape = n.putArray("shape");
+            for (int d : t.shape()) shape.add(d);
+            n.putArray("data_offsets").add(offset).add(offset + bytes);
+            m.put(CRC + name, "00000000");   // the checksum's place, as long as the checksum
+            offset += bytes;
+        }
+        long size = 8 + padded(json(header).length) + offset;
+        if (size > MAX_FILE)
+            throw new IllegalArgumentException("Safetensors.save: " + file.toAbsolutePath() + " would hold " + size + " bytes, more than the " + MAX_FILE
+                    + " Safetensors.load reads (one Java array); save the tensors in several files");
         List<ByteBuffer> payloads = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            ByteBuffer b = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 && !int64.contains(e.getKey()) ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = ByteBuffer.allocate((int) bytes(t, int64.contains(e.getKey()))).order(ByteOrder.LITTLE_ENDIAN);
             if (int64.contains(e.getKey())) {
                 for (double v : t.toDoubleArray()) {
                     if (v != Math.rint(v) || Math.abs(v) > 0x1p53)
@@ -85,29 +120,9 @@ public final class Safetensors {
             m.put(CRC + e.getKey(), crc(b));
             payloads.add(b);
         }
-        long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getKey().isEmpty() || e.getKey().equals("__metadata__"))
-                throw new IllegalArgumentException("Safetensors.save: invalid tensor name '" + e.getKey() + "'");
-            Tensor t = e.getValue();
-            boolean i64 = int64.contains(e.getKey());
-            long bytes = (long) t.numel() * (t.dtype() == DType.FLOAT32 && !i64 ? 4 : 8);
-            ObjectNode n = header.putObject(e.getKey());
-            n.put("dtype", i64 ? "I64" : t.dtype() == DType.FLOAT32 ? "F32" : "F64");
-            ArrayNode shape = n.putArray("shape");
-            for (int d : t.shape()) shape.add(d);
-            n.putArray("data_offsets").add(offset).add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(header);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
-        int padded = (json.length + 7) / 8 * 8;
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(json);
+        byte[] json = json(header);
+        ByteBuffer head = ByteBuffer.allocate(8 + padded(json.length)).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded(json.length)).put(json);
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
         Path dir = file.toAbsolutePath().getParent();
@@ -131,6 +146,20 @@ public final class Safetensors {
         }
     }
 
+    /** The bytes of {@code t} in the file: 4 per FLOAT32 value, 8 per FLOAT64 or I64 one. */
+    private static long bytes(Tensor t, boolean i64) { return (long) t.numel() * (t.dtype() == DType.FLOAT32 && !i64 ? 4 : 8); }
+
+    private static byte[] json(ObjectNode header) {
+        try {
+            return JSON.writeValueAsBytes(header);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The header's length padded to a multiple of 8 bytes, as the safetensors library writes it. */
+    private static int padded(int json) { return (json + 7) / 8 * 8; }
+
     /** The CRC-32C of the bytes of {@code b} (its position is left unchanged), as 8 hex digits. */
     private static String crc(ByteBuffer b) {
         java.util.zip.CRC32C c = new java.util.zip.CRC32C();
@@ -142,8 +171,13 @@ public final class Safetensors {
 
     /** Reads and validates {@code file}; throws {@link IllegalArgumentException} naming the file and the defect. */
     public static Contents load(Path file) {
+        Objects.requireNonNull(file, "Safetensors.load: file is null");
         byte[] all;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE)
+                throw new IllegalArgumentException("Safetensors.load: " + file.toAbsolutePath() + ": " + size + " bytes, more than the " + MAX_FILE
+                        + " it reads (one Java array)");
             all = Files.readAllBytes(file);
         } catch (IOException ex) {
             throw new UncheckedIOException("Safetensors.load: cannot read " + file.toAbsolutePath(), ex);
@@ -176,6 +210,7 @@ public final class Safetensors {
                 });
                 continue;
             }
+            if (name.isEmpty()) throw new IllegalArgumentException(where + "a tensor has the empty name");
             JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
             if (!v.isObject() || dt == null || !dt.isTextual() || sh == null || !sh.isArray() || off == null || !off.isArray() || off.size() != 2)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' needs a string dtype, a shape array and two data_offsets");

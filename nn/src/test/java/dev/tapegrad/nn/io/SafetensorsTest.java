@@ -146,6 +146,50 @@ class SafetensorsTest {
     }
 
     @Test
+    void aFileTooLargeToLoadIsRefusedBySaveAndByLoad() throws IOException {
+        Tensor gib = Tensor.zeros(1 << 28);   // 1 GiB of FLOAT32
+        Map<String, Tensor> two = new LinkedHashMap<>();
+        two.put("a", gib);
+        two.put("b", gib);
+        Path f = dir.resolve("big.safetensors");
+        // were: a file of 2,147,483,872 bytes that load could not read (OutOfMemoryError), and "capacity < 0" (8 bytes a value overflowed an int)
+        Map<String, Runnable> saves = Map.of("2147483872", () -> Safetensors.save(f, two), "2147483768", () -> Safetensors.save(f, Map.of("c", gib), Map.of(), java.util.Set.of("c")));
+        saves.forEach((bytes, save) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, save::run);
+            assertTrue(e.getMessage().startsWith("Safetensors.save: ") && e.getMessage().contains("big.safetensors would hold " + bytes + " bytes, more than the 2147483639"), e.getMessage());
+        });
+        assertFalse(Files.exists(f));
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            sparse.setLength(3L << 30);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Safetensors.load(f));   // was: OutOfMemoryError
+        assertTrue(e.getMessage().contains("big.safetensors: 3221225472 bytes, more than the 2147483639"), e.getMessage());
+    }
+
+    @Test
+    void nullsAreNamedAndAnEmptyNameIsRefusedOnLoadToo() throws IOException {
+        Path f = dir.resolve("n.safetensors");
+        Map<String, String> nullValue = new java.util.HashMap<>(), nullKey = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        nullKey.put(null, "v");
+        Map<String, Tensor> nullTensor = new java.util.HashMap<>(), nullName = new java.util.HashMap<>();
+        nullTensor.put("t", null);
+        nullName.put(null, Tensor.ones(1));
+        Map<String, org.junit.jupiter.api.function.Executable> calls = new LinkedHashMap<>();
+        calls.put("Safetensors.load: file is null", () -> Safetensors.load(null));
+        calls.put("Safetensors.save: file is null", () -> Safetensors.save(null, Map.of()));
+        calls.put("Safetensors.save: tensors is null", () -> Safetensors.save(f, null));
+        calls.put("Safetensors.save: metadata is null", () -> Safetensors.save(f, Map.of(), null));
+        calls.put("Safetensors.save: tensor 't' is null", () -> Safetensors.save(f, nullTensor));
+        calls.put("Safetensors.save: a tensor name is null", () -> Safetensors.save(f, nullName));
+        calls.put("Safetensors.save: metadata 'k' is null", () -> Safetensors.save(f, Map.of(), nullValue));   // was: written, then refused by load
+        calls.put("Safetensors.save: a metadata key is null", () -> Safetensors.save(f, Map.of(), nullKey));
+        calls.forEach((message, call) -> assertEquals(message, assertThrows(NullPointerException.class, call).getMessage()));
+        assertFalse(Files.exists(f));
+        rejects(file("{\"\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", floats(1)), "a tensor has the empty name");   // save refuses it; load read it
+    }
+
+    @Test
     void everyFlippedBitInTheDataIsDetectedAndNamesTheTensor() throws IOException {
         Map<String, Tensor> t = new LinkedHashMap<>();
         t.put("a", Tensor.randn(new java.util.Random(1), 3, 5));
