@@ -42,17 +42,20 @@ public final class Datasets {
         return fromIdx(dir.resolve(prefix + "-images-idx3-ubyte.gz"), dir.resolve(prefix + "-labels-idx1-ubyte.gz"), flat);
     }
 
-    /** Images {@code [N, H, W]} of bytes and labels {@code [N]} from two IDX files, images scaled to {@code [0, 1]}. */
+    /** Images {@code [N, H, W]} of bytes and labels {@code [N]} (class indices: integers from 0) from two IDX files, images scaled to {@code [0, 1]}. */
     public static TensorDataset fromIdx(Path images, Path labels, boolean flat) {
         Idx.Array im = Idx.read(images), lb = Idx.read(labels);
         if (im.shape().length != 3 || lb.shape().length != 1 || im.shape()[0] != lb.shape()[0])
             throw new IllegalStateException("Datasets: images " + images + " " + java.util.Arrays.toString(im.shape()) + " and labels " + labels + " "
                     + java.util.Arrays.toString(lb.shape()) + " do not match ([N, H, W] and [N])");
-        float[] v = im.values();
+        float[] y = lb.values(), v = im.values();
+        for (int i = 0; i < y.length; i++)
+            if (!(y[i] >= 0 && y[i] == Math.rint(y[i]) && y[i] <= Integer.MAX_VALUE))
+                throw new IllegalStateException("Datasets: labels " + labels + " hold " + y[i] + " at position " + i + ", not a class index (an integer >= 0)");
         for (int i = 0; i < v.length; i++) v[i] /= 255f;
         int n = im.shape()[0], h = im.shape()[1], w = im.shape()[2];
         Tensor x = flat ? Tensor.of(v, n, h * w) : Tensor.of(v, n, 1, h, w);
-        return new TensorDataset(x, Tensor.of(lb.values(), n));
+        return new TensorDataset(x, Tensor.of(y, n));
     }
 
     /** UCI Iris ({@code bezdekIris.data}, the corrected version): 150 x 4 features, labels 0..2 (setosa, versicolor, virginica). */

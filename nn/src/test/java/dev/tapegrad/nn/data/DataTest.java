@@ -77,6 +77,34 @@ class DataTest {
         assertMessage(() -> Idx.read(dir.resolve("huge")), "huge", "more than 2^31-1 values", "[65536, 65536]");
     }
 
+    @Test
+    void aGzipBombIsReadNoFurtherThanItsHeaderDeclares() throws IOException {
+        // 1 unsigned byte declared, then 3 GiB of zeros in 48 gzip members of 64 MiB (a 3 MB file): was an OutOfMemoryError
+        java.io.ByteArrayOutputStream zeros = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(zeros)) {
+            out.write(new byte[64 << 20]);
+        }
+        Path f = dir.resolve("bomb.gz");
+        gzip(f, idx(new int[] {1}, new byte[] {7}));
+        for (int i = 0; i < 48; i++) Files.write(f, zeros.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+        assertMessage(() -> Idx.read(f), "bomb.gz", "has at least 8192 bytes after its 1 values");
+        // a 12-byte file claiming 2^30 values is refused as truncated
+        Files.write(dir.resolve("claims"), idx(new int[] {1 << 30}, new byte[] {1, 2, 3}));
+        assertMessage(() -> Idx.read(dir.resolve("claims")), "claims", "truncated: 3 bytes of values, expected 1073741824");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Idx.read(null));
+        assertEquals("Idx.read: file is null", e.getMessage());
+    }
+
+    @Test
+    void labelsMustBeClassIndices() throws IOException {
+        Files.write(dir.resolve("im"), idx(new int[] {2, 1, 1}, new byte[] {1, 2}));
+        for (float bad : new float[] {0.5f, Float.NaN, -1}) {
+            ByteBuffer b = ByteBuffer.allocate(16).put(new byte[] {0, 0, 0x0D, 1}).putInt(2).putFloat(3).putFloat(bad);   // float labels
+            Files.write(dir.resolve("lb"), b.array());
+            assertMessage(() -> Datasets.fromIdx(dir.resolve("im"), dir.resolve("lb"), true), "Datasets: labels", "hold " + bad + " at position 1", "not a class index");
+        }
+    }
+
     static void assertMessage(org.junit.jupiter.api.function.Executable e, String... parts) {
         RuntimeException ex = assertThrows(RuntimeException.class, e);
         for (String p : parts) assertTrue(ex.getMessage().contains(p), () -> "'" + ex.getMessage() + "' lacks '" + p + "'");
