@@ -27,6 +27,9 @@ public final class Adadelta extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() { return List.of("square_avg", "acc_delta"); }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         if (weightDecay != 0) g = g.add(p, weightDecay);
         Tensor v = s.zerosIfAbsent("square_avg", p).mul(rho).add(g.square(), 1 - rho);

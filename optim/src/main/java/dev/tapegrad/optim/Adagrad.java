@@ -30,6 +30,9 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() { return List.of("sum"); }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         if (weightDecay != 0) g = g.add(p, weightDecay);
         double lrT = lr() / (1 + (s.step() - 1) * lrDecay);

@@ -42,6 +42,9 @@ public class Adam extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() { return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq"); }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         AdamUpdate u = AdamUpdate.of(new AdamUpdate.Hyperparameters(lr(), beta1, beta2, eps, weightDecay, decoupled), s.step(), p, g,
                 s.zerosIfAbsent("exp_avg", p), s.zerosIfAbsent("exp_avg_sq", p), amsgrad ? s.zerosIfAbsent("max_exp_avg_sq", p) : null);

@@ -31,6 +31,12 @@ public final class Nadam extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() { return List.of("mu_product", "exp_avg", "exp_avg_sq"); }
+
+    @Override
+    protected List<String> scalarStateNames() { return List.of("mu_product"); }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         if (weightDecay != 0) g = g.add(p, weightDecay);
         long t = s.step();

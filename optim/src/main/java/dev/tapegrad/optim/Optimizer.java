@@ -109,36 +109,64 @@ public abstract class Optimizer {
         return out;
     }
 
-    /** Restores a {@link #stateDict()} of an optimizer of the same kind over parameters of the same shapes. */
+    /** The names of the state tensors (PyTorch's: {@code exp_avg}, ...) that {@link #update} gives a parameter, for {@link #loadStateDict}. */
+    protected abstract List<String> stateNames();
+
+    /** Those of {@link #stateNames()} that are 0-d; the others have their parameter's shape. */
+    protected List<String> scalarStateNames() { return List.of(); }
+
+    /**
+     * Restores a {@link #stateDict()} of an optimizer of the same kind and settings over parameters of the same
+     * shapes, strictly: {@code lr} and every {@code i.step} (a 0-d integer from 0) must be there; a parameter with
+     * steps must have each of this optimizer's state tensors, in its shape (or 0-d, see {@link #scalarStateNames}),
+     * and one without none; any other key is refused. All problems are reported together in one
+     * {@link IllegalArgumentException} naming the optimizer and the keys, and nothing is changed then. State tensors
+     * are converted to their parameter's dtype, as PyTorch's {@code load_state_dict} casts them.
+     */
     public final void loadStateDict(Map<String, Tensor> state) {
-        String name = getClass().getSimpleName();
-        if (!state.containsKey("lr")) throw new IllegalArgumentException(name + ".loadStateDict: missing key 'lr'");
+        String op = getClass().getSimpleName() + ".loadStateDict";
+        java.util.Objects.requireNonNull(state, () -> op + ": state is null");
+        List<String> names = stateNames(), scalars = scalarStateNames();
+        List<String> problems = new ArrayList<>();
         List<Slot> loaded = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) loaded.add(new Slot());
+        double lr = Double.NaN;
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            String k = e.getKey();
-            if (k.equals("lr")) continue;
-            int dot = k.indexOf('.');
-            int i;
-            try {
-                i = Integer.parseInt(k.substring(0, Math.max(dot, 0)));
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(name + ".loadStateDict: unexpected key '" + k + "'");
-            }
-            if (i < 0 || i >= params.size())
-                throw new IllegalArgumentException(name + ".loadStateDict: key '" + k + "' names parameter " + i + " of " + params.size());
+            String k = java.util.Objects.requireNonNull(e.getKey(), () -> op + ": a key is null");
+            Tensor v = java.util.Objects.requireNonNull(e.getValue(), () -> op + ": '" + k + "' is null");
+            int dot = k.indexOf('.'), i = dot > 0 && k.substring(0, dot).matches("-?(0|[1-9][0-9]{0,8})") ? Integer.parseInt(k.substring(0, dot)) : Integer.MIN_VALUE;
             String field = k.substring(dot + 1);
-            if (field.equals("step")) {
-                loaded.get(i).step = (long) e.getValue().item();
+            if (k.equals("lr")) lr = number(k, v, x -> x >= 0 && Double.isFinite(x), "learning rate (finite, >= 0)", problems);
+            else if (i == Integer.MIN_VALUE || !(field.equals("step") || names.contains(field))) problems.add("unexpected key '" + k + "'");
+            else if (i < 0 || i >= params.size()) problems.add("key '" + k + "' names parameter " + i + " of " + params.size());
+            else if (field.equals("step")) {
+                double t = number(k, v, x -> x >= 0 && x == Math.rint(x) && x <= 0x1p53, "step count (an integer >= 0)", problems);
+                loaded.get(i).step = Double.isNaN(t) ? -1 : (long) t;   // -1: refused already
             } else {
-                Tensor v = e.getValue();
-                if (v.rank() != 0 && !java.util.Arrays.equals(v.shape(), params.get(i).shape()))
-                    throw new IllegalArgumentException(name + ".loadStateDict: '" + k + "' has shape " + Shape.str(v.shape())
-                            + " but parameter " + i + " has " + Shape.str(params.get(i).shape()));
-                loaded.get(i).tensors.put(field, v.rank() == 0 ? v : v.to(params.get(i).dtype()));
+                int[] want = scalars.contains(field) ? new int[0] : params.get(i).shape();
+                if (!java.util.Arrays.equals(v.shape(), want))
+                    problems.add("'" + k + "' has shape " + Shape.str(v.shape()) + " but parameter " + i + "'s needs " + Shape.str(want));
+                else loaded.get(i).tensors.put(field, scalars.contains(field) ? v : v.to(params.get(i).dtype()));
             }
         }
-        setLr(state.get("lr").item());
+        if (!state.containsKey("lr")) problems.add("missing key 'lr'");
+        for (int i = 0; i < params.size(); i++) {
+            Slot s = loaded.get(i);
+            if (!state.containsKey(i + ".step")) problems.add("missing key '" + i + ".step'");
+            else if (s.step > 0) {
+                for (String n : names) if (!s.tensors.containsKey(n)) problems.add("missing key '" + i + "." + n + "' (parameter " + i + " has had " + s.step + " steps)");
+            } else if (s.step == 0) for (String n : s.tensors.keySet()) problems.add("unexpected key '" + i + "." + n + "' (parameter " + i + " has had no step)");
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException(op + ": " + String.join("; ", problems));
+        setLr(lr);
         for (int i = 0; i < slots.size(); i++) slots.set(i, loaded.get(i));
+    }
+
+    /** The value of the 0-d {@code v} under {@code key} when {@code ok}; else NaN, and the problem noted ({@code what} it should be). */
+    private static double number(String key, Tensor v, java.util.function.DoublePredicate ok, String what, List<String> problems) {
+        if (v.rank() != 0) problems.add("'" + key + "' is " + Shape.str(v.shape()) + ", not a 0-d " + what);
+        else if (ok.test(v.item())) return v.item();
+        else problems.add("'" + key + "' is " + v.item() + ", not a " + what);
+        return Double.NaN;
     }
 }

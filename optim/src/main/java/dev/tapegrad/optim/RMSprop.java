@@ -33,6 +33,14 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() {
+        List<String> out = new java.util.ArrayList<>(List.of("square_avg"));
+        if (centered) out.add("grad_avg");
+        if (momentum > 0) out.add("momentum_buffer");
+        return out;
+    }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         if (weightDecay != 0) g = g.add(p, weightDecay);
         Tensor v = s.zerosIfAbsent("square_avg", p).mul(alpha).add(g.square(), 1 - alpha);

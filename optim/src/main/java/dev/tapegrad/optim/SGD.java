@@ -36,6 +36,9 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected List<String> stateNames() { return momentum != 0 ? List.of("momentum_buffer") : List.of(); }
+
+    @Override
     protected Tensor update(Tensor p, Tensor g, Slot s) {
         if (weightDecay != 0) g = g.add(p, weightDecay);
         if (momentum != 0) {

@@ -42,6 +42,9 @@ class FusedAdamTest {
         }
 
         @Override
+        protected List<String> stateNames() { return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq"); }
+
+        @Override
         protected Tensor update(Tensor p, Tensor g, Slot s) {
             if (decoupled) p = p.mul(1 - lr() * weightDecay);
             else if (weightDecay != 0) g = g.add(p, weightDecay);

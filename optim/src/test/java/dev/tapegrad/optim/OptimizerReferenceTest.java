@@ -199,6 +199,69 @@ class OptimizerReferenceTest {
         assertArrayEquals(a.value().toDoubleArray(), b.value().toDoubleArray(), 0, c.name());
     }
 
+    /** Every case's state loads into an optimizer of its own settings, and every state tensor is needed and checked. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void aStateWithATensorMissingOrMisshapenIsRefused(Case c) {
+        Parameter a = new Parameter("a", Tensor.of(P0));
+        Optimizer o = c.make().apply(List.of(a));
+        o.step(grads(a));
+        Map<String, Tensor> good = o.stateDict();
+        for (String k : good.keySet()) {
+            if (!k.startsWith("0.") || k.equals("0.step")) continue;
+            Map<String, Tensor> missing = new java.util.LinkedHashMap<>(good);
+            missing.remove(k);
+            refuses(o, missing, "missing key '" + k + "' (parameter 0 has had 1 steps)");
+            boolean scalar = good.get(k).rank() == 0;
+            refuses(o, with(good, k, scalar ? Tensor.zeros(1) : Tensor.scalar(1)), "'" + k + "' has shape " + (scalar ? "[1]" : "[]"));
+        }
+        o.loadStateDict(good);
+    }
+
+    @org.junit.jupiter.api.Test
+    void loadStateDictIsStrictAndChangesNothingWhenItRefuses() {
+        Parameter p = new Parameter("p", Tensor.of(P0));
+        List<Parameter> ps = List.of(p);
+        SGD sgd = new SGD(ps, 0.1, 0.9);
+        sgd.step(grads(p));
+        Adam adam = new Adam(ps, 0.01);
+        adam.step(grads(p));
+        Map<String, Tensor> good = adam.stateDict();
+        // were all accepted: another optimizer's state, an unknown key, a step without its moments (a wrong next step), steps of 2.5 (-> 2), NaN (-> 0), -1
+        refuses(adam, sgd.stateDict(), "Adam.loadStateDict: ", "unexpected key '0.momentum_buffer'", "missing key '0.exp_avg'");
+        refuses(adam, with(good, "0.bogus", Tensor.zeros(4)), "unexpected key '0.bogus'");
+        refuses(adam, Map.of("lr", Tensor.scalar(0.1), "0.step", Tensor.scalar(1000)), "missing key '0.exp_avg' (parameter 0 has had 1000 steps); missing key '0.exp_avg_sq'");
+        for (double step : new double[] {2.5, Double.NaN, -1, Double.POSITIVE_INFINITY})
+            refuses(adam, with(good, "0.step", Tensor.scalar(step)), "'0.step' is " + step + ", not a step count (an integer >= 0)");
+        refuses(adam, with(good, "lr", Tensor.zeros(2)), "'lr' is [2], not a 0-d learning rate");   // was "item: ..."
+        refuses(adam, with(good, "lr", Tensor.scalar(-1)), "'lr' is -1.0, not a learning rate");
+        refuses(adam, with(good, "0.step", Tensor.zeros(1)), "'0.step' is [1], not a 0-d step count");
+        refuses(adam, with(good, "00.step", Tensor.scalar(1)), "unexpected key '00.step'");
+        refuses(adam, with(good, "1.step", Tensor.scalar(1)), "key '1.step' names parameter 1 of 1");
+        refuses(adam, with(good, "0.step", Tensor.scalar(0)), "unexpected key '0.exp_avg' (parameter 0 has had no step)");
+        Map<String, Tensor> noStep = new java.util.LinkedHashMap<>(good);
+        noStep.remove("0.step");
+        noStep.remove("lr");
+        refuses(adam, noStep, "missing key 'lr'; missing key '0.step'");
+        assertEquals("Adam.loadStateDict: state is null", assertThrows(NullPointerException.class, () -> adam.loadStateDict(null)).getMessage());
+        assertEquals("Adam.loadStateDict: '0.exp_avg' is null", assertThrows(NullPointerException.class, () -> adam.loadStateDict(with(good, "0.exp_avg", null))).getMessage());
+        assertEquals(0.01, adam.lr());
+        adam.stateDict().forEach((k, v) -> assertArrayEquals(good.get(k).toDoubleArray(), v.toDoubleArray(), k));
+        adam.loadStateDict(good);
+    }
+
+    /** {@code m} with {@code k} set to {@code v}. */
+    static Map<String, Tensor> with(Map<String, Tensor> m, String k, Tensor v) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>(m);
+        out.put(k, v);
+        return out;
+    }
+
+    static void refuses(Optimizer o, Map<String, Tensor> state, String... mustMention) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.loadStateDict(state));
+        for (String m : mustMention) assertTrue(e.getMessage().contains(m), () -> "'" + e.getMessage() + "' lacks '" + m + "'");
+    }
+
     @org.junit.jupiter.api.Test
     void constructorsValidateTheirArguments() {
         List<Parameter> ps = List.of(new Parameter(Tensor.zeros(DType.FLOAT64, 2)));

@@ -33,6 +33,21 @@ class TrainingCheckpointTest {
     }
 
     @Test
+    void anOptimizerStateOfOtherSettingsIsRefused() {
+        Sequential a = new Sequential(new Linear(3, 4, new Random(1)));
+        Adam amsgrad = new Adam(a.parameters(), 0.01, 0.9, 0.999, 1e-8, 0, true);
+        try (var tape = dev.tapegrad.autodiff.GradientTape.record()) {
+            amsgrad.step(a.forward(dev.tapegrad.autodiff.Tensor.ones(2, 3)).sum().backward());
+        }
+        Path f = dir.resolve("amsgrad.safetensors");
+        TrainingCheckpoint.save(f, a, amsgrad);
+        Adam plain = new Adam(a.parameters(), 0.5);   // was: loaded, its max_exp_avg_sq kept and never used
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingCheckpoint.load(f, a, plain));
+        assertTrue(e.getMessage().contains("Adam.loadStateDict: unexpected key '0.max_exp_avg_sq'"), e.getMessage());
+        assertEquals(0.5, plain.lr(), 0);
+    }
+
+    @Test
     void aStateThatDoesNotFitChangesNeitherTheModelNorTheOptimizer() {
         Sequential a = new Sequential(new Linear(3, 4, new Random(1)), new BatchNorm1d(4));
         Path f = dir.resolve("ckpt.safetensors");
