@@ -30,12 +30,22 @@ public final class Buffer {
 
     public Tensor value() { return value; }
 
-    /** Replaces the value; {@code v} must keep the shape (its dtype is converted to the buffer's). */
+    /** Replaces the value; {@code v} must keep the shape (its dtype is converted to the buffer's), and a counter's must hold counts (integers from 0). */
     public void set(Tensor v) {
+        java.util.Objects.requireNonNull(v, () -> "Buffer.set: the value of buffer '" + name + "' is null");
         if (!Arrays.equals(v.shape(), value.shape()))
             throw new IllegalArgumentException("Buffer.set: buffer '" + name + "' has shape " + Shape.str(value.shape())
                     + " but the new value has " + Shape.str(v.shape()));
+        String refused = refusal(v);
+        if (refused != null) throw new IllegalArgumentException("Buffer.set: counter '" + name + "' " + refused);
         value = v.to(value.dtype()).detach();
+    }
+
+    /** Null when {@code v} may be this buffer's value, else why not: a counter holds integers from 0 (exact in FLOAT64, as I64 is written). */
+    String refusal(Tensor v) {
+        if (integral)
+            for (double x : v.toDoubleArray()) if (!(x >= 0 && x == Math.rint(x) && x <= 0x1p53)) return "holds " + x + ", not a count (an integer >= 0)";
+        return null;
     }
 
     void to(DType dtype) { if (!integral) value = value.to(dtype).detach(); }

@@ -190,10 +190,12 @@ public abstract class Module {
     /**
      * Loads {@code state} strictly: missing keys, unexpected keys and shape mismatches are all reported
      * together in one {@link IllegalArgumentException}, and nothing is changed then. Values are converted
-     * to each parameter's dtype. A missing counter (older files lack batch norm's {@code num_batches_tracked})
-     * is set to 0, as PyTorch does.
+     * to each parameter's dtype. A counter must hold a count (an integer from 0; PyTorch's is an int64); a missing
+     * one (older files lack batch norm's {@code num_batches_tracked}) is set to 0, as PyTorch does.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
+        String op = getClass().getSimpleName() + ".loadStateDict";
+        Objects.requireNonNull(state, () -> op + ": state is null");
         Map<String, Parameter> ps = namedParameters();
         Map<String, Buffer> bs = namedBuffers();
         List<String> problems = new ArrayList<>();
@@ -201,13 +203,15 @@ public abstract class Module {
         for (Map.Entry<String, Buffer> e : bs.entrySet()) if (!state.containsKey(e.getKey()) && !e.getValue().integral()) problems.add("missing key '" + e.getKey() + "'");
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             String k = e.getKey();
+            Tensor v = Objects.requireNonNull(e.getValue(), () -> op + ": '" + k + "' is null");
             int[] want = ps.containsKey(k) ? ps.get(k).shape() : bs.containsKey(k) ? bs.get(k).value().shape() : null;
+            String refused = bs.containsKey(k) ? bs.get(k).refusal(v) : null;
             if (want == null) problems.add("unexpected key '" + k + "'");
-            else if (!Arrays.equals(want, e.getValue().shape()))
-                problems.add("shape mismatch for '" + k + "': model has " + Shape.str(want) + ", state has " + Shape.str(e.getValue().shape()));
+            else if (!Arrays.equals(want, v.shape()))
+                problems.add("shape mismatch for '" + k + "': model has " + Shape.str(want) + ", state has " + Shape.str(v.shape()));
+            else if (refused != null) problems.add("counter '" + k + "' " + refused);
         }
-        if (!problems.isEmpty())
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + String.join("; ", problems));
+        if (!problems.isEmpty()) throw new IllegalArgumentException(op + ": " + String.join("; ", problems));
         ps.forEach((k, p) -> p.assign(state.get(k).to(p.dtype()).detach()));
         bs.forEach((k, b) -> b.set(state.getOrDefault(k, Tensor.scalar(0))));
     }

@@ -94,6 +94,25 @@ class ModuleTest {
     }
 
     @Test
+    void aCounterMustHoldACountAndNullsAreNamed() {
+        Sequential net = new Sequential(new Linear(3, 2, new Random(1)), new BatchNorm1d(2));
+        Map<String, Tensor> before = net.stateDict();
+        for (double bad : new double[] {1.5, -3, Double.NaN}) {   // were loaded, and saveModel then failed ("to be written as I64 but holds 1.5")
+            Map<String, Tensor> state = new LinkedHashMap<>(before);
+            state.put("1.num_batches_tracked", Tensor.scalar(DType.FLOAT32, bad));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state));
+            assertEquals("Sequential.loadStateDict: counter '1.num_batches_tracked' holds " + bad + ", not a count (an integer >= 0)", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> net.get(1).namedBuffers().get("num_batches_tracked").set(Tensor.scalar(bad)));
+            assertTrue(e.getMessage().startsWith("Buffer.set: counter 'num_batches_tracked' holds "), e.getMessage());
+        }
+        assertEquals(0, net.stateDict().get("1.num_batches_tracked").item(), 0);
+        assertEquals("Sequential.loadStateDict: state is null", assertThrows(NullPointerException.class, () -> net.loadStateDict(null)).getMessage());
+        Map<String, Tensor> nullValue = new LinkedHashMap<>(before);
+        nullValue.put("0.bias", null);
+        assertEquals("Sequential.loadStateDict: '0.bias' is null", assertThrows(NullPointerException.class, () -> net.loadStateDict(nullValue)).getMessage());
+    }
+
+    @Test
     void toConvertsParametersAndBuffersInPlace() {
         Sequential s = new Sequential(new Linear(3, 2, new Random(1)), new BatchNorm1d(2));
         Parameter w = s.parameters().get(0);

@@ -255,5 +255,12 @@ class SafetensorsTest {
         old.remove("1.num_batches_tracked");
         back.loadStateDict(old);
         assertEquals(0, back.stateDict().get("1.num_batches_tracked").item(), 0);
+        // A counter of 1.5 in an F32 file is refused on load (was: loaded, then refused by the next saveModel).
+        Map<String, Tensor> fractional = new LinkedHashMap<>(net.stateDict());
+        fractional.put("1.num_batches_tracked", Tensor.scalar(DType.FLOAT32, 1.5));
+        Path f32 = dir.resolve("f32.safetensors");
+        Safetensors.save(f32, fractional);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.loadModel(f32, back));
+        assertTrue(e.getMessage().contains("counter '1.num_batches_tracked' holds 1.5"), e.getMessage());
     }
 }
