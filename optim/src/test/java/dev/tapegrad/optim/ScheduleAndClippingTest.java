@@ -32,6 +32,28 @@ class ScheduleAndClippingTest {
     }
 
     @Test
+    void schedulesRefuseBadArgumentsUpFront() {
+        // were accepted, each failing epochs later in fit as "Adam: invalid lr -0.01" (or training on NaN)
+        refuses(() -> LrSchedule.step(10, -1), "LrSchedule.step: gamma -1.0 must be positive and finite");
+        refuses(() -> LrSchedule.step(10, Double.NaN), "LrSchedule.step: gamma NaN");
+        refuses(() -> LrSchedule.exponential(-1), "LrSchedule.exponential: gamma -1.0");
+        refuses(() -> LrSchedule.exponential(Double.POSITIVE_INFINITY), "LrSchedule.exponential: gamma Infinity");
+        refuses(() -> LrSchedule.cosine(10, -1), "LrSchedule.cosine: etaMin -1.0 must be finite and >= 0");
+        for (LrSchedule s : List.of(LrSchedule.step(2, 0.5), LrSchedule.exponential(0.9), LrSchedule.cosine(10, 0), LrSchedule.constant())) {
+            refuses(() -> s.lr(-1, 0.1), "LrSchedule.", "epoch -1 is negative");
+            refuses(() -> s.lr(0, Double.NaN), "LrSchedule.", "base rate NaN");
+        }
+        refuses(() -> LrSchedule.linearWarmup(3, LrSchedule.constant()).lr(-2, 1), "LrSchedule.linearWarmup: epoch -2 is negative");   // was -1 / 3
+        assertEquals("LrSchedule.applyTo: optimizer is null",
+                org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> LrSchedule.constant().applyTo(null, 0, 1)).getMessage());
+    }
+
+    static void refuses(org.junit.jupiter.api.function.Executable e, String... mustMention) {
+        IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e);
+        for (String m : mustMention) assertTrue(ex.getMessage().contains(m), () -> "'" + ex.getMessage() + "' lacks '" + m + "'");
+    }
+
+    @Test
     void reduceOnPlateauWaitsForPatienceThenCoolsDown() {
         SGD opt = new SGD(List.of(new Parameter(Tensor.zeros(1))), 1);
         ReduceLrOnPlateau r = new ReduceLrOnPlateau(opt, 0.5, 2, 1e-4, 1, 0.1);
