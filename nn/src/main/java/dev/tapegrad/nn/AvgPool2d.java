@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.Pool;
 import dev.tapegrad.autodiff.Tensor;
+import java.util.Objects;
 
 /** Average pooling ({@code torch.nn.AvgPool2d}); the stride defaults to the kernel. See {@link Pool#avgPool2d}. */
 public final class AvgPool2d extends Module {
@@ -11,9 +12,9 @@ public final class AvgPool2d extends Module {
     public AvgPool2d(int kernel) { this(new int[] {kernel}, new int[] {kernel}, new int[] {0}, true); }
 
     public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
-        this.kernel = kernel.clone();
-        this.stride = stride.clone();
-        this.padding = padding.clone();
+        this.kernel = Objects.requireNonNull(kernel, "AvgPool2d: kernel is null").clone();
+        this.stride = Objects.requireNonNull(stride, "AvgPool2d: stride is null").clone();
+        this.padding = Objects.requireNonNull(padding, "AvgPool2d: padding is null").clone();
         this.countIncludePad = countIncludePad;
     }
 

@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autodiff.Pool;
 import dev.tapegrad.autodiff.Tensor;
+import java.util.Objects;
 
 /** Max pooling ({@code torch.nn.MaxPool2d}); the stride defaults to the kernel. See {@link Pool#maxPool2d}. */
 public final class MaxPool2d extends Module {
@@ -10,10 +11,10 @@ public final class MaxPool2d extends Module {
     public MaxPool2d(int kernel) { this(new int[] {kernel}, new int[] {kernel}, new int[] {0}, new int[] {1}); }
 
     public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        this.kernel = kernel.clone();
-        this.stride = stride.clone();
-        this.padding = padding.clone();
-        this.dilation = dilation.clone();
+        this.kernel = Objects.requireNonNull(kernel, "MaxPool2d: kernel is null").clone();
+        this.stride = Objects.requireNonNull(stride, "MaxPool2d: stride is null").clone();
+        this.padding = Objects.requireNonNull(padding, "MaxPool2d: padding is null").clone();
+        this.dilation = Objects.requireNonNull(dilation, "MaxPool2d: dilation is null").clone();
     }
 
     @Override

@@ -61,6 +61,10 @@ class LayerMisuseTest {
         fails(NullPointerException.class, () -> new TransformerEncoder(() -> null, 2, null), "TransformerEncoder: the layer supplier returned null");
         fails(NullPointerException.class, () -> new Dropout(0.5, null), "Dropout: random is null");   // was: at the first forward in training
         fails(NullPointerException.class, () -> new Upsample(2, null, false), "Upsample: mode is null");
+        // were the JDK's "Cannot invoke \"Object.clone()\"..."
+        fails(NullPointerException.class, () -> new MaxPool2d(new int[] {2}, null, new int[] {0}, new int[] {1}), "MaxPool2d: stride is null");
+        fails(NullPointerException.class, () -> new AvgPool2d(null, new int[] {2}, new int[] {0}, true), "AvgPool2d: kernel is null");
+        fails(NullPointerException.class, () -> new AdaptiveAvgPool2d((int[]) null), "AdaptiveAvgPool2d: outputSize is null");
         fails(IllegalArgumentException.class, () -> new TransformerEncoderLayer(2, 1, 2, 0, null, 1e-5, false, false, R), "TransformerEncoderLayer", "'null'");
     }
 

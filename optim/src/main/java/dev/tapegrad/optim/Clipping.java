@@ -11,6 +11,7 @@ public final class Clipping {
      * {@code maxNorm}; otherwise returns them unchanged.
      */
     public static Gradients byGlobalNorm(Gradients grads, double maxNorm) {
+        java.util.Objects.requireNonNull(grads, "Clipping.byGlobalNorm: grads is null");
         if (!(maxNorm > 0)) throw new IllegalArgumentException("Clipping.byGlobalNorm: maxNorm " + maxNorm + " must be positive");
         double norm = grads.globalNorm();
         if (norm <= maxNorm) return grads;
@@ -20,6 +21,7 @@ public final class Clipping {
 
     /** Limits every gradient element to {@code [-clip, clip]}. */
     public static Gradients byValue(Gradients grads, double clip) {
+        java.util.Objects.requireNonNull(grads, "Clipping.byValue: grads is null");
         if (!(clip > 0)) throw new IllegalArgumentException("Clipping.byValue: clip " + clip + " must be positive");
         return grads.map(g -> g.clamp(-clip, clip));
     }

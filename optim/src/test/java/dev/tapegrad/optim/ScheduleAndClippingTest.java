@@ -84,6 +84,9 @@ class ScheduleAndClippingTest {
         assertSame(g, Clipping.byGlobalNorm(g, 10));
         assertArrayEquals(new double[] {2, 0}, Clipping.byValue(g, 2).get(a).toDoubleArray(), 0);
         assertTrue(Clipping.byValue(g, 2).get(b).item() == 2);
+        for (var e : java.util.Map.<String, org.junit.jupiter.api.function.Executable>of("Clipping.byGlobalNorm: grads is null", () -> Clipping.byGlobalNorm(null, 1),
+                "Clipping.byValue: grads is null", () -> Clipping.byValue(null, 1)).entrySet())
+            assertEquals(e.getKey(), org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, e.getValue()).getMessage());
     }
 
     /**

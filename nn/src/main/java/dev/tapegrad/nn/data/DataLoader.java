@@ -27,7 +27,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
     /** Batches shuffled by {@code shuffle} (null: in order), dropping a last short batch when {@code dropLast}. */
     public DataLoader(Dataset dataset, int batchSize, Random shuffle, boolean dropLast) {
         if (batchSize <= 0) throw new IllegalArgumentException("DataLoader: batch size " + batchSize + " must be positive");
-        this.dataset = dataset;
+        this.dataset = java.util.Objects.requireNonNull(dataset, "DataLoader: dataset is null");
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.dropLast = dropLast;

@@ -8,6 +8,8 @@ public final class TensorDataset implements Dataset {
     private final Tensor inputs, targets;
 
     public TensorDataset(Tensor inputs, Tensor targets) {
+        java.util.Objects.requireNonNull(inputs, "TensorDataset: inputs is null");
+        java.util.Objects.requireNonNull(targets, "TensorDataset: targets is null");
         if (inputs.rank() == 0 || targets.rank() == 0 || inputs.size(0) != targets.size(0))
             throw new IllegalArgumentException("TensorDataset: inputs " + Shape.str(inputs.shape()) + " and targets "
                     + Shape.str(targets.shape()) + " must have the same first dimension");

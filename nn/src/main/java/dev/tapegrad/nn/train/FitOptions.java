@@ -56,9 +56,17 @@ public final class FitOptions {
         return this;
     }
 
-    public FitOptions callbacks(Callback... cs) { callbacks.addAll(List.of(cs)); return this; }
+    public FitOptions callbacks(Callback... cs) {
+        Objects.requireNonNull(cs, "FitOptions: callbacks is null");
+        for (int i = 0; i < cs.length; i++) Objects.requireNonNull(cs[i], "FitOptions: callback " + i + " of " + cs.length + " is null");
+        callbacks.addAll(List.of(cs));
+        return this;
+    }
 
-    public FitOptions progress(Progress.Mode m) { progress = m; return this; }
+    public FitOptions progress(Progress.Mode m) {
+        progress = Objects.requireNonNull(m, "FitOptions: progress mode is null");
+        return this;
+    }
 
     /**
      * Writes a training checkpoint ({@link TrainingCheckpoint}) to {@code file} after every {@code steps}

@@ -62,6 +62,19 @@ class TrainingMisuseTest {
             assertEquals(e.getKey(), assertThrows(NullPointerException.class, e.getValue()).getMessage());
     }
 
+    @Test
+    void nullOptionsAndDataAreNamed() {
+        // were: a NullPointerException without a message, the JDK's, or (DataLoader) accepted until the first epoch
+        java.util.Map<String, Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("FitOptions: callbacks is null", () -> FitOptions.epochs(1).callbacks((Callback[]) null));
+        calls.put("FitOptions: callback 1 of 2 is null", () -> FitOptions.epochs(1).callbacks(new TerminateOnNaN(), null));
+        calls.put("FitOptions: progress mode is null", () -> FitOptions.epochs(1).progress(null));
+        calls.put("TensorDataset: inputs is null", () -> new TensorDataset(null, Tensor.zeros(2)));
+        calls.put("TensorDataset: targets is null", () -> new TensorDataset(Tensor.zeros(2), null));
+        calls.put("DataLoader: dataset is null", () -> new dev.tapegrad.nn.data.DataLoader(null, 2));
+        calls.forEach((message, call) -> assertEquals(message, assertThrows(NullPointerException.class, call).getMessage()));
+    }
+
     /** A regression that diverges to infinity, then NaN, within a few steps (SGD with a huge learning rate). */
     private static Model diverging(Linear net) {
         return Model.compile(net, new SGD(net.parameters(), 1e6), Loss.mse());
