@@ -5,7 +5,7 @@ import dev.tapegrad.autodiff.Tensor;
 
 /**
  * Resizes {@code [N, C, H, W]} by a scale factor ({@code torch.nn.Upsample}): nearest, or bilinear with or
- * without aligned corners. See {@link Interpolate}.
+ * without aligned corners (nearest with aligned corners is refused, as PyTorch refuses it). See {@link Interpolate}.
  */
 public final class Upsample extends Module {
     /** The interpolation modes. */
@@ -19,6 +19,8 @@ public final class Upsample extends Module {
         if (!(scale > 0)) throw new IllegalArgumentException("Upsample: scale " + scale + " must be positive");
         this.scale = scale;
         this.mode = java.util.Objects.requireNonNull(mode, "Upsample: mode is null");
+        if (alignCorners && mode == Mode.NEAREST)
+            throw new IllegalArgumentException("Upsample: alignCorners is only for BILINEAR, not NEAREST (as PyTorch, which raises for it)");
         this.alignCorners = alignCorners;
     }
 

@@ -80,6 +80,7 @@ class LayerMisuseTest {
         fails(IllegalArgumentException.class, () -> new Conv1d(4, 5, 2, R).forward(Tensor.zeros(2, 3, 4)), "conv1d of [2, 3, 4] with weight [5, 4, 2]");
         fails(IllegalArgumentException.class, () -> new Upsample(2, Upsample.Mode.BILINEAR, false).forward(Tensor.zeros(2, 3)), "Upsample: interpolate: expected input [N, C, H, W], got [2, 3]");
         fails(IllegalArgumentException.class, () -> new ReLU().summary(3, -1), "ReLU.summary", "negative");
+        fails(IllegalArgumentException.class, () -> new Upsample(2, Upsample.Mode.NEAREST, true), "Upsample: alignCorners is only for BILINEAR");   // was: ignored
         // were an ArrayIndexOutOfBoundsException and an IndexOutOfBoundsException
         fails(IllegalArgumentException.class, () -> new Sequential(new ReLU()).get(1), "Sequential.get: index 1 is out of range for 1 layers");
         fails(IllegalArgumentException.class, () -> new TransformerDecoder(() -> new TransformerDecoderLayer(2, 1, R), 2, null).layer(-1), "TransformerDecoder.layer: index -1");

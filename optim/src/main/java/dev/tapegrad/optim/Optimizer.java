@@ -56,9 +56,12 @@ public abstract class Optimizer {
         this.lr = check(name, "lr", lr, lr >= 0);
     }
 
-    /** Throws unless {@code ok}; returns {@code value}. For constructor validation. */
+    /**
+     * Throws unless {@code ok} and {@code value} is finite (PyTorch takes an infinite rate, which only makes NaN
+     * weights); returns {@code value}. For constructor validation.
+     */
     protected static double check(String name, String what, double value, boolean ok) {
-        if (!ok || Double.isNaN(value)) throw new IllegalArgumentException(name + ": invalid " + what + " " + value);
+        if (!ok || !Double.isFinite(value)) throw new IllegalArgumentException(name + ": invalid " + what + " " + value);
         return value;
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * (momentum)  b = mu b + g / (sqrt(v~) + eps);   p = p - lr b
  * (else)      p = p - lr g / (sqrt(v~) + eps)
  * </pre>
+ * PyTorch checks only {@code alpha >= 0}; here it must also be at most 1, above which {@code v} weighs {@code g^2}
+ * negatively, turns negative and its square root NaN.
  */
 public final class RMSprop extends Optimizer {
     private final double alpha, eps, weightDecay, momentum;
@@ -25,7 +27,7 @@ public final class RMSprop extends Optimizer {
 
     public RMSprop(List<Parameter> params, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered) {
         super("RMSprop", params, lr);
-        this.alpha = check("RMSprop", "alpha", alpha, alpha >= 0);
+        this.alpha = check("RMSprop", "alpha", alpha, alpha >= 0 && alpha <= 1);
         this.eps = check("RMSprop", "eps", eps, eps >= 0);
         this.weightDecay = check("RMSprop", "weight decay", weightDecay, weightDecay >= 0);
         this.momentum = check("RMSprop", "momentum", momentum, momentum >= 0);

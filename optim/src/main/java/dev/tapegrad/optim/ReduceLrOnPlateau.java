@@ -24,6 +24,7 @@ public final class ReduceLrOnPlateau {
     public ReduceLrOnPlateau(Optimizer optimizer, double factor, int patience, double threshold, int cooldown, double minLr) {
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLrOnPlateau: factor " + factor + " must be in (0, 1)");
         if (patience < 0 || cooldown < 0) throw new IllegalArgumentException("ReduceLrOnPlateau: patience and cooldown must be non-negative");
+        if (!(minLr >= 0 && Double.isFinite(minLr))) throw new IllegalArgumentException("ReduceLrOnPlateau: minLr " + minLr + " must be finite and >= 0");
         this.optimizer = java.util.Objects.requireNonNull(optimizer, "ReduceLrOnPlateau: optimizer is null");
         this.factor = factor;
         this.patience = patience;

@@ -15,6 +15,8 @@ import java.util.List;
  * d = g + mu b  (Nesterov)   or   d = b   (else; d = g when mu = 0)
  * p = p - lr d
  * </pre>
+ * PyTorch does not check {@code tau}; here it must be in {@code [0, 1]}, outside which {@code 1 - tau} would weigh the
+ * gradient negatively or by more than 1.
  */
 public final class SGD extends Optimizer {
     private final double momentum, dampening, weightDecay;
@@ -27,7 +29,7 @@ public final class SGD extends Optimizer {
     public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
         super("SGD", params, lr);
         this.momentum = check("SGD", "momentum", momentum, momentum >= 0);
-        this.dampening = check("SGD", "dampening", dampening, true);
+        this.dampening = check("SGD", "dampening", dampening, dampening >= 0 && dampening <= 1);
         this.weightDecay = check("SGD", "weight decay", weightDecay, weightDecay >= 0);
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and zero dampening, got momentum "

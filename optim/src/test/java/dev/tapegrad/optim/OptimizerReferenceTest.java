@@ -276,6 +276,15 @@ class OptimizerReferenceTest {
         assertThrows(IllegalArgumentException.class, () -> new Nadam(ps, 0.1, 0.9, 0.999, 1e-8, -1, 4e-3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adagrad(ps, 0.1, -1, 0, 0, 1e-10));
         assertTrue(e.getMessage().contains("Adagrad") && e.getMessage().contains("lr decay"), e.getMessage());
+        // were accepted: an infinite rate (NaN weights from the first step), dampening outside [0, 1], alpha above 1 (NaN once v turns negative)
+        Map<String, org.junit.jupiter.api.function.Executable> invalid = new java.util.LinkedHashMap<>();
+        invalid.put("SGD: invalid lr Infinity", () -> new SGD(ps, Double.POSITIVE_INFINITY));
+        invalid.put("SGD: invalid dampening -0.5", () -> new SGD(ps, 0.1, 0.9, -0.5, 0, false));
+        invalid.put("SGD: invalid dampening 1.5", () -> new SGD(ps, 0.1, 0.9, 1.5, 0, false));
+        invalid.put("RMSprop: invalid alpha 2.0", () -> new RMSprop(ps, 0.01, 2, 1e-8, 0, 0, false));
+        invalid.put("Adam: invalid eps Infinity", () -> new Adam(ps, 0.1, 0.9, 0.999, Double.POSITIVE_INFINITY, 0, false));
+        invalid.put("Nadam: invalid lr Infinity", () -> new Nadam(ps).setLr(Double.POSITIVE_INFINITY));
+        invalid.forEach((message, call) -> assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage()));
     }
 
     @org.junit.jupiter.api.Test

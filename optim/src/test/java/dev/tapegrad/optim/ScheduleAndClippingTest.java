@@ -44,6 +44,8 @@ class ScheduleAndClippingTest {
             refuses(() -> s.lr(0, Double.NaN), "LrSchedule.", "base rate NaN");
         }
         refuses(() -> LrSchedule.linearWarmup(3, LrSchedule.constant()).lr(-2, 1), "LrSchedule.linearWarmup: epoch -2 is negative");   // was -1 / 3
+        SGD opt = new SGD(List.of(new Parameter(Tensor.zeros(1))), 1);
+        refuses(() -> new ReduceLrOnPlateau(opt, 0.5, 2, 1e-4, 0, -1), "ReduceLrOnPlateau: minLr -1.0 must be finite and >= 0");   // was: lr -1 at the first reduction
         assertEquals("LrSchedule.applyTo: optimizer is null",
                 org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> LrSchedule.constant().applyTo(null, 0, 1)).getMessage());
     }

@@ -221,6 +221,7 @@ public final class TrainingCheckpoint {
         double[] v = t == null || t.numel() != 3 ? null : t.toDoubleArray();
         if (v == null || v[0] != Math.rint(v[0]) || (v[2] != 0 && v[2] != 1))
             throw new IllegalArgumentException(where + ": generator state '" + key + "' is " + (t == null ? "missing" : "not [seed, cached Gaussian, 0 or 1]"));
+        if (!(v[0] >= 0 && v[0] < 0x1p48)) throw new IllegalArgumentException(where + ": generator state '" + key + "' has seed " + v[0] + ", not a 48-bit state in [0, 2^48)");
         return new RandomState((long) v[0], v[1], v[2] == 1);
     }
 

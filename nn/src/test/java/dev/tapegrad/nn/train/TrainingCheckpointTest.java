@@ -48,6 +48,22 @@ class TrainingCheckpointTest {
     }
 
     @Test
+    void aGeneratorStateOutOfRangeIsNamedWithItsValue() {
+        Sequential a = new Sequential(new Linear(3, 4, new Random(1)), new dev.tapegrad.nn.Dropout(0.5, new Random(2)));
+        Adam opt = new Adam(a.parameters(), 0.01);
+        Path f = dir.resolve("random.safetensors");
+        TrainingCheckpoint.save(f, a, opt);
+        dev.tapegrad.nn.io.Safetensors.Contents c = dev.tapegrad.nn.io.Safetensors.load(f);
+        for (double seed : new double[] {Double.POSITIVE_INFINITY, -1, 0x1p48}) {
+            java.util.Map<String, dev.tapegrad.autodiff.Tensor> t = new java.util.LinkedHashMap<>(c.tensors());
+            t.put("random.1.random", dev.tapegrad.autodiff.Tensor.of(new double[] {seed, 0, 0}));
+            dev.tapegrad.nn.io.Safetensors.save(f, t, c.metadata());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingCheckpoint.load(f, a, opt));   // was "seed 9223372036854775807 ..."
+            assertTrue(e.getMessage().contains("generator state '1.random' has seed " + seed + ", not a 48-bit state"), e.getMessage());
+        }
+    }
+
+    @Test
     void aStateThatDoesNotFitChangesNeitherTheModelNorTheOptimizer() {
         Sequential a = new Sequential(new Linear(3, 4, new Random(1)), new BatchNorm1d(4));
         Path f = dir.resolve("ckpt.safetensors");
