@@ -181,23 +181,28 @@ final class Movement {
     }
 
     // adjoint: each input's slice of g
-    static Tensor cat(int axis, Tensor[] ts) {
-        java.util.Objects.requireNonNull(ts, "cat: tensors is null");
-        if (ts.length == 0) throw new IllegalArgumentException("cat: no tensors");
-        for (int k = 0; k < ts.length; k++) if (ts[k] == null) throw new NullPointerException("cat: tensor " + k + " is null");
+    /** {@link Tensor#cat}, refusals naming {@code op} (cat, or stack, which concatenates its operands' unsqueezed forms). */
+    static Tensor cat(String op, int axis, Tensor[] ts) {
+        java.util.Objects.requireNonNull(ts, () -> op + ": tensors is null");
+        if (ts.length == 0) throw new IllegalArgumentException(op + ": no tensors");
+        for (int k = 0; k < ts.length; k++) if (ts[k] == null) throw new NullPointerException(op + ": tensor " + k + " is null");
         Tensor t0 = ts[0];
-        int a = Shape.axis("cat", axis, t0.rank());
+        int a = Shape.axis(op, axis, t0.rank());
         int[] starts = new int[ts.length];
-        int total = 0;
+        long sum = 0;
         for (int k = 0; k < ts.length; k++) {
             Tensor t = ts[k];
-            DType.requireSame("cat", t0, t);
+            DType.requireSame(op, t0, t);
             if (t.rank() != t0.rank() || !Arrays.equals(Shape.with(t.shape, a, 0), Shape.with(t0.shape, a, 0)))
-                throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "
+                throw new IllegalArgumentException(op + ": tensor " + k + " has shape " + Shape.str(t.shape) + " but tensor 0 has "
                         + Shape.str(t0.shape) + "; only axis " + axis + " may differ");
-            starts[k] = total;
-            total += t.shape[a];
+            starts[k] = (int) sum;
+            sum += t.shape[a];
+            if (sum > Integer.MAX_VALUE)
+                throw new IllegalArgumentException(op + ": axis " + a + " of tensors 0 to " + k + " (tensor " + k + " " + Shape.str(t.shape) + ") adds up to "
+                        + sum + ", more than an array holds");
         }
+        int total = (int) sum;
         int[] shape = Shape.with(t0.shape, a, total);
         int inner = product(shape, a + 1, shape.length), outer = product(shape, 0, a);
         Tensor out = Tensor.alloc(t0.dtype(), shape);

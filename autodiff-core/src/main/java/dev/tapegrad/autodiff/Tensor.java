@@ -196,7 +196,7 @@ public final class Tensor {
     }
 
     /** Concatenation along {@code axis}; all other dimensions must agree. */
-    public static Tensor cat(int axis, Tensor... tensors) { return Movement.cat(axis, tensors); }
+    public static Tensor cat(int axis, Tensor... tensors) { return Movement.cat("cat", axis, tensors); }
 
     /** Stacks equally shaped tensors along a new axis {@code axis}. */
     public static Tensor stack(int axis, Tensor... tensors) {
@@ -211,7 +211,7 @@ public final class Tensor {
                         + " but tensor 0 has " + Shape.str(tensors[0].shape));
             u[i] = tensors[i].unsqueeze(a);
         }
-        return cat(a, u);
+        return Movement.cat("stack", a, u);
     }
 
     /** {@code a} where {@code cond} is nonzero, else {@code b}; all three broadcast. Not differentiable in {@code cond}. */
@@ -696,7 +696,11 @@ public final class Tensor {
             view[2 * i + 1] = s[i];
             tiled[2 * i] = repeats[i];
             tiled[2 * i + 1] = s[i];
-            out[i] = repeats[i] * s[i];
+            long len = (long) repeats[i] * s[i];
+            if (len > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("repeat: " + Arrays.toString(repeats) + " makes axis " + i + " of " + Shape.str(s) + " " + len
+                        + " long, more than an array holds");
+            out[i] = (int) len;
         }
         Shape.checked("repeat", out);
         return reshape(view).expand(tiled).reshape(out);

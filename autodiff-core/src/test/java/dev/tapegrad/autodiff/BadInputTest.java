@@ -94,6 +94,12 @@ class BadInputTest {
         fails(IllegalArgumentException.class, () -> Tensor.linspace(DType.FLOAT32, 0, 1, Integer.MAX_VALUE), "linspace", "2147483647");
         fails(IllegalArgumentException.class, () -> Tensor.randn(new Random(1), 1 << 16, 1 << 16), "randn", "[65536, 65536]");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(1 << 16, 1).add(Tensor.zeros(1, 1 << 16)), "[65536, 65536]");
+        // empty tensors whose concatenated or tiled axis passes 2^31: was a negative or wrapped dimension
+        Tensor half = Tensor.zeros(DType.FLOAT32, 1 << 30, 0);
+        fails(IllegalArgumentException.class, () -> Tensor.cat(0, half, half), "cat", "axis 0", "2147483648", "more than an array holds");
+        Tensor third = Tensor.zeros(DType.FLOAT32, 0, 805306368);   // 3/4 of 2^30: the third one passes 2^31
+        fails(IllegalArgumentException.class, () -> Tensor.cat(1, third, third, third), "cat", "axis 1", "tensor 2 [0, 805306368]", "2415919104");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(65537, 0).repeat(65537, 1), "repeat", "4295098369", "more than an array holds");
     }
 
     @Test
