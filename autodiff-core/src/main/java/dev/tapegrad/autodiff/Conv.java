@@ -74,12 +74,15 @@ public final class Conv {
         int[] op2 = ConvWindow.pair(op, "output padding", outputPadding, 0);
         if (op2[0] >= Math.max(win.sh(), win.dh()) || op2[1] >= Math.max(win.sw(), win.dw()))
             throw new IllegalArgumentException(op + ": output padding " + java.util.Arrays.toString(outputPadding) + " must be smaller than stride or dilation");
-        int oh = (h - 1) * win.sh() - 2 * win.ph() + win.dh() * (win.kh() - 1) + op2[0] + 1;
-        int ow = (w - 1) * win.sw() - 2 * win.pw() + win.dw() * (win.kw() - 1) + op2[1] + 1;
+        long oh = (h - 1L) * win.sh() - 2L * win.ph() + (long) win.dh() * (win.kh() - 1) + op2[0] + 1;
+        long ow = (w - 1L) * win.sw() - 2L * win.pw() + (long) win.dw() * (win.kw() - 1) + op2[1] + 1;
         if (oh <= 0 || ow <= 0) throw new IllegalArgumentException(op + ": output size " + oh + "x" + ow + " for input " + Shape.str(x.shape) + " is not positive");
-        if (win.outH(op, oh) != h || win.outW(op, ow) != w)
+        if (oh + 2L * win.ph() > Integer.MAX_VALUE || ow + 2L * win.pw() > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(op + ": output size " + oh + "x" + ow + " for input " + Shape.str(x.shape) + ", with the padding "
+                    + java.util.Arrays.toString(padding) + " on each side, is more than an array holds");
+        if (win.outH(op, (int) oh) != h || win.outW(op, (int) ow) != w)
             throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape) + " does not match output " + oh + "x" + ow);
-        return Convolution.convTranspose2d(x, weight, bias, win, groups, oh, ow);
+        return Convolution.convTranspose2d(x, weight, bias, win, groups, (int) oh, (int) ow);
     }
 
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {

@@ -1,5 +1,7 @@
 package dev.tapegrad.autodiff;
 
+import dev.tapegrad.autodiff.kernel.Settings;
+
 /**
  * The geometry of a sliding 2-d window over {@code [N, C, H, W]} (PyTorch's {@code F.unfold}): kernel,
  * dilation, padding and stride per axis, and the output size
@@ -27,28 +29,51 @@ record ConvWindow(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw
 
     int outW(String op, int w) { return out(op, w, kw, dw, pw, sw, "width"); }
 
+    /**
+     * The output size along one axis, computed in long: a padded input past {@code 2^31} is refused (so every offset
+     * within it is an int), as is a window larger than it.
+     */
     private static int out(String op, int in, int k, int d, int p, int s, String axis) {
-        int span = d * (k - 1) + 1, o = (in + 2 * p - span) / s + 1;
-        if (in + 2 * p < span)
+        long span = (long) d * (k - 1) + 1, padded = in + 2L * p;
+        if (padded > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(op + ": padding " + p + " makes the input " + axis + " " + in + " + 2 x " + p + " = " + padded
+                    + ", more than an array holds");
+        if (padded < span)
             throw new IllegalArgumentException(op + ": kernel of " + axis + " " + k + " (dilation " + d + ", span " + span + ") is larger than the padded input "
-                    + axis + " " + (in + 2 * p) + " (input " + in + " + 2 x padding " + p + ")");
-        return o;
+                    + axis + " " + padded + " (input " + in + " + 2 x padding " + p + ")");
+        return (int) ((padded - span) / s + 1);
+    }
+
+    /**
+     * Refuses (naming {@code op}) one sample's columns {@code [C * kh * kw, oh * ow]} beyond {@link Settings#MAX_ELEMENTS},
+     * or either factor alone (the products in double, exact below {@code 2^53}, so that none wraps).
+     */
+    void checkColumns(String op, int c, int oh, int ow) {
+        double taps = (double) kh * kw, l = (double) oh * ow;
+        if (taps > Settings.MAX_ELEMENTS || l > Settings.MAX_ELEMENTS || c * taps * l > Settings.MAX_ELEMENTS)
+            throw new IllegalArgumentException(op + ": the columns of one sample, " + c + " x " + kh + " x " + kw + " rows by " + oh + " x " + ow
+                    + " windows, exceed the budget of " + Settings.MAX_ELEMENTS + " elements (tapegrad.maxElements)");
     }
 
     /**
      * One sample's columns {@code [C * kh * kw, outH * outW]} as runs along an output row, for input
      * {@code [C, H, W]}: triples {@code (column offset, source offset, length)}; the source advances by the
-     * width stride {@code sw} per element, and a source of -1 marks a run of padding.
+     * width stride {@code sw} per element, and a source of -1 marks a run of padding. Refused, naming {@code op},
+     * beyond the budget ({@link #checkColumns}).
      */
-    int[] runs(int c, int h, int w, int oh, int ow) {
-        int[] r = new int[c * kh * kw * oh * 3 * 3];
+    int[] runs(String op, int c, int h, int w, int oh, int ow) {
+        checkColumns(op, c, oh, ow);
+        if (3.0 * Math.min(3, ow) * c * kh * kw * oh > Integer.MAX_VALUE - 8)   // at most three runs per row of a window's output row
+            throw new IllegalArgumentException(op + ": the runs of one sample's columns, " + c + " x " + kh + " x " + kw + " rows by " + oh + " x " + ow
+                    + " windows, are more than an array holds");
+        int[] r = new int[3 * Math.min(3, ow) * c * kh * kw * oh];
         int n = 0, l = oh * ow;
         for (int ch = 0; ch < c; ch++)
             for (int i = 0; i < kh; i++)
                 for (int j = 0; j < kw; j++) {
                     int row = (ch * kh + i) * kw + j, shift = j * dw - pw;
                     // x in [lo, hi) reads inside the image: 0 <= x sw + shift < w
-                    int lo = Math.min(ow, Math.max(0, Math.floorDiv(-shift + sw - 1, sw))), hi = Math.max(lo, Math.min(ow, Math.floorDiv(w - 1 - shift, sw) + 1));
+                    int lo = (int) Math.min(ow, Math.max(0, Math.floorDiv(-shift + sw - 1L, sw))), hi = (int) Math.max(lo, Math.min(ow, Math.floorDiv(w - 1L - shift, sw) + 1));
                     for (int y = 0; y < oh; y++) {
                         int iy = y * sh - ph + i * dh, col = row * l + y * ow;
                         if (iy < 0 || iy >= h || lo == hi) {

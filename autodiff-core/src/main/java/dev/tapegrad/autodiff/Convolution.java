@@ -5,6 +5,7 @@ import static dev.tapegrad.autodiff.Tensor.record;
 import dev.tapegrad.autodiff.kernel.ConvKernelsF32;
 import dev.tapegrad.autodiff.kernel.ConvKernelsF64;
 import dev.tapegrad.autodiff.kernel.ConvLayout;
+import dev.tapegrad.autodiff.kernel.Settings;
 
 /**
  * The convolution primitives {@link Op#CONV2D} and {@link Op#CONV_TRANSPOSE2D} ({@link Conv} checks the arguments and
@@ -86,9 +87,12 @@ final class Convolution {
      * (each row of the columns one copy of the flattened, padded image) for stride 1, narrow otherwise (see {@link ConvLayout}).
      */
     private static ConvLayout layout(String op, ConvWindow win, int n, int c, int h, int w, int o, int oh, int ow, int groups) {
-        if (ConvLayout.wide(win.sh(), win.sw(), win.kh(), win.kw(), win.dw(), w, win.pw(), c, o))
+        win.checkColumns(op, c, oh, ow);
+        // wide only when its padded image is within the budget, so that every offset into it is an int
+        if (ConvLayout.wide(win.sh(), win.sw(), win.kh(), win.kw(), win.dw(), w, win.pw(), c, o)
+                && (double) c * (h + 2L * win.ph()) * (w + 2L * win.pw()) <= Settings.MAX_ELEMENTS)
             return ConvLayout.wide(op, n, c, h, w, o, oh, ow, groups, win.kh(), win.kw(), win.dh(), win.dw(), win.ph(), win.pw());
-        return ConvLayout.narrow(op, n, c, h, w, o, oh, ow, groups, win.kh() * win.kw(), win.runs(c, h, w, oh, ow), win.sw());
+        return ConvLayout.narrow(op, n, c, h, w, o, oh, ow, groups, win.kh() * win.kw(), win.runs(op, c, h, w, oh, ow), win.sw());
     }
 
     /** {@code fold(W^T maps) + bias} as a new image of {@code shape}. */

@@ -56,7 +56,7 @@ public final class Pool {
     private static ConvWindow window(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         ConvWindow win = ConvWindow.of(op, kernel, dilation, padding, stride.length == 0 ? kernel : stride);
-        if (2 * win.ph() > win.kh() || 2 * win.pw() > win.kw())
+        if (2L * win.ph() > win.kh() || 2L * win.pw() > win.kw())
             throw new IllegalArgumentException(op + ": padding " + java.util.Arrays.toString(padding) + " must be at most half the kernel "
                     + java.util.Arrays.toString(kernel));
         win.outH(op, x.shape[2]);

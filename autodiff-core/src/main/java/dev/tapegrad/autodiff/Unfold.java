@@ -17,9 +17,9 @@ final class Unfold {
     static Tensor unfold(Tensor x, ConvWindow win, double padValue) {
         if (x.rank() != 4) throw new IllegalArgumentException("unfold: expected input [N, C, H, W], got " + Shape.str(x.shape));
         int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("unfold", h), ow = win.outW("unfold", w);
+        int[] runs = win.runs("unfold", c, h, w, oh, ow);
         int rows = c * win.kh() * win.kw(), l = oh * ow, per = c * h * w, cols = rows * l, s = win.sw();
         Tensor out = Tensor.alloc(x.dtype(), new int[] {n, rows, l});
-        int[] runs = win.runs(c, h, w, oh, ow);
         if (x.f != null) UnfoldKernelsF32.unfold(x.f, out.f, n, per, cols, runs, s, (float) padValue);
         else UnfoldKernelsF64.unfold(x.d, out.d, n, per, cols, runs, s, padValue);
         int[] xs = x.shape;
@@ -33,10 +33,10 @@ final class Unfold {
         if (cols.rank() != 3 || cols.shape[1] % rowsPerChannel != 0)
             throw new IllegalArgumentException("fold: expected columns [N, C*" + win.kh() + "*" + win.kw() + ", L], got " + Shape.str(cols.shape));
         int n = cols.shape[0], c = cols.shape[1] / rowsPerChannel, oh = win.outH("fold", h), ow = win.outW("fold", w), l = cols.shape[2];
-        if (l != oh * ow)
+        if (l != (long) oh * ow)
             throw new IllegalArgumentException("fold: columns " + Shape.str(cols.shape) + " hold " + l + " windows but an output of "
                     + h + "x" + w + " has " + oh + "x" + ow);
-        int[] runs = win.runs(c, h, w, oh, ow);
+        int[] runs = win.runs("fold", c, h, w, oh, ow);
         int per = c * h * w, total = cols.shape[1] * l, s = win.sw();
         Tensor out = Tensor.alloc(cols.dtype(), new int[] {n, c, h, w});
         if (cols.f != null) UnfoldKernelsF32.fold(cols.f, out.f, n, per, total, runs, s);
@@ -61,8 +61,8 @@ final class Unfold {
             else ArgmaxKernelsF64.windowPairs(x.d, planes, h, w, values.d, offsets);
             return new GatherIndex(offsets, new int[] {planes, l});
         }
-        Shape.checked("maxPool2d", taps, l);   // one plane's columns, the most the buffer of a chunk holds
-        int[] k = new int[planes * l], runs = win.runs(1, h, w, oh, ow);
+        int[] runs = win.runs("maxPool2d", 1, h, w, oh, ow);   // one plane's columns within the budget, the most the buffer of a chunk holds
+        int[] k = new int[planes * l];
         if (x.f != null) ArgmaxKernelsF32.windowArgmax(x.f, per, planes, taps, l, runs, win.sw(), values.f, k);
         else ArgmaxKernelsF64.windowArgmax(x.d, per, planes, taps, l, runs, win.sw(), values.d, k);
         int[] dy = new int[win.kh() * kw], dx = new int[dy.length];

@@ -246,4 +246,33 @@ class ConvReferenceTest {
         refused(() -> Pool.maxPool2d(Tensor.zeros(1, 1, 1, 1), 2), "maxPool2d", "larger than the padded input");
         refused(() -> Interpolate.nearest(x, 0, 3), "nearest");
     }
+
+    /**
+     * Dilations, paddings and kernels whose spans, padded sizes or columns pass 2^31: refused naming the operation, where
+     * they wrapped around in int to a silently wrong output, a negative size or an index out of range.
+     */
+    @Test
+    void geometriesPastTwoToTheThirtyOneAreRefused() {
+        Random r = new Random(7);
+        Tensor x = Gen.uniform(r, -1, 1, 1, 2, 5, 5), w = Gen.uniform(r, -1, 1, 4, 2, 3, 3), wt = Gen.uniform(r, -1, 1, 2, 3, 3, 3);
+        int max = Integer.MAX_VALUE;
+        int[] one = {1, 1}, none = {0, 0};
+        for (int d : new int[] {max, max / 2 + 1, 1 << 30})
+            refused(() -> Conv.conv2d(x, w, null, one, none, new int[] {d, 1}, 1), "conv2d", "kernel of height 3 (dilation " + d, "larger than the padded input height 5");
+        refused(() -> Pool.maxPool2d(x, new int[] {3, 3}, one, none, new int[] {max, 1}), "maxPool2d", "kernel of height 3", "span 4294967295");
+        refused(() -> Conv.unfold(x, new int[] {3, 3}, new int[] {max, 1}, none, one), "unfold", "kernel of height 3", "span 4294967295");
+        refused(() -> Conv.unfold(x, new int[] {3, 3}, one, new int[] {max, 0}, one), "unfold", "padding 2147483647", "input height 5 + 2 x 2147483647 = 4294967299",
+                "more than an array holds");
+        refused(() -> Conv.conv2d(x, w, null, 1, max), "conv2d", "padding 2147483647", "4294967299");
+        refused(() -> Conv.unfold(x, new int[] {1 << 16}, one, new int[] {1 << 16}, one), "unfold", "the columns of one sample", "2 x 65536 x 65536 rows by 65542 x 65542",
+                "tapegrad.maxElements");
+        refused(() -> Conv.convTranspose2d(x, wt, null, one, none, none, new int[] {max, 1}, 1), "convTranspose2d", "output size 4294967299x7", "more than an array holds");
+        refused(() -> Conv.convTranspose2d(x, wt, null, 1, max), "convTranspose2d", "is not positive");
+        // A stride and a padding each below 2^31 whose sum is not (offsets of the runs now in long): one output column, wholly in the padding.
+        int[][] c = {{3, 3}, {1, 1}, {0, (1 << 30) - 3}, {1, max}};
+        Tensor y = Conv.conv2d(x, w, null, c[3], c[2], c[1], 1);
+        assertArrayEquals(new int[] {1, 4, 3, 1}, y.shape());
+        assertArrayEquals(directConv(x, w, null, c, 1, 3, 1), y.toDoubleArray(), 0);
+        assertArrayEquals(new double[2 * 9 * 3], Conv.unfold(x, c[0], c[1], c[2], c[3]).toDoubleArray(), 0);
+    }
 }
