@@ -10,7 +10,9 @@ package dev.tapegrad.autodiff;
  *   <li>{@code conv2d}: input {@code [N, C, H, W]}, weight {@code [O, C/groups, kh, kw]}, bias {@code [O]} or
  *       null; output {@code [N, O, H', W']}, {@code H' = floor((H + 2 p - d (kh - 1) - 1) / s) + 1}.</li>
  *   <li>{@code convTranspose2d}: input {@code [N, C, H, W]}, weight {@code [C, O/groups, kh, kw]}; output
- *       {@code H' = (H - 1) s - 2 p + d (kh - 1) + outputPadding + 1}. It is the adjoint of {@code conv2d}.</li>
+ *       {@code H' = (H - 1) s - 2 p + d (kh - 1) + outputPadding + 1}. It is the adjoint of {@code conv2d}. As in PyTorch
+ *       the output padding must be smaller than the stride or the dilation; where it reaches the stride (below a larger
+ *       dilation) the output is the unpadded one cropped by the padding and extended with zeros (plus the bias) past its end.</li>
  *   <li>{@code conv1d}: input {@code [N, C, L]}, weight {@code [O, C/groups, k]}.</li>
  * </ul>
  */
@@ -80,9 +82,14 @@ public final class Conv {
         if (oh + 2L * win.ph() > Integer.MAX_VALUE || ow + 2L * win.pw() > Integer.MAX_VALUE)
             throw new IllegalArgumentException(op + ": output size " + oh + "x" + ow + " for input " + Shape.str(x.shape) + ", with the padding "
                     + java.util.Arrays.toString(padding) + " on each side, is more than an array holds");
-        if (win.outH(op, (int) oh) != h || win.outW(op, (int) ow) != w)
-            throw new IllegalArgumentException(op + ": input " + Shape.str(x.shape) + " does not match output " + oh + "x" + ow);
-        return Convolution.convTranspose2d(x, weight, bias, win, groups, (int) oh, (int) ow);
+        if (win.outH(op, (int) oh) == h && win.outW(op, (int) ow) == w) return Convolution.convTranspose2d(x, weight, bias, win, groups, (int) oh, (int) ow);
+        // An output padding of a stride or more (below the dilation) adds rows or columns past the windows of x's positions: the
+        // output without padding (those windows exactly), cropped by the padding, zeros added past its end, then the bias.
+        ConvWindow full = new ConvWindow(win.kh(), win.kw(), win.dh(), win.dw(), 0, 0, win.sh(), win.sw());
+        int fh = (int) oh + 2 * win.ph() - op2[0], fw = (int) ow + 2 * win.pw() - op2[1], bottom = (int) Math.min(fh, win.ph() + oh), right = (int) Math.min(fw, win.pw() + ow);
+        Tensor y = Convolution.convTranspose2d(x, weight, null, full, groups, fh, fw).slice(2, win.ph(), bottom).slice(3, win.pw(), right)
+                .pad(0, (int) (win.pw() + ow - right), 0, (int) (win.ph() + oh - bottom));
+        return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
     }
 
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {

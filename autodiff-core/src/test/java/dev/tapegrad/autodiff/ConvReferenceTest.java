@@ -99,6 +99,34 @@ class ConvReferenceTest {
         assertEquals(cx.mul(y).sum().item(), x.mul(ty).sum().item(), 1e-10);
     }
 
+    /**
+     * An output padding of the stride or more, allowed below the dilation as in PyTorch (it was refused, "input does not
+     * match output"): PyTorch's values, and the adjoint of conv2d's first windows.
+     */
+    @Test
+    void convTranspose2dWithAnOutputPaddingOfTheStrideOrMore() {
+        Tensor x = Tensor.arange(DType.FLOAT64, 0, 50, 1).reshape(1, 2, 5, 5), w = Tensor.arange(DType.FLOAT64, 0, 54, 1).reshape(2, 3, 3, 3).div(10);
+        Tensor b = Tensor.of(new double[] {1, 2, 3}, 3);
+        // torch.nn.functional.conv_transpose2d(x, w, b, stride=1, padding=p, output_padding=1, dilation=2): the sum, channel 2's last row
+        double[] sums = {111030, 99816, 72170.4};
+        double[][] lastRows = {{3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, {288, 579.5, 594.7, 900.4, 608.5, 624.1, 317.2, 325.1}, {503.5, 518.7, 784.9, 530.5, 546.1, 277.7}};
+        for (int p = 0; p < 3; p++) {
+            Tensor y = Conv.convTranspose2d(x, w, b, new int[] {1}, new int[] {p}, new int[] {1}, new int[] {2}, 1);
+            assertArrayEquals(new int[] {1, 3, 10 - 2 * p, 10 - 2 * p}, y.shape());
+            assertEquals(sums[p], y.sum().item(), 1e-9);
+            assertArrayEquals(lastRows[p], y.slice(1, 2, 3).slice(2, 9 - 2 * p, 10 - 2 * p).toDoubleArray(), 1e-12);
+        }
+        Random r = new Random(3);
+        int[] stride = {2, 1}, padding = {1, 0}, outputPadding = {2, 0}, dilation = {3, 1};
+        Tensor xs = Gen.uniform(r, -1, 1, 2, 2, 4, 5), wt = Gen.uniform(r, -1, 1, 2, 3, 3, 2);
+        Tensor y = Conv.convTranspose2d(xs, wt, null, stride, padding, outputPadding, dilation, 1), z = Gen.uniform(r, -1, 1, y.shape());
+        assertArrayEquals(new int[] {2, 3, 13, 6}, y.shape());
+        Tensor back = Conv.conv2d(z, wt, null, stride, padding, dilation, 1).slice(2, 0, 4);
+        assertEquals(y.mul(z).sum().item(), xs.mul(back).sum().item(), 1e-10);
+        Tensor y32 = Conv.convTranspose2d(xs.to(DType.FLOAT32), wt.to(DType.FLOAT32), null, stride, padding, outputPadding, dilation, 1);
+        assertArrayEquals(y.toDoubleArray(), y32.toDoubleArray(), 1e-5);
+    }
+
     @Property(tries = 100)
     void poolingMatchesNestedLoops(@ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
                                    @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 1, max = 2) int s,
