@@ -33,9 +33,15 @@ public final class Pool {
         return pooled(x, sums.div(count), win);
     }
 
-    /** Averages over {@code outputSize} windows {@code [floor(i H / oh), ceil((i + 1) H / oh))}, as a product with averaging matrices. */
+    /**
+     * Averages over {@code outputSize} windows {@code [floor(i H / oh), ceil((i + 1) H / oh))}, as a product with averaging matrices;
+     * an input of no rows or columns is refused, as in PyTorch (its windows would average nothing).
+     */
     public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) {
+        java.util.Objects.requireNonNull(x, "adaptiveAvgPool2d: input is null");
         if (x.rank() != 4) throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W], got " + Shape.str(x.shape));
+        if (x.shape[2] == 0 || x.shape[3] == 0)
+            throw new IllegalArgumentException("adaptiveAvgPool2d: input " + Shape.str(x.shape) + " has no " + (x.shape[2] == 0 ? "rows" : "columns") + " to average");
         int[] o = ConvWindow.pair("adaptiveAvgPool2d", "output size", outputSize, 1);
         Shape.checked("adaptiveAvgPool2d", x.shape[0], x.shape[1], o[0], o[1]);
         Shape.checked("adaptiveAvgPool2d", o[0], x.shape[2]);

@@ -273,6 +273,11 @@ class ConvReferenceTest {
         refused(() -> Pool.maxPool2d(x, new int[] {2}, new int[] {2}, new int[] {2}, new int[] {1}), "maxPool2d", "half the kernel");
         refused(() -> Pool.maxPool2d(Tensor.zeros(1, 1, 1, 1), 2), "maxPool2d", "larger than the padded input");
         refused(() -> Interpolate.nearest(x, 0, 3), "nearest");
+        // no rows or columns to average: refused as in PyTorch (it returned zeros); no samples or channels are fine
+        refused(() -> Pool.adaptiveAvgPool2d(Tensor.zeros(DType.FLOAT64, 1, 1, 0, 4), 2, 2), "adaptiveAvgPool2d", "[1, 1, 0, 4]", "no rows");
+        refused(() -> Pool.adaptiveAvgPool2d(Tensor.zeros(1, 2, 3, 0), 1), "adaptiveAvgPool2d", "[1, 2, 3, 0]", "no columns");
+        assertArrayEquals(new int[] {0, 2, 2, 2}, Pool.adaptiveAvgPool2d(Tensor.zeros(0, 2, 4, 4), 2).shape());
+        assertArrayEquals(new int[] {1, 0, 2, 2}, Pool.adaptiveAvgPool2d(Tensor.zeros(1, 0, 4, 4), 2).shape());
     }
 
     /**
