@@ -542,25 +542,28 @@ public final class Tensor {
     public Tensor argmax(int axis) { return Reductions.argmax(this, axis, false); }
     public Tensor argmin(int axis) { return Reductions.argmax(neg(), axis, false); }
 
-    /** Unbiased variance of all elements (divides by n - 1, as PyTorch's default). */
-
     /** Unbiased standard deviation of all elements, {@code sqrt(var())}. */
     public Tensor std() { return var().sqrt(); }
     /** Unbiased standard deviation over {@code axis}. */
     public Tensor std(int axis, boolean keepDim) { return var(axis, keepDim).sqrt(); }
     /** Standard deviation over several axes, unbiased or not as {@link #var(int[], boolean, boolean)}. */
-    public Tensor std(int[] axes, boolean keepDim, boolean unbiased) { return var(axes, keepDim, unbiased).sqrt(); }    public Tensor var() { return reshape(-1).var(0, false); }
+    public Tensor std(int[] axes, boolean keepDim, boolean unbiased) { return var(axes, keepDim, unbiased).sqrt(); }
+    /** Unbiased variance of all elements (divides by n - 1, as PyTorch's default). */
+    public Tensor var() { return reshape(-1).var(0, false); }
     public Tensor var(int axis, boolean keepDim) { return var(axis, keepDim, true); }
     /** Variance over {@code axis}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
     public Tensor var(int axis, boolean keepDim, boolean unbiased) { return var(new int[] {axis}, keepDim, unbiased); }
-    /** Variance over several axes, {@code sum((x - mean)^2) / (n - 1)} when {@code unbiased}, else {@code / n}, {@code n} the count reduced. */
+    /**
+     * Variance over several axes, {@code sum((x - mean)^2) / max(0, n - 1)} when {@code unbiased}, else {@code / n}, {@code n}
+     * the count reduced: as in PyTorch, the unbiased variance of one element or none, and the biased one of none, is NaN (0/0).
+     */
     public Tensor var(int[] axes, boolean keepDim, boolean unbiased) { return centeredVar(sub(mean(axes, true)), axes, keepDim, unbiased); }
 
     /** The variance of {@code c}, already centred on its mean over {@code axes}: the one definition every variance uses. */
     static Tensor centeredVar(Tensor c, int[] axes, boolean keepDim, boolean unbiased) {
         long n = 1;
         for (int a : axes) n *= c.size(a);
-        return c.mul(c).sum(axes, keepDim).div(unbiased ? n - 1 : n);
+        return c.mul(c).sum(axes, keepDim).div(unbiased ? Math.max(0, n - 1) : n);
     }
 
     /** {@code log(sum(exp(x)))} over all elements, computed stably. */

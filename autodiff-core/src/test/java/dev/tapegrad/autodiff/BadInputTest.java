@@ -124,6 +124,12 @@ class BadInputTest {
         Tensor empty = Tensor.zeros(3, 0);
         assertEquals(0, empty.sum(1, false).get(0));
         assertTrue(Double.isNaN(empty.mean(1, false).get(0)));
+        // the variance of no elements, and the unbiased one of one element, is NaN as in PyTorch (it was -0.0 for none)
+        Tensor none = Tensor.zeros(DType.FLOAT64, 0), one = Tensor.ones(DType.FLOAT64, 1);
+        for (Tensor v : new Tensor[] {none.var(), none.std(), empty.var(1, false), empty.var(1, false, false), empty.std(new int[] {1}, true, true),
+                one.var(), one.std(), Tensor.zeros(2, 1).var(1, false)})
+            for (double e : v.toDoubleArray()) assertTrue(Double.isNaN(e), () -> "variance " + e);
+        assertEquals(0, one.var(0, false, false).item());
         assertEquals(Double.NEGATIVE_INFINITY, empty.logSumExp(1, false).get(0));
         assertEquals(0, empty.softmax(1).numel());
         fails(IllegalArgumentException.class, () -> empty.max(1, false), "max", "size 0");
