@@ -33,10 +33,12 @@ public final class Normalization {
     /**
      * {@code (x - mean) * (weight / sqrt(var + eps)) + bias} with per-channel {@code mean}, {@code var},
      * {@code weight} and {@code bias} (each {@code [C]} or already shaped {@code [1, C, 1, ...]}); a null
-     * {@code weight} or {@code bias} means 1 or 0 ({@code F.batch_norm} without an affine transform).
+     * {@code weight} or {@code bias} means 1 or 0 ({@code F.batch_norm} without an affine transform). {@code eps}
+     * must not be negative or NaN.
      */
     public static Tensor normalize(Tensor x, Tensor mean, Tensor var, Tensor weight, Tensor bias, double eps) {
         requireBatch("batchNorm", x);
+        if (!(eps >= 0)) throw new IllegalArgumentException("batchNorm: eps " + eps + " must be non-negative");
         Objects.requireNonNull(mean, "batchNorm: mean is null");
         Objects.requireNonNull(var, "batchNorm: var is null");
         int[] channel = channelShape(x);
@@ -71,10 +73,12 @@ public final class Normalization {
      * (higher-order gradients) the same formula is built from recorded operations, so it can be differentiated again.
      *
      * @throws IllegalArgumentException when {@code x} has fewer than 2 axes, {@code weight} or {@code bias} does not have
-     *         {@code C} elements, or their dtype differs from {@code x}'s
+     *         {@code C} elements, or their dtype differs from {@code x}'s, or {@code eps} is negative or NaN (0 is
+     *         allowed, unlike PyTorch's {@code F.batch_norm} in training)
      */
     public static Tensor[] batchNormWithStatistics(Tensor x, Tensor weight, Tensor bias, double eps) {
         requireBatch("batchNorm", x);
+        if (!(eps >= 0)) throw new IllegalArgumentException("batchNorm: eps " + eps + " must be non-negative");
         int c = x.shape[1];
         for (Tensor t : new Tensor[] {weight, bias}) {
             if (t == null) continue;
@@ -220,26 +224,28 @@ public final class Normalization {
 
     /**
      * {@code F.layer_norm}: {@code (x - mean) / sqrt(var + eps) * weight + bias} with the mean and the biased
-     * variance over the last {@code normalizedShape.length} axes, which must equal {@code normalizedShape};
-     * {@code weight} and {@code bias} ({@code normalizedShape}) may be null.
+     * variance over the last {@code normalizedShape.length} axes (at least one), which must equal {@code normalizedShape};
+     * {@code weight} and {@code bias} may be null, else of exactly {@code normalizedShape} and {@code x}'s dtype, as in
+     * PyTorch. {@code eps} must not be negative or NaN (PyTorch returns NaN).
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         Objects.requireNonNull(x, "layerNorm: x is null");
         Objects.requireNonNull(normalizedShape, "layerNorm: normalizedShape is null");
         int k = normalizedShape.length, r = x.rank();
+        if (k == 0) throw new IllegalArgumentException("layerNorm: normalizedShape [] names no axis; it needs at least one");
         if (r < k || !Arrays.equals(Arrays.copyOfRange(x.shape, r - k, r), normalizedShape))
             throw new IllegalArgumentException("layerNorm: input " + Shape.str(x.shape) + " does not end in " + Shape.str(normalizedShape));
+        if (!(eps >= 0)) throw new IllegalArgumentException("layerNorm: eps " + eps + " must be non-negative");
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p == null) continue;
+            DType.requireSame("layerNorm", x, p);
+            if (!Arrays.equals(p.shape, normalizedShape))
+                throw new IllegalArgumentException("layerNorm: " + (p == weight ? "weight " : "bias ") + Shape.str(p.shape) + " must have the normalizedShape "
+                        + Shape.str(normalizedShape));
+        }
         int[] rows = Arrays.copyOf(x.shape, r - k + 1);
         int d = rows[r - k] = Shape.size(normalizedShape);
-        if (affineFits(x, weight, normalizedShape) && affineFits(x, bias, normalizedShape))
-            return standardize(x.reshape(rows), weight == null ? null : weight.reshape(d), bias == null ? null : bias.reshape(d), eps).reshape(x.shape);
-        Tensor y = standardize(x.reshape(rows), null, null, eps).reshape(x.shape);   // an affine of another shape: broadcast by the composite
-        if (weight != null) y = y.mul(weight);
-        return bias == null ? y : y.add(bias);
-    }
-
-    private static boolean affineFits(Tensor x, Tensor p, int[] normalizedShape) {
-        return p == null || p.dtype() == x.dtype() && Arrays.equals(p.shape, normalizedShape);
+        return standardize(x.reshape(rows), weight == null ? null : weight.reshape(d), bias == null ? null : bias.reshape(d), eps).reshape(x.shape);
     }
 
     /**

@@ -53,6 +53,26 @@ class BadInputTest {
         fails(IllegalArgumentException.class, () -> Normalization.batchNorm(x, null, Tensor.zeros(1, 5, 1), 1e-5), "batchNorm", "bias [1, 5, 1]", "[2, 4, 5]");
         fails(IllegalArgumentException.class, () -> Normalization.batchNormWithStatistics(x, Tensor.zeros(DType.FLOAT64, 4), null, 1e-5), "batchNorm", "FLOAT64", "[4]");
         fails(NullPointerException.class, () -> Normalization.batchNorm(null, null, null, 1e-5), "batchNorm", "x is null");
+        // a negative or NaN eps (the functional forms gave NaN)
+        Tensor x43 = Tensor.zeros(DType.FLOAT64, 4, 3), c3 = Tensor.zeros(DType.FLOAT64, 3);
+        for (double eps : new double[] {-1, -1e-300, Double.NaN})
+            fails(IllegalArgumentException.class, () -> Normalization.batchNorm(x43, null, null, eps), "batchNorm", "eps " + eps, "must be non-negative");
+        fails(IllegalArgumentException.class, () -> Normalization.normalize(x43, c3, c3, null, null, -1), "batchNorm", "eps -1.0", "non-negative");
+        fails(IllegalArgumentException.class, () -> Normalization.normalize(x43, c3, c3, null, null, Double.NaN), "batchNorm", "eps NaN");
+        assertEquals(0, Normalization.normalize(x43, c3, Tensor.ones(DType.FLOAT64, 3), null, null, 0).sum().item());
+    }
+
+    @Test
+    void layerNormNamesItselfAndTheShapes() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 4, 3), w = Tensor.ones(DType.FLOAT64, 3);
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[] {3}, null, null, -1), "layerNorm", "eps -1.0", "non-negative");
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[] {3}, w, w, Double.NaN), "layerNorm", "eps NaN");
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[0], null, null, 1e-5), "layerNorm", "normalizedShape []", "at least one");   // returned zeros
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[] {3}, Tensor.ones(DType.FLOAT64, 4), null, 1e-5), "layerNorm", "weight [4]",
+                "normalizedShape [3]");   // was "mul: shapes [4, 3] and [4] cannot be broadcast"
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[] {3}, w, Tensor.zeros(DType.FLOAT64, 1, 3), 1e-5), "layerNorm", "bias [1, 3]");
+        fails(IllegalArgumentException.class, () -> Normalization.layerNorm(x, new int[] {3}, Tensor.ones(3), null, 1e-5), "layerNorm", "FLOAT32 [3]");
+        assertEquals(0, Normalization.layerNorm(Tensor.arange(DType.FLOAT64, 0, 12, 1).reshape(4, 3), new int[] {4, 3}, null, null, 0).sum().item(), 1e-12);
     }
 
     @Test
