@@ -447,8 +447,12 @@ public final class Tensor {
     public Tensor maximum(Tensor o) { return Elementwise.maximum(this, o); }
     /** Elementwise minimum; at ties the gradient is split evenly. */
     public Tensor minimum(Tensor o) { return neg().maximum(o.neg()).neg(); }
-    /** Values limited to {@code [lo, hi]}; the gradient is 1 inside, boundaries included, as in PyTorch. */
+    /**
+     * Values limited to {@code [lo, hi]}; the gradient is 1 inside, boundaries included, as in PyTorch. A NaN bound is
+     * refused (PyTorch makes every value NaN).
+     */
     public Tensor clamp(double lo, double hi) {
+        if (Double.isNaN(lo) || Double.isNaN(hi)) throw new IllegalArgumentException("clamp: bounds lo " + lo + " and hi " + hi + " must not be NaN");
         if (lo > hi) throw new IllegalArgumentException("clamp: lo " + lo + " is greater than hi " + hi);
         return where(lt(lo), like(lo), where(gt(hi), like(hi), this));
     }

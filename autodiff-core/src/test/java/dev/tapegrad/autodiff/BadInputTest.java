@@ -187,6 +187,8 @@ class BadInputTest {
         fails(IllegalStateException.class, A23::item, "item", "[2, 3]", "6 elements");
         fails(IllegalArgumentException.class, () -> A23.get(2, 0), "get", "out of range");
         fails(IllegalArgumentException.class, () -> A23.clamp(1, 0), "clamp");
+        fails(IllegalArgumentException.class, () -> A23.clamp(Double.NaN, 1), "clamp", "lo NaN", "must not be NaN");   // was ignored
+        fails(IllegalArgumentException.class, () -> A23.clamp(0, Double.NaN), "clamp", "hi NaN");
         fails(IllegalArgumentException.class, () -> Tensor.arange(0, 1, 0), "arange");
     }
 
