@@ -53,8 +53,11 @@ public final class Attention {
      */
     public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal, double dropoutP, Random random) {
         String op = "Attention.scaledDotProduct";
+        requireRank(op, "query", q);
+        requireRank(op, "key", k);
         requireRank(op, "value", v);
-        if (k.rank() >= 2 && v.rank() >= 2 && k.size(-2) != v.size(-2))
+        DType.requireSame(op, q, v);
+        if (k.size(-2) != v.size(-2))
             throw new IllegalArgumentException(op + ": key " + Shape.str(k.shape) + " and value " + Shape.str(v.shape)
                     + " differ in the sequence axis S (-2)");
         Tensor mask = mask(op, q, k, attnMask, isCausal);
@@ -166,6 +169,7 @@ public final class Attention {
     private static Tensor mask(String op, Tensor q, Tensor k, Tensor attnMask, boolean isCausal) {
         requireRank(op, "query", q);
         requireRank(op, "key", k);
+        DType.requireSame(op, q, k);
         int d = q.size(-1), l = q.size(-2), s = k.size(-2);
         if (k.size(-1) != d)
             throw new IllegalArgumentException(op + ": query " + Shape.str(q.shape) + " and key " + Shape.str(k.shape) + " differ in the feature axis d (-1)");

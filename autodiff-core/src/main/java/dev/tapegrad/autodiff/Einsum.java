@@ -24,6 +24,7 @@ final class Einsum {
         Map<Character, Integer> sizes = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = java.util.Objects.requireNonNull(operands[i], "einsum: operand " + i + " is null");
+            DType.requireSame("einsum", operands[0], t);
             String s = inputs[i];
             if (s.length() != t.rank())
                 throw new IllegalArgumentException("einsum: subscripts '" + s + "' of operand " + i + " do not match its shape " + Shape.str(t.shape));

@@ -39,8 +39,8 @@ final class MatMul {
         Objects.requireNonNull(w, "linear: weight is null");
         if (w.rank() != 2 || x.rank() == 0)
             throw new IllegalArgumentException("linear: needs an input [..., in] and a weight [out, in], got " + Shape.str(x.shape) + " and " + Shape.str(w.shape));
-        if (bias == null) return matmulTransposed(x, w);
         checkInner("linear", x, w, w.shape[1]);
+        if (bias == null) return matmulTransposed(x, w);
         DType.requireSame("linear", x, bias);
         int n = w.shape[0], k = w.shape[1];
         if (bias.rank() != 1 || bias.shape[0] != n)

@@ -36,18 +36,19 @@ final class Reductions {
     }
 
     // d max(x) = 1 at the (first) arg-max, 0 elsewhere: g scattered there
-    static Tensor max(Tensor x, int axis, boolean keepDim) {
-        int a = Shape.axis("max", axis, x.rank());
+    /** The maximum over {@code axis}, refusals naming {@code op} (max, or min, the negated maximum of the negation). */
+    static Tensor max(String op, Tensor x, int axis, boolean keepDim) {
+        int a = Shape.axis(op, axis, x.rank());
         int[] kept = Shape.with(x.shape, a, 1);
         Tensor out = Tensor.alloc(x.dtype(), keepDim ? kept : Shape.reduced(x.shape, a, false));
-        GatherIndex idx = argmaxIndex(x, a, "max", out);
+        GatherIndex idx = argmaxIndex(x, a, op, out);
         int[] xs = x.shape;
         return record(Op.MAX, out, (g, i) -> Movement.scatterAddToZeros(xs, a, idx, g.reshape(kept)), x);
     }
 
-    static Tensor argmax(Tensor x, int axis, boolean keepDim) {
-        int a = Shape.axis("argmax", axis, x.rank());
-        GatherIndex idx = argmaxIndex(x, a, "argmax", null);
+    static Tensor argmax(String op, Tensor x, int axis, boolean keepDim) {
+        int a = Shape.axis(op, axis, x.rank());
+        GatherIndex idx = argmaxIndex(x, a, op, null);
         Tensor t = idx.toTensor().to(x.dtype());
         return keepDim ? t : t.reshape(Shape.reduced(x.shape, a, false));
     }

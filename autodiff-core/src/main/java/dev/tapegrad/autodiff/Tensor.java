@@ -483,35 +483,40 @@ public final class Tensor {
     public Tensor sumTo(int... target) { return Reductions.sumTo(this, target); }
 
     public Tensor mean() { return sum().div(numel()); }
-    public Tensor mean(int axis, boolean keepDim) { return sum(axis, keepDim).div(size(axis)); }
+    public Tensor mean(int axis, boolean keepDim) { return mean("mean", new int[] {axis}, keepDim); }
     /** Mean over several axes. */
-    public Tensor mean(int[] axes, boolean keepDim) {
-        Objects.requireNonNull(axes, "mean: axes is null");
+    public Tensor mean(int[] axes, boolean keepDim) { return mean("mean", axes, keepDim); }
+
+    /** The mean over {@code axes}, refusals naming {@code op} (mean, or var and std, which take one). */
+    private Tensor mean(String op, int[] axes, boolean keepDim) {
+        boolean[] reduce = Shape.axisSet(op, axes, rank());
         long n = 1;
-        for (int a : axes) n *= size(a);
+        for (int i = 0; i < rank(); i++) if (reduce[i]) n *= shape[i];
         return sum(axes, keepDim).div(n);
     }
 
     /** Maximum of all elements; the gradient goes to the first arg-max. */
     public Tensor max() { return reshape(-1).max(0, false); }
     /** Maximum over {@code axis}; the gradient goes to the arg-max (the first one at ties). */
-    public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, axis, keepDim); }
-    public Tensor min() { return neg().max().neg(); }
-    public Tensor min(int axis, boolean keepDim) { return neg().max(axis, keepDim).neg(); }
+    public Tensor max(int axis, boolean keepDim) { return Reductions.max("max", this, axis, keepDim); }
+    public Tensor min() { return Reductions.max("min", neg().reshape(-1), 0, false).neg(); }
+    public Tensor min(int axis, boolean keepDim) { return Reductions.max("min", neg(), axis, keepDim).neg(); }
     /** Maximum over several axes (the reduced axes moved last and merged, then one max); the gradient goes to the first arg-max. */
-    public Tensor max(int[] axes, boolean keepDim) {
-        boolean[] reduce = Shape.axisSet("max", axes, rank());
+    public Tensor max(int[] axes, boolean keepDim) { return max("max", axes, keepDim); }
+    /** Minimum over several axes. */
+    public Tensor min(int[] axes, boolean keepDim) { return neg().max("min", axes, keepDim).neg(); }
+
+    private Tensor max(String op, int[] axes, boolean keepDim) {
+        boolean[] reduce = Shape.axisSet(op, axes, rank());
         int[] order = new int[rank()], kept = shape.clone(), rest = new int[rank() - axes.length + 1];
         int j = 0;
         for (int i = 0; i < rank(); i++) if (!reduce[i]) { order[j] = i; rest[j++] = shape[i]; }
         int merged = 1;
         for (int i = 0; i < rank(); i++) if (reduce[i]) { order[j++] = i; merged *= shape[i]; kept[i] = 1; }
         rest[rest.length - 1] = merged;
-        Tensor m = permute(order).reshape(rest).max(-1, false);
+        Tensor m = Reductions.max(op, permute(order).reshape(rest), -1, false);
         return keepDim ? m.reshape(kept) : m;
     }
-    /** Minimum over several axes. */
-    public Tensor min(int[] axes, boolean keepDim) { return neg().max(axes, keepDim).neg(); }
 
     /** The Euclidean norm of all elements, {@code sqrt(sum(x^2))} (its gradient at the zero tensor is NaN, 0/0). */
     public Tensor norm() { return square().sum().sqrt(); }
@@ -520,6 +525,7 @@ public final class Tensor {
     /** The p-norm over {@code axis} ({@code torch.linalg.vector_norm(x, p, dim)}). */
     public Tensor norm(double p, int axis, boolean keepDim) {
         if (!(p > 0)) throw new IllegalArgumentException("norm: p " + p + " must be positive");
+        Shape.axis("norm", axis, rank());
         if (p == Double.POSITIVE_INFINITY) return abs().max(axis, keepDim);
         if (p == 2) return square().sum(axis, keepDim).sqrt();
         return abs().pow(p).sum(axis, keepDim).pow(1 / p);
@@ -543,15 +549,15 @@ public final class Tensor {
     public ValuesAndIndices topk(int k, int axis, boolean largest) { return Sorting.sorted("topk", this, axis, k, largest); }
 
     /** Index of the maximum over {@code axis} (the first at ties), in this tensor's dtype; never recorded. */
-    public Tensor argmax(int axis) { return Reductions.argmax(this, axis, false); }
-    public Tensor argmin(int axis) { return Reductions.argmax(neg(), axis, false); }
+    public Tensor argmax(int axis) { return Reductions.argmax("argmax", this, axis, false); }
+    public Tensor argmin(int axis) { return Reductions.argmax("argmin", neg(), axis, false); }
 
     /** Unbiased standard deviation of all elements, {@code sqrt(var())}. */
     public Tensor std() { return var().sqrt(); }
     /** Unbiased standard deviation over {@code axis}. */
-    public Tensor std(int axis, boolean keepDim) { return var(axis, keepDim).sqrt(); }
+    public Tensor std(int axis, boolean keepDim) { return variance("std", new int[] {axis}, keepDim, true).sqrt(); }
     /** Standard deviation over several axes, unbiased or not as {@link #var(int[], boolean, boolean)}. */
-    public Tensor std(int[] axes, boolean keepDim, boolean unbiased) { return var(axes, keepDim, unbiased).sqrt(); }
+    public Tensor std(int[] axes, boolean keepDim, boolean unbiased) { return variance("std", axes, keepDim, unbiased).sqrt(); }
     /** Unbiased variance of all elements (divides by n - 1, as PyTorch's default). */
     public Tensor var() { return reshape(-1).var(0, false); }
     public Tensor var(int axis, boolean keepDim) { return var(axis, keepDim, true); }
@@ -561,7 +567,9 @@ public final class Tensor {
      * Variance over several axes, {@code sum((x - mean)^2) / max(0, n - 1)} when {@code unbiased}, else {@code / n}, {@code n}
      * the count reduced: as in PyTorch, the unbiased variance of one element or none, and the biased one of none, is NaN (0/0).
      */
-    public Tensor var(int[] axes, boolean keepDim, boolean unbiased) { return centeredVar(sub(mean(axes, true)), axes, keepDim, unbiased); }
+    public Tensor var(int[] axes, boolean keepDim, boolean unbiased) { return variance("var", axes, keepDim, unbiased); }
+
+    private Tensor variance(String op, int[] axes, boolean keepDim, boolean unbiased) { return centeredVar(sub(mean(op, axes, true)), axes, keepDim, unbiased); }
 
     /** The variance of {@code c}, already centred on its mean over {@code axes}: the one definition every variance uses. */
     static Tensor centeredVar(Tensor c, int[] axes, boolean keepDim, boolean unbiased) {

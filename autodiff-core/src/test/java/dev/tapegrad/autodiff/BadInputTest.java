@@ -247,6 +247,36 @@ class BadInputTest {
         fails(NullPointerException.class, () -> g.map(t -> null), "Gradients.map: fn returned null");   // was a null gradient, a message-less failure later
     }
 
+    /** Operations built on others name themselves, not the operation that found the fault. */
+    @Test
+    void compositesNameThePublicOperation() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3), f32 = Tensor.zeros(2, 3), empty = Tensor.zeros(DType.FLOAT64, 2, 0);
+        fails(IllegalArgumentException.class, () -> x.min(2, false), "min: axis 2");   // each of these said max or argmax
+        fails(IllegalArgumentException.class, () -> empty.min(1, false), "min: cannot reduce axis 1 of size 0");
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(0).min(), "min: cannot reduce");
+        fails(IllegalArgumentException.class, () -> x.min(new int[] {0, 0}, false), "min: axis 0 is given twice");
+        fails(IllegalArgumentException.class, () -> empty.min(new int[] {1}, false), "min: cannot reduce");
+        fails(IllegalArgumentException.class, () -> x.max(new int[] {3}, false), "max: axis 3");
+        fails(IllegalArgumentException.class, () -> x.argmin(-3), "argmin: axis -3");
+        fails(IllegalArgumentException.class, () -> empty.argmin(1), "argmin: cannot reduce");
+        fails(IllegalArgumentException.class, () -> x.mean(new int[] {0, 5}, false), "mean: axis 5");   // these said size or sum
+        fails(IllegalArgumentException.class, () -> x.mean(2, false), "mean: axis 2");
+        fails(IllegalArgumentException.class, () -> x.var(4, false), "var: axis 4");
+        fails(IllegalArgumentException.class, () -> x.std(new int[] {1, 1}, false, true), "std: axis 1 is given twice");
+        fails(IllegalArgumentException.class, () -> x.std(-3, true), "std: axis -3");
+        fails(IllegalArgumentException.class, () -> x.norm(2, 3, false), "norm: axis 3");
+        fails(IllegalArgumentException.class, () -> x.norm(Double.POSITIVE_INFINITY, 3, false), "norm: axis 3");
+        fails(IllegalArgumentException.class, () -> Tensor.stack(0, x, f32), "stack", "FLOAT64", "FLOAT32");   // these said cat, matmulTransposed or mul
+        fails(IllegalArgumentException.class, () -> f32.linear(Tensor.zeros(DType.FLOAT64, 4, 3), null), "linear", "FLOAT64 [4, 3]");
+        fails(IllegalArgumentException.class, () -> f32.linear(Tensor.zeros(4, 2), null), "linear: shapes [2, 3] and [4, 2]");
+        Tensor q = Tensor.zeros(1, 2, 3), q64 = q.to(DType.FLOAT64);
+        fails(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, q64, q, null, false), "Attention.scaledDotProduct", "FLOAT64 [1, 2, 3]");
+        fails(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, q, q64, null, false), "Attention.scaledDotProduct", "FLOAT64 [1, 2, 3]");
+        fails(NullPointerException.class, () -> Attention.scaledDotProduct(q, null, q, null, false), "Attention.scaledDotProduct: key is null");
+        fails(IllegalArgumentException.class, () -> Attention.weights(q64, q, null, false), "Attention.weights", "FLOAT32 [1, 2, 3]");
+        fails(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk->ik", x, f32.transpose(0, 1)), "einsum", "FLOAT32 [3, 2]");
+    }
+
     /** Random axes: in range they work, out of range they name the axis and the rank. */
     @Property
     void axesAreCheckedEverywhere(@ForAll @IntRange(min = -5, max = 5) int axis, @ForAll @IntRange(min = 1, max = 3) int rank) {
