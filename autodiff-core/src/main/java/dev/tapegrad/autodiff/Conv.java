@@ -21,11 +21,13 @@ public final class Conv {
 
     /** Sliding windows as columns, {@code [N, C, H, W] -> [N, C*kh*kw, L]} ({@code F.unfold}). */
     public static Tensor unfold(Tensor x, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        java.util.Objects.requireNonNull(x, "unfold: input is null");
         return Unfold.unfold(x, ConvWindow.of("unfold", kernel, dilation, padding, stride), 0);
     }
 
     /** Columns summed back into an image of {@code outputSize = {H, W}} ({@code F.fold}); the adjoint of {@link #unfold}. */
     public static Tensor fold(Tensor cols, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
+        java.util.Objects.requireNonNull(cols, "fold: columns is null");
         int[] size = ConvWindow.pair("fold", "output size", outputSize, 1);
         return Unfold.fold(cols, size[0], size[1], ConvWindow.of("fold", kernel, dilation, padding, stride));
     }
@@ -93,6 +95,8 @@ public final class Conv {
     }
 
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        java.util.Objects.requireNonNull(x, "conv1d: input is null");
+        java.util.Objects.requireNonNull(weight, "conv1d: weight is null");
         if (x.rank() != 3) throw new IllegalArgumentException("conv1d: expected input [N, C, L], got " + Shape.str(x.shape));
         if (weight.rank() != 3) throw new IllegalArgumentException("conv1d: expected weight [O, C/groups, k], got " + Shape.str(weight.shape));
         try {

@@ -1,6 +1,7 @@
 package dev.tapegrad.autodiff;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -54,11 +55,11 @@ public final class GradCheck {
 
     /** Second derivatives with this checker's tolerances. */
     public Report checkSecond(String name, Function<Tensor[], Tensor> f, long seed, Tensor... inputs) {
-        for (Tensor x : inputs) requireFloat64(name, x);
-        Tensor v = cotangent(f.apply(leaves(inputs)), new Random(seed ^ 0x5DEECE66DL));
+        Function<Tensor[], Tensor> fn = checked(name, f, inputs);
+        Tensor v = cotangent(fn.apply(leaves(inputs)), new Random(seed ^ 0x5DEECE66DL));
         Function<Tensor[], Tensor> vjp = xs -> {
             try (GradientTape inner = GradientTape.record()) {
-                Tensor y = f.apply(xs);
+                Tensor y = fn.apply(xs);
                 Tensor[] g = y.tracksGradient() ? inner.gradientWithSeed(y, v, xs) : new Tensor[xs.length];
                 Tensor[] flat = new Tensor[xs.length];
                 for (int i = 0; i < xs.length; i++) flat[i] = (g[i] == null ? Tensor.zerosLike(xs[i]) : g[i]).reshape(-1);
@@ -68,8 +69,8 @@ public final class GradCheck {
         return check(name, 2, vjp, seed, inputs);
     }
 
-    private Report check(String name, int order, Function<Tensor[], Tensor> f, long seed, Tensor[] inputs) {
-        for (Tensor x : inputs) requireFloat64(name, x);
+    private Report check(String name, int order, Function<Tensor[], Tensor> fn, long seed, Tensor[] inputs) {
+        Function<Tensor[], Tensor> f = checked(name, fn, inputs);
         Tensor[] xs = leaves(inputs);
         Tensor v;
         Tensor[] analytic;
@@ -95,9 +96,16 @@ public final class GradCheck {
         return worst != null ? worst : new Report(name, order, true, -1, new int[0], 0, 0, 0, seed);
     }
 
-    private static void requireFloat64(String name, Tensor x) {
-        if (x.dtype() != DType.FLOAT64)
-            throw new IllegalArgumentException("GradCheck(" + name + "): inputs must be FLOAT64, got " + x.dtype() + " " + Shape.str(x.shape));
+    /** {@code f}, refusing to return null, once it and the inputs (FLOAT64, none null) are checked; messages name the check. */
+    private static Function<Tensor[], Tensor> checked(String name, Function<Tensor[], Tensor> f, Tensor[] inputs) {
+        Objects.requireNonNull(f, () -> "GradCheck(" + name + "): the function is null");
+        Objects.requireNonNull(inputs, () -> "GradCheck(" + name + "): inputs is null");
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor x = Objects.requireNonNull(inputs[i], "GradCheck(" + name + "): input " + i + " is null");
+            if (x.dtype() != DType.FLOAT64)
+                throw new IllegalArgumentException("GradCheck(" + name + "): inputs must be FLOAT64, got " + x.dtype() + " " + Shape.str(x.shape));
+        }
+        return xs -> Objects.requireNonNull(f.apply(xs), () -> "GradCheck(" + name + "): the function returned null");
     }
 
     private static Tensor[] leaves(Tensor[] inputs) {

@@ -44,10 +44,13 @@ public final class Parameter {
      * and dtype.
      */
     public static <T> T substituted(Map<Parameter, Tensor> values, Supplier<T> body) {
+        Objects.requireNonNull(values, "Parameter.substituted: values is null");
+        Objects.requireNonNull(body, "Parameter.substituted: body is null");
         Map<Parameter, Tensor> map = new IdentityHashMap<>();
         Map<Parameter, Tensor> outer = SUBSTITUTES.get();
         if (outer != null) map.putAll(outer);
         values.forEach((p, v) -> {
+            Objects.requireNonNull(p, "Parameter.substituted: a parameter is null");
             Objects.requireNonNull(v, () -> "Parameter.substituted: the value for parameter '" + p.name + "' is null");
             if (!java.util.Arrays.equals(v.shape(), p.value.shape()) || v.dtype() != p.value.dtype())
                 throw new IllegalArgumentException("Parameter.substituted: parameter '" + p.name + "' is " + p.value.dtype() + " "

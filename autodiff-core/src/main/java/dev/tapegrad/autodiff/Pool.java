@@ -60,6 +60,8 @@ public final class Pool {
     }
 
     private static ConvWindow window(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        java.util.Objects.requireNonNull(x, () -> op + ": input is null");
+        java.util.Objects.requireNonNull(stride, () -> op + ": stride is null");
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Shape.str(x.shape));
         ConvWindow win = ConvWindow.of(op, kernel, dilation, padding, stride.length == 0 ? kernel : stride);
         if (2L * win.ph() > win.kh() || 2L * win.pw() > win.kw())

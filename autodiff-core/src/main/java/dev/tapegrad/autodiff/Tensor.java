@@ -768,6 +768,7 @@ public final class Tensor {
      * (any dtype) must broadcast to this tensor's shape. The gradient passes where the mask is zero.
      */
     public Tensor maskedFill(Tensor mask, double value) {
+        Objects.requireNonNull(mask, "maskedFill: mask is null");
         if (!Shape.broadcastsTo(mask.shape, shape))
             throw new IllegalArgumentException("maskedFill: mask " + Shape.str(mask.shape) + " does not broadcast to the tensor's shape " + Shape.str(shape));
         return where(mask, like(value), this);

@@ -132,6 +132,24 @@ class BadInputTest {
         fails(NullPointerException.class, () -> Tensor.randn(new Random(1), null, 3), "randn", "dtype");
         fails(NullPointerException.class, () -> Tensor.randn(null, 3), "randn", "random");
         fails(NullPointerException.class, () -> Tensor.of((double[]) null), "of", "data");
+        // these were the JVM's messages, naming no operation
+        Tensor x = Tensor.zeros(1, 1, 4, 4);
+        int[] one = {1}, none = {0}, two = {2};
+        fails(NullPointerException.class, () -> A23.maskedFill(null, 0), "maskedFill: mask is null");
+        fails(NullPointerException.class, () -> Pool.maxPool2d(x, two, null, none, one), "maxPool2d: stride is null");
+        fails(NullPointerException.class, () -> Pool.avgPool2d(x, two, null, none, true), "avgPool2d: stride is null");
+        fails(NullPointerException.class, () -> Pool.maxPool2d(x, two, two, null, one), "maxPool2d: padding is null");
+        fails(NullPointerException.class, () -> Pool.maxPool2d(null, 2), "maxPool2d: input is null");
+        fails(NullPointerException.class, () -> Pool.adaptiveAvgPool2d(null, 2), "adaptiveAvgPool2d: input is null");
+        fails(NullPointerException.class, () -> Conv.unfold(null, two, one, none, one), "unfold: input is null");
+        fails(NullPointerException.class, () -> Conv.fold(null, new int[] {4}, two, one, none, one), "fold: columns is null");
+        fails(NullPointerException.class, () -> Conv.conv1d(null, Tensor.zeros(1, 1, 1), null, 1, 0, 1, 1), "conv1d: input is null");
+        fails(NullPointerException.class, () -> Conv.conv2d(x, Tensor.zeros(1, 1, 1, 1), null, one, none, null, 1), "conv2d: dilation is null");
+        fails(NullPointerException.class, () -> Parameter.substituted(null, () -> 1), "Parameter.substituted: values is null");
+        fails(NullPointerException.class, () -> Parameter.substituted(java.util.Map.of(), null), "Parameter.substituted: body is null");
+        java.util.Map<Parameter, Tensor> nullKey = new java.util.HashMap<>();
+        nullKey.put(null, A23);
+        fails(NullPointerException.class, () -> Parameter.substituted(nullKey, () -> 1), "Parameter.substituted: a parameter is null");
     }
 
     @Test

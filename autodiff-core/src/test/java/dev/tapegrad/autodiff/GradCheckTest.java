@@ -41,4 +41,16 @@ class GradCheckTest {
     void refusesFloat32Inputs() {
         assertThrows(IllegalArgumentException.class, () -> GradCheck.first("f", x -> x[0], 1, Tensor.zeros(2)));
     }
+
+    /** A null function, input or result is named (they were the JVM's messages). */
+    @Test
+    void namesANullFunctionInputOrResult() {
+        for (org.junit.jupiter.api.function.Executable e : new org.junit.jupiter.api.function.Executable[] {
+                () -> GradCheck.first("f", null, 1, X), () -> GradCheck.second("f", null, 1, X)})
+            assertTrue(assertThrows(NullPointerException.class, e).getMessage().contains("GradCheck(f): the function is null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> GradCheck.first("g", x -> null, 1, X)).getMessage().contains("GradCheck(g): the function returned null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> GradCheck.second("g", x -> null, 1, X)).getMessage().contains("GradCheck(g): the function returned null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> GradCheck.first("h", x -> x[0], 1, X, null)).getMessage().contains("GradCheck(h): input 1 is null"));
+        assertTrue(assertThrows(NullPointerException.class, () -> GradCheck.first("h", x -> x[0], 1, (Tensor[]) null)).getMessage().contains("GradCheck(h): inputs is null"));
+    }
 }
