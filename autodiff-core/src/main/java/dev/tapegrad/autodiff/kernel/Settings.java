@@ -8,8 +8,9 @@ package dev.tapegrad.autodiff.kernel;
  *   <caption>System properties</caption>
  *   <tr><th>property</th><th>default</th><th>effect</th></tr>
  *   <tr><td>{@code tapegrad.threads}</td><td>{@code availableProcessors()}</td><td>size of the worker pool
- *       ({@link Parallel}): the calling thread plus {@code threads - 1} daemon workers</td></tr>
- *   <tr><td>{@code tapegrad.spinMicros}</td><td>200</td><td>how long an idle worker spins before it parks</td></tr>
+ *       ({@link Parallel}): the calling thread plus {@code threads - 1} daemon workers; 1 to {@value #MAX_THREADS}</td></tr>
+ *   <tr><td>{@code tapegrad.spinMicros}</td><td>200</td><td>how long an idle worker spins before it parks, 0 to
+ *       1000000 (a second)</td></tr>
  *   <tr><td>{@code tapegrad.maxElements}</td><td>{@code 2^31 - 9}</td><td>the largest tensor an operation may
  *       allocate, in elements (a memory budget); larger ones are refused up front, naming the operation and the
  *       shape, instead of failing with {@code OutOfMemoryError}</td></tr>
@@ -22,29 +23,61 @@ package dev.tapegrad.autodiff.kernel;
  * <p>The Vector API kernels run when the {@code jdk.incubator.vector} module is enabled ({@code
  * --add-modules jdk.incubator.vector}); without it the scalar kernels run, after a one-time notice on
  * standard error, the only output of the library's core.
+ *
+ * <p>A property that is not a decimal integer, or is outside its range, is refused with an {@link IllegalArgumentException}
+ * naming it and its value (the cause of the {@link ExceptionInInitializerError} of the first class to read it).
  */
 public final class Settings {
     private Settings() {}
 
-    /** Threads that share large operations: {@code tapegrad.threads}, at least 1. */
-    public static final int THREADS = Math.max(1, Integer.getInteger("tapegrad.threads", Runtime.getRuntime().availableProcessors()));
+    /** The most threads {@code tapegrad.threads} may ask for (more only cost their creation: minutes for 100000). */
+    public static final int MAX_THREADS = 1024;
+
+    /** Threads that share large operations: {@code tapegrad.threads}, 1 to {@link #MAX_THREADS}. */
+    public static final int THREADS = threads(integer("tapegrad.threads", System.getProperty("tapegrad.threads"),
+            Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors())));
 
     /** How long an idle worker spins before it parks, in nanoseconds: {@code tapegrad.spinMicros} x 1000. */
-    public static final long SPIN_NANOS = 1000L * Long.getLong("tapegrad.spinMicros", 200);
+    public static final long SPIN_NANOS = 1000L * spinMicros(integer("tapegrad.spinMicros", System.getProperty("tapegrad.spinMicros"), 200));
 
-    /** The most elements one tensor may hold: {@code tapegrad.maxElements}, at most what a Java array holds. */
-    public static final long MAX_ELEMENTS = Math.min(Integer.MAX_VALUE - 8, Long.getLong("tapegrad.maxElements", Integer.MAX_VALUE - 8));
+    /** The most elements one tensor may hold: {@code tapegrad.maxElements}, positive, at most what a Java array holds. */
+    public static final long MAX_ELEMENTS = maxElements(integer("tapegrad.maxElements", System.getProperty("tapegrad.maxElements"), Integer.MAX_VALUE - 8));
 
     /**
      * Rows of the matrix product's register tile, {@code tapegrad.gemmRows}: 4, 6 or 8, or 0 (the default) for the
      * choice from the register file ({@link Gemm#MR}).
      */
-    public static final int GEMM_ROWS = gemmRows(Integer.getInteger("tapegrad.gemmRows", 0));
+    public static final int GEMM_ROWS = gemmRows(integer("tapegrad.gemmRows", System.getProperty("tapegrad.gemmRows"), 0));
 
-    static int gemmRows(int rows) {
+    /** The value of property {@code name}, a decimal integer, or {@code fallback} when it is not set. */
+    static long integer(String name, String value, long fallback) {
+        if (value == null) return fallback;
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    static int threads(long n) {
+        if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("tapegrad.threads must be 1 to " + MAX_THREADS + ", got " + n);
+        return (int) n;
+    }
+
+    static long spinMicros(long micros) {
+        if (micros < 0 || micros > 1_000_000) throw new IllegalArgumentException("tapegrad.spinMicros must be 0 to 1000000 (a second), got " + micros);
+        return micros;
+    }
+
+    static long maxElements(long n) {
+        if (n < 1) throw new IllegalArgumentException("tapegrad.maxElements must be positive, got " + n);
+        return Math.min(Integer.MAX_VALUE - 8, n);
+    }
+
+    static int gemmRows(long rows) {
         if (rows != 0 && rows != 4 && rows != 6 && rows != 8)
             throw new IllegalArgumentException("tapegrad.gemmRows must be 4, 6 or 8 (or 0 for the automatic choice), got " + rows);
-        return rows;
+        return (int) rows;
     }
 
     /** Whether the Vector API kernels run (the module is enabled and {@code tapegrad.scalar} is not set). */
