@@ -39,10 +39,23 @@ public record AdamUpdate(Tensor value, Tensor expAvg, Tensor expAvgSq, Tensor ma
 
     /**
      * Adam's hyperparameters, as {@code torch.optim.Adam}/{@code AdamW} name them; {@code decoupled} chooses AdamW's
-     * weight decay ({@code p (1 - lr lambda)}) over Adam's L2 term ({@code g + lambda p}). Not validated here: the
-     * optimizers check their ranges.
+     * weight decay ({@code p (1 - lr lambda)}) over Adam's L2 term ({@code g + lambda p}). Checked as the optimizers
+     * and PyTorch check them: {@code lr}, {@code eps} and {@code weightDecay} non-negative, both betas in {@code [0, 1)},
+     * none NaN (a beta of 1 divided by {@code 1 - b^t = 0}).
      */
-    public record Hyperparameters(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {}
+    public record Hyperparameters(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        public Hyperparameters {
+            check("lr", lr, lr >= 0, "non-negative");
+            check("beta1", beta1, beta1 >= 0 && beta1 < 1, "in [0, 1)");
+            check("beta2", beta2, beta2 >= 0 && beta2 < 1, "in [0, 1)");
+            check("eps", eps, eps >= 0, "non-negative");
+            check("weight decay", weightDecay, weightDecay >= 0, "non-negative");
+        }
+
+        private static void check(String what, double value, boolean ok, String range) {
+            if (!ok) throw new IllegalArgumentException("AdamUpdate: invalid " + what + " " + value + ", must be " + range);
+        }
+    }
 
     /**
      * Step {@code step} (from 1) of parameter value {@code p} with gradient {@code g} and moments {@code expAvg},

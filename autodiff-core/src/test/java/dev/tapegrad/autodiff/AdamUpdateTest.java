@@ -60,4 +60,16 @@ class AdamUpdateTest {
         fails(NullPointerException.class, () -> AdamUpdate.of(H, 1, null, z, z, z, null), "AdamUpdate", "value p is null");
         fails(NullPointerException.class, () -> AdamUpdate.of(null, 1, p, z, z, z, null), "AdamUpdate", "hyperparameters");
     }
+
+    /** Checked as the optimizers check them (a beta of 1 gave -Infinity and NaN, an lr of NaN NaN). */
+    @Test
+    void hyperparametersOutOfRangeAreRefused() {
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(1e-3, 1, 0.999, 1e-8, 0, false), "AdamUpdate: invalid beta1 1.0", "[0, 1)");
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(Double.NaN, 0.9, 0.999, 1e-8, 0, false), "AdamUpdate: invalid lr NaN");
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(-1, 0.9, 0.999, 1e-8, 0, false), "AdamUpdate: invalid lr -1.0", "non-negative");
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(1e-3, 0.9, -0.5, 1e-8, 0, false), "AdamUpdate: invalid beta2 -0.5");
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(1e-3, 0.9, 0.999, -1e-8, 0, false), "AdamUpdate: invalid eps -1.0E-8");
+        fails(IllegalArgumentException.class, () -> new AdamUpdate.Hyperparameters(1e-3, 0.9, 0.999, 1e-8, Double.NaN, true), "AdamUpdate: invalid weight decay NaN");
+        assertEquals(0, new AdamUpdate.Hyperparameters(0, 0, 0, 0, 0, true).lr());
+    }
 }
