@@ -28,7 +28,7 @@ final class Movement {
                 infer = i;
             } else if (s[i] < 0) {
                 throw new IllegalArgumentException("reshape: negative dimension in " + Shape.str(newShape) + " for tensor " + Shape.str(x.shape));
-            } else known *= s[i];
+            } else known = Math.min(known * s[i], Integer.MAX_VALUE + 1L);   // saturated (a later 0 still gives 0): no wrap to the element count
         }
         if (infer >= 0) {
             if (known == 0 || x.numel() % known != 0)

@@ -12,17 +12,20 @@ import java.util.Arrays;
 public final class Shape {
     private Shape() {}
 
-    /** Number of elements of {@code shape}: the product of its dimensions (1 for a 0-d scalar). */
-    public static int size(int... shape) { return size("shape", shape); }
+    /** Number of elements of {@code shape}: the product of its dimensions (1 for a 0-d scalar); a negative dimension is refused. */
+    public static int size(int... shape) { return size("Shape.size", shape); }
 
     /**
-     * The element count of {@code shape}, refused (naming {@code op}) above {@link Settings#MAX_ELEMENTS}, what a
-     * Java array holds or the configured budget.
+     * The element count of {@code shape}, refused (naming {@code op}) for a negative dimension and above
+     * {@link Settings#MAX_ELEMENTS}, what a Java array holds or the configured budget.
      */
     static int size(String op, int[] shape) {
         java.util.Objects.requireNonNull(shape, () -> op + ": shape is null");
         long n = 1;
-        for (int d : shape) n = Math.min(n * d, Settings.MAX_ELEMENTS + 1);   // saturated, so that a later 0 still gives 0
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+            n = Math.min(n * d, Settings.MAX_ELEMENTS + 1);   // saturated, so that a later 0 still gives 0
+        }
         if (n > Settings.MAX_ELEMENTS)
             throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than " + Settings.MAX_ELEMENTS
                     + " elements, the most one tensor may hold (a Java array's limit, or -Dtapegrad.maxElements)");

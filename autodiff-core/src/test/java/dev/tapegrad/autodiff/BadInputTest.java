@@ -120,6 +120,9 @@ class BadInputTest {
         Tensor third = Tensor.zeros(DType.FLOAT32, 0, 805306368);   // 3/4 of 2^30: the third one passes 2^31
         fails(IllegalArgumentException.class, () -> Tensor.cat(1, third, third, third), "cat", "axis 1", "tensor 2 [0, 805306368]", "2415919104");
         fails(IllegalArgumentException.class, () -> Tensor.zeros(65537, 0).repeat(65537, 1), "repeat", "4295098369", "more than an array holds");
+        fails(IllegalArgumentException.class, () -> Shape.size(-1, 2), "Shape.size", "negative dimension", "[-1, 2]");   // was -2
+        fails(IllegalArgumentException.class, () -> Tensor.zeros(0).reshape(65536, 65536, 65536, 65536), "reshape", "0 elements");   // 2^64 wrapped to 0
+        assertArrayEquals(new int[] {65536, 65536, 65536, 65536, 0}, Tensor.zeros(0).reshape(65536, 65536, 65536, 65536, -1).shape());
     }
 
     @Test
