@@ -31,6 +31,11 @@ import picocli.CommandLine.Option;
  * learning rates decay by 0.97 per epoch ({@code --lr-decay}). {@code --label-smoothing S} gives the discriminator
  * the target {@code 1 - S} for real images (one-sided, as Salimans et al. 2016; the generator's target stays 1).
  * {@code --d-lr} gives the discriminator a learning rate of its own (the two time-scale update rule, Heusel et al. 2017).
+ * {@code --r1 GAMMA} adds the R1 penalty {@code (GAMMA / 2) mean_i ||grad_x D(x)_i||^2} on the real batch to the
+ * discriminator's loss (Mescheder et al. 2018): the gradient of the real scores' sum by an inner tape, squared and summed
+ * per image, differentiated again in the discriminator's weights. With batch norm in the discriminator the images of a
+ * batch are not independent, so row i of that gradient is not exactly {@code grad D(x_i)} (as in PyTorch with the same
+ * network).
  *
  * <p>One iteration is one tape and two optimizers: the fake batch {@code G(z)} is recorded once; the
  * discriminator's loss on the real batch and on {@code G(z)} cut from the graph ({@code detach}) updates
@@ -50,6 +55,9 @@ class Gan extends GenerativeExample {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "one-sided label smoothing: the discriminator's target for real "
             + "images is 1 - S (Salimans et al. 2016; 0: none; default ${DEFAULT-VALUE})")
     double labelSmoothing;
+    @Option(names = "--r1", defaultValue = "0", description = "weight gamma of the R1 penalty (gamma / 2) E||grad_x D(x)||^2 on real images "
+            + "in the discriminator's loss (Mescheder et al. 2018; 0: none; default ${DEFAULT-VALUE})")
+    double r1;
     @Option(names = "--d-lr", description = "the discriminator's learning rate, when it differs from the generator's --lr (the two "
             + "time-scale update rule of Heusel et al. 2017; default: --lr)")
     Double dLr;
@@ -70,6 +78,7 @@ class Gan extends GenerativeExample {
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay", lrDecay, "in (0, 1]");
         check(slope >= 0 && slope < 1, "--slope", slope, "in [0, 1)");
         check(labelSmoothing >= 0 && labelSmoothing < 0.5, "--label-smoothing", labelSmoothing, "in [0, 0.5)");
+        check(r1 >= 0 && Double.isFinite(r1), "--r1", r1, "0 or a positive number");
         check(dLr == null || dLr > 0 && Double.isFinite(dLr), "--d-lr", dLr, "a positive number");
     }
 
@@ -116,7 +125,13 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor dLoss = Losses.bceWithLogits(discriminator.forward(x), Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                Tensor xr = r1 > 0 ? x.requiresGrad() : x, realScores, penalty = null;
+                try (GradientTape inner = GradientTape.record()) {   // recorded on the outer tape too: the penalty is differentiable in D's weights
+                    realScores = discriminator.forward(xr);
+                    if (r1 > 0) penalty = inner.gradient(realScores.sum(), xr)[0].square().sum().mul(r1 / 2 / b);
+                }
+                Tensor dLoss = Losses.bceWithLogits(realScores, Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                if (penalty != null) dLoss = dLoss.add(penalty);
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());
