@@ -125,13 +125,9 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor xr = r1 > 0 ? x.requiresGrad() : x, realScores, penalty = null;
-                try (GradientTape inner = GradientTape.record()) {   // recorded on the outer tape too: the penalty is differentiable in D's weights
-                    realScores = discriminator.forward(xr);
-                    if (r1 > 0) penalty = inner.gradient(realScores.sum(), xr)[0].square().sum().mul(r1 / 2 / b);
-                }
-                Tensor dLoss = Losses.bceWithLogits(realScores, Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
-                if (penalty != null) dLoss = dLoss.add(penalty);
+                Tensor[] real = realScores(discriminator, x, r1);
+                Tensor dLoss = Losses.bceWithLogits(real[0], Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                if (real[1] != null) dLoss = dLoss.add(real[1]);
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());
@@ -142,6 +138,20 @@ class Gan extends GenerativeExample {
         }
         updateAverage();
         return losses;
+    }
+
+    /**
+     * The discriminator's scores {@code D(x)} of the real batch {@code x} {@code [B, ...]} and, for {@code gamma > 0}, the R1
+     * penalty {@code (gamma / 2) sum ||grad_x sum_i D(x)_i||^2 / B} (else null). The gradient is taken by an inner tape;
+     * the open outer tape records it, so the penalty is differentiable in the discriminator's weights.
+     */
+    static Tensor[] realScores(Module discriminator, Tensor x, double gamma) {
+        Tensor input = gamma > 0 ? x.requiresGrad() : x, scores, penalty = null;
+        try (GradientTape inner = GradientTape.record()) {
+            scores = discriminator.forward(input);
+            if (gamma > 0) penalty = inner.gradient(scores.sum(), input)[0].square().sum().mul(gamma / 2 / x.size(0));
+        }
+        return new Tensor[] {scores, penalty};
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.tapegrad.autodiff.GradCheck;
 import dev.tapegrad.autodiff.GradientTape;
 import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Tensor;
+import dev.tapegrad.nn.Flatten;
+import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Sequential;
 import dev.tapegrad.nn.data.DataFiles;
@@ -100,6 +102,21 @@ class GenerativeExamplesTest {
         }
     }
 
+    /** For D(x) = w . x + b, grad_x D = w for every image: the R1 penalty is (gamma / 2) ||w||^2, its gradient in w gamma w (a second derivative). */
+    @Test
+    void r1PenaltyOfALinearDiscriminatorIsHalfGammaTimesItsSquaredWeights() {
+        Module d = new Sequential(new Flatten(), new Linear(4, 1, new Random(3))).to(DType.FLOAT64);
+        Parameter w = d.namedParameters().get("1.weight");
+        Tensor x = Tensor.randn(new Random(4), DType.FLOAT64, 5, 1, 2, 2);
+        try (GradientTape tape = GradientTape.record()) {
+            Tensor[] real = Gan.realScores(d, x, 10);
+            assertArrayEquals(d.forward(x).toDoubleArray(), real[0].toDoubleArray(), 0);
+            assertEquals(5 * w.value().square().sum().item(), real[1].item(), 1e-12);
+            assertArrayEquals(w.value().mul(10).toDoubleArray(), real[1].backward().get(w).toDoubleArray(), 1e-12);
+            assertEquals(null, Gan.realScores(d, x, 0)[1]);
+        }
+    }
+
     @Test
     void badOptionsAreRejectedWithTheOptionNamed() {
         assertMessage(new Vae(), "vae: --latent 0 must be at least 1", "--latent", "0");
@@ -112,6 +129,7 @@ class GenerativeExamplesTest {
         assertMessage(new Dcgan(), "dcgan: --init normal must be pytorch or radford", "--init", "normal");
         assertMessage(new Gan(), "gan: --label-smoothing 0.5 must be in [0, 0.5)", "--label-smoothing", "0.5");
         assertMessage(new Dcgan(), "dcgan: --d-lr 0.0 must be a positive number", "--d-lr", "0");
+        assertMessage(new Dcgan(), "dcgan: --r1 -1.0 must be 0 or a positive number", "--r1", "-1");
     }
 
     @Test
