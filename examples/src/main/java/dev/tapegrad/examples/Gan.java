@@ -125,9 +125,9 @@ class Gan extends GenerativeExample {
         try (GradientTape tape = GradientTape.record()) {
             Tensor fake = generator.forward(noise(random, b)).reshape(real.shape());
             if (updatesDiscriminator(iteration)) {
-                Tensor[] real = realScores(discriminator, x, r1);
-                Tensor dLoss = Losses.bceWithLogits(real[0], Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
-                if (real[1] != null) dLoss = dLoss.add(real[1]);
+                Tensor[] scored = realScores(discriminator, x, r1);
+                Tensor dLoss = Losses.bceWithLogits(scored[0], Tensor.full(1 - labelSmoothing, b, 1)).add(Losses.bceWithLogits(discriminator.forward(fake.detach()), zeros));
+                if (scored[1] != null) dLoss = dLoss.add(scored[1]);
                 Gradients dGrads = dLoss.backward();
                 dOpt.step(dGrads);
                 losses.put("discriminator", dLoss.item());
