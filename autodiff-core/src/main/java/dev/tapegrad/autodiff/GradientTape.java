@@ -164,7 +164,7 @@ public final class GradientTape implements AutoCloseable {
     /** Bytes of recorded results this tape keeps alive, and the most it may (see {@link #add}). */
     private long retained;
     /** {@code tapegrad.tapeBudgetBytes}; package-private and mutable only so that a test can lower it. */
-    static long budget = Long.getLong("tapegrad.tapeBudgetBytes", Runtime.getRuntime().maxMemory() / 4 * 3);
+    static long budget = dev.tapegrad.autodiff.kernel.Settings.TAPE_BUDGET_BYTES;
 
     /**
      * Records {@code n}, whose result holds {@code bytes}. A tape that keeps more recorded results alive than

@@ -6,7 +6,7 @@ package dev.tapegrad.optim;
  * epoch (the training loop's learning-rate callback does this). The factories' schedules refuse a negative
  * {@code t} and a base rate that is negative or not finite, and their arguments up front: PyTorch does not check
  * {@code gamma} or {@code eta_min}, but a negative or infinite one only fails epochs later, as a rate the
- * optimizer refuses, so {@code gamma} must be positive and finite and {@code etaMin} finite and {@code >= 0}.
+ * optimizer refuses, so {@code gamma} must be finite and {@code >= 0} (0, as PyTorch allows, gives the base rate until the first step) and {@code etaMin} finite and {@code >= 0}.
  */
 @FunctionalInterface
 public interface LrSchedule {
@@ -49,7 +49,7 @@ public interface LrSchedule {
     static LrSchedule constant() { return checked("LrSchedule.constant", (t, base) -> base); }
 
     private static void gamma(String schedule, double gamma) {
-        if (!(gamma > 0 && Double.isFinite(gamma))) throw new IllegalArgumentException(schedule + ": gamma " + gamma + " must be positive and finite");
+        if (!(gamma >= 0 && Double.isFinite(gamma))) throw new IllegalArgumentException(schedule + ": gamma " + gamma + " must be finite and >= 0");
     }
 
     /** {@code f}, refusing a negative epoch and a base rate that is negative or not finite. */

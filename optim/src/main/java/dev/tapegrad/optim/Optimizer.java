@@ -112,8 +112,12 @@ public abstract class Optimizer {
         return out;
     }
 
-    /** The names of the state tensors (PyTorch's: {@code exp_avg}, ...) that {@link #update} gives a parameter, for {@link #loadStateDict}. */
-    protected abstract List<String> stateNames();
+    /**
+     * The names of the state tensors (PyTorch's: {@code exp_avg}, ...) that {@link #update} gives a parameter, for
+     * {@link #loadStateDict}; null (the default, for an optimizer of one's own that does not name them) lets it take any
+     * name and check only the shapes.
+     */
+    protected List<String> stateNames() { return null; }
 
     /** Those of {@link #stateNames()} that are 0-d; the others have their parameter's shape. */
     protected List<String> scalarStateNames() { return List.of(); }
@@ -140,7 +144,7 @@ public abstract class Optimizer {
             int dot = k.indexOf('.'), i = dot > 0 && k.substring(0, dot).matches("-?(0|[1-9][0-9]{0,8})") ? Integer.parseInt(k.substring(0, dot)) : Integer.MIN_VALUE;
             String field = k.substring(dot + 1);
             if (k.equals("lr")) lr = number(k, v, x -> x >= 0 && Double.isFinite(x), "learning rate (finite, >= 0)", problems);
-            else if (i == Integer.MIN_VALUE || !(field.equals("step") || names.contains(field))) problems.add("unexpected key '" + k + "'");
+            else if (i == Integer.MIN_VALUE || !(field.equals("step") || names == null || names.contains(field))) problems.add("unexpected key '" + k + "'");
             else if (i < 0 || i >= params.size()) problems.add("key '" + k + "' names parameter " + i + " of " + params.size());
             else if (field.equals("step")) {
                 double t = number(k, v, x -> x >= 0 && x == Math.rint(x) && x <= 0x1p53, "step count (an integer >= 0)", problems);
@@ -157,8 +161,9 @@ public abstract class Optimizer {
             Slot s = loaded.get(i);
             if (!state.containsKey(i + ".step")) problems.add("missing key '" + i + ".step'");
             else if (s.step > 0) {
-                for (String n : names) if (!s.tensors.containsKey(n)) problems.add("missing key '" + i + "." + n + "' (parameter " + i + " has had " + s.step + " steps)");
-            } else if (s.step == 0) for (String n : s.tensors.keySet()) problems.add("unexpected key '" + i + "." + n + "' (parameter " + i + " has had no step)");
+                if (names != null) for (String n : names)
+                    if (!s.tensors.containsKey(n)) problems.add("missing key '" + i + "." + n + "' (parameter " + i + " has taken " + s.step + (s.step == 1 ? " step)" : " steps)"));
+            } else if (s.step == 0) for (String n : s.tensors.keySet()) problems.add("unexpected key '" + i + "." + n + "' (parameter " + i + " has taken no step)");
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException(op + ": " + String.join("; ", problems));
         setLr(lr);

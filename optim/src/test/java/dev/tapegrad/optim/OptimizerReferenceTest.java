@@ -211,7 +211,7 @@ class OptimizerReferenceTest {
             if (!k.startsWith("0.") || k.equals("0.step")) continue;
             Map<String, Tensor> missing = new java.util.LinkedHashMap<>(good);
             missing.remove(k);
-            refuses(o, missing, "missing key '" + k + "' (parameter 0 has had 1 steps)");
+            refuses(o, missing, "missing key '" + k + "' (parameter 0 has taken 1 step)");
             boolean scalar = good.get(k).rank() == 0;
             refuses(o, with(good, k, scalar ? Tensor.zeros(1) : Tensor.scalar(1)), "'" + k + "' has shape " + (scalar ? "[1]" : "[]"));
         }
@@ -230,7 +230,7 @@ class OptimizerReferenceTest {
         // were all accepted: another optimizer's state, an unknown key, a step without its moments (a wrong next step), steps of 2.5 (-> 2), NaN (-> 0), -1
         refuses(adam, sgd.stateDict(), "Adam.loadStateDict: ", "unexpected key '0.momentum_buffer'", "missing key '0.exp_avg'");
         refuses(adam, with(good, "0.bogus", Tensor.zeros(4)), "unexpected key '0.bogus'");
-        refuses(adam, Map.of("lr", Tensor.scalar(0.1), "0.step", Tensor.scalar(1000)), "missing key '0.exp_avg' (parameter 0 has had 1000 steps); missing key '0.exp_avg_sq'");
+        refuses(adam, Map.of("lr", Tensor.scalar(0.1), "0.step", Tensor.scalar(1000)), "missing key '0.exp_avg' (parameter 0 has taken 1000 steps); missing key '0.exp_avg_sq'");
         for (double step : new double[] {2.5, Double.NaN, -1, Double.POSITIVE_INFINITY})
             refuses(adam, with(good, "0.step", Tensor.scalar(step)), "'0.step' is " + step + ", not a step count (an integer >= 0)");
         refuses(adam, with(good, "lr", Tensor.zeros(2)), "'lr' is [2], not a 0-d learning rate");   // was "item: ..."
@@ -238,7 +238,7 @@ class OptimizerReferenceTest {
         refuses(adam, with(good, "0.step", Tensor.zeros(1)), "'0.step' is [1], not a 0-d step count");
         refuses(adam, with(good, "00.step", Tensor.scalar(1)), "unexpected key '00.step'");
         refuses(adam, with(good, "1.step", Tensor.scalar(1)), "key '1.step' names parameter 1 of 1");
-        refuses(adam, with(good, "0.step", Tensor.scalar(0)), "unexpected key '0.exp_avg' (parameter 0 has had no step)");
+        refuses(adam, with(good, "0.step", Tensor.scalar(0)), "unexpected key '0.exp_avg' (parameter 0 has taken no step)");
         Map<String, Tensor> noStep = new java.util.LinkedHashMap<>(good);
         noStep.remove("0.step");
         noStep.remove("lr");

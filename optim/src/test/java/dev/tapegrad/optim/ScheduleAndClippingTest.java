@@ -34,7 +34,9 @@ class ScheduleAndClippingTest {
     @Test
     void schedulesRefuseBadArgumentsUpFront() {
         // were accepted, each failing epochs later in fit as "Adam: invalid lr -0.01" (or training on NaN)
-        refuses(() -> LrSchedule.step(10, -1), "LrSchedule.step: gamma -1.0 must be positive and finite");
+        refuses(() -> LrSchedule.step(10, -1), "LrSchedule.step: gamma -1.0 must be finite and >= 0");
+        assertEquals(0.1, LrSchedule.step(10, 0).lr(9, 0.1), 0);   // PyTorch accepts gamma 0
+        assertEquals(0, LrSchedule.exponential(0).lr(1, 0.1), 0);
         refuses(() -> LrSchedule.step(10, Double.NaN), "LrSchedule.step: gamma NaN");
         refuses(() -> LrSchedule.exponential(-1), "LrSchedule.exponential: gamma -1.0");
         refuses(() -> LrSchedule.exponential(Double.POSITIVE_INFINITY), "LrSchedule.exponential: gamma Infinity");

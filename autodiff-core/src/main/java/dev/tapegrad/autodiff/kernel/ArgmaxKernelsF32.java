@@ -19,7 +19,8 @@ public final class ArgmaxKernelsF32 {
 
     /** Elements of a chunk's columns in {@link #windowArgmax}: 64 KB of floats, which stay in the level-2 cache. */
     private static final int CHUNK = 1 << 14;
-    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+    /** A thread's buffer of {@link #CHUNK} elements; a plane with more columns gets a buffer of its own, not kept. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[CHUNK]);
 
     /**
      * For {@code planes} images of {@code per} elements, each unfolded by {@code runs} (one image's, as
@@ -32,8 +33,7 @@ public final class ArgmaxKernelsF32 {
     public static void windowArgmax(float[] x, int per, int planes, int taps, int l, int[] runs, int stride, float[] values, int[] best) {
         int cols = taps * l, chunk = Math.max(1, CHUNK / cols), chunks = (planes + chunk - 1) / chunk;
         Parallel.range(chunks, 1, (long) planes * cols, (c0, c1) -> {
-            float[] buffer = COLUMNS.get();
-            if (buffer.length < chunk * cols) COLUMNS.set(buffer = new float[chunk * cols]);
+            float[] buffer = chunk * cols <= CHUNK ? COLUMNS.get() : new float[cols];
             for (int c = c0; c < c1; c++) {
                 int p0 = c * chunk, p1 = Math.min(planes, p0 + chunk);
                 UnfoldKernelsF32.copyRuns(x, p0 * per, per, buffer, 0, cols, p1 - p0, runs, stride, Float.NEGATIVE_INFINITY);

@@ -14,6 +14,8 @@ package dev.tapegrad.autodiff.kernel;
  *   <tr><td>{@code tapegrad.maxElements}</td><td>{@code 2^31 - 9}</td><td>the largest tensor an operation may
  *       allocate, in elements (a memory budget); larger ones are refused up front, naming the operation and the
  *       shape, instead of failing with {@code OutOfMemoryError}</td></tr>
+ *   <tr><td>{@code tapegrad.tapeBudgetBytes}</td><td>3/4 of the maximum heap</td><td>how many bytes of recorded results
+ *       one open tape may keep alive before it throws (a tape left open across training steps)</td></tr>
  *   <tr><td>{@code tapegrad.scalar}</td><td>false</td><td>{@code true} runs the scalar kernels even when the
  *       Vector API is available (to compare the two)</td></tr>
  *   <tr><td>{@code tapegrad.gemmRows}</td><td>from the vector width</td><td>rows of the matrix product's register
@@ -49,9 +51,16 @@ public final class Settings {
      */
     public static final int GEMM_ROWS = gemmRows(integer("tapegrad.gemmRows", System.getProperty("tapegrad.gemmRows"), 0));
 
-    /** The value of property {@code name}, a decimal integer, or {@code fallback} when it is not set. */
+    /**
+     * How many bytes of recorded results one open tape may keep alive: {@code tapegrad.tapeBudgetBytes}, positive, by
+     * default three quarters of the maximum heap.
+     */
+    public static final long TAPE_BUDGET_BYTES = tapeBudget(integer("tapegrad.tapeBudgetBytes", System.getProperty("tapegrad.tapeBudgetBytes"),
+            Runtime.getRuntime().maxMemory() / 4 * 3));
+
+    /** The value of property {@code name}, a decimal integer, or {@code fallback} when it is not set or blank. */
     static long integer(String name, String value, long fallback) {
-        if (value == null) return fallback;
+        if (value == null || value.isBlank()) return fallback;
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
@@ -72,6 +81,11 @@ public final class Settings {
     static long maxElements(long n) {
         if (n < 1) throw new IllegalArgumentException("tapegrad.maxElements must be positive, got " + n);
         return Math.min(Integer.MAX_VALUE - 8, n);
+    }
+
+    static long tapeBudget(long bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("tapegrad.tapeBudgetBytes must be positive, got " + bytes);
+        return bytes;
     }
 
     static int gemmRows(long rows) {

@@ -17,6 +17,7 @@ class SettingsTest {
     void propertiesAreIntegersInTheirRanges() {
         assertEquals(7, Settings.integer("tapegrad.threads", null, 7));
         assertEquals(12, Settings.integer("tapegrad.threads", " 12 ", 7));
+        assertEquals(7, Settings.integer("tapegrad.threads", "", 7));   // -Dtapegrad.threads= means the default, as before
         refused(() -> Settings.integer("tapegrad.threads", "abc", 7), "tapegrad.threads must be an integer, got 'abc'");
         refused(() -> Settings.integer("tapegrad.spinMicros", "1.5", 200), "tapegrad.spinMicros must be an integer, got '1.5'");
         assertEquals(1, Settings.threads(1));
@@ -31,6 +32,8 @@ class SettingsTest {
         refused(() -> Settings.maxElements(0), "tapegrad.maxElements must be positive, got 0");
         assertEquals(Integer.MAX_VALUE - 8, Settings.maxElements(Long.MAX_VALUE));
         assertEquals(1000, Settings.maxElements(1000));
+        refused(() -> Settings.tapeBudget(-1), "tapegrad.tapeBudgetBytes must be positive, got -1");
+        assertEquals(1, Settings.tapeBudget(1));
         refused(() -> Settings.gemmRows(5), "tapegrad.gemmRows must be 4, 6 or 8 (or 0 for the automatic choice), got 5");
     }
 }

@@ -44,15 +44,14 @@ public final class Metrics {
     }
 
     /**
-     * {@code m[true][predicted]} counts over {@code classes} classes, prediction = arg-max. {@code classes} must be
-     * the width of {@code scores} (torchmetrics' {@code MulticlassConfusionMatrix} likewise wants
-     * {@code [N, num_classes]}), and its square no more than one tensor may hold ({@link Settings#MAX_ELEMENTS}).
+     * {@code m[true][predicted]} counts over {@code classes} classes, prediction = arg-max. {@code classes} must be at
+     * least the width of {@code scores} (every prediction is then a class), and its square no more than one tensor may hold ({@link Settings#MAX_ELEMENTS}).
      */
     public static long[][] confusionMatrix(Tensor scores, int[] labels, int classes) {
         int n = check("confusionMatrix", scores, labels);
         if (classes <= 0) throw new IllegalArgumentException("confusionMatrix: classes " + classes + " must be positive");
-        if (classes != scores.size(1))
-            throw new IllegalArgumentException("confusionMatrix: " + classes + " classes, but scores " + Shape.str(scores.shape()) + " have " + scores.size(1));
+        if (classes < scores.size(1))
+            throw new IllegalArgumentException("confusionMatrix: " + classes + " classes, fewer than the " + scores.size(1) + " columns of scores " + Shape.str(scores.shape()));
         if ((long) classes * classes > Settings.MAX_ELEMENTS)
             throw new IllegalArgumentException("confusionMatrix: " + classes + " classes need " + (long) classes * classes + " counts, more than the "
                     + Settings.MAX_ELEMENTS + " one tensor may hold");

@@ -54,6 +54,7 @@ class TrainingMisuseTest {
         fails(() -> Metrics.confusionMatrix(Tensor.zeros(1, 100_000), new int[] {0}, 100_000), "confusionMatrix", "10000000000 counts");   // was heap exhaustion
         fails(() -> Metrics.confusionMatrix(scores, new int[] {0, 3}, 3), "confusionMatrix", "label 3");
         assertArrayEquals(new long[] {0, 0, 2}, Metrics.confusionMatrix(scores, new int[] {2, 2}, 3)[2]);
+        assertArrayEquals(new long[] {0, 0, 1, 0}, Metrics.confusionMatrix(scores, new int[] {3, 0}, 4)[3]);   // more classes than columns: a class never predicted
         fails(() -> Metrics.labels(Tensor.of(new float[] {0, 0.5f})), "Metrics.labels: labels must hold integers", "0.5");   // was "toIntArray: ..."
         fails(() -> Metrics.format(new long[][] {{1, 2}, {3}}), "Metrics.format", "row 1");
         for (var e : java.util.Map.<String, Executable>of("Metrics.format: m is null", () -> Metrics.format(null),
