@@ -25,8 +25,15 @@ import picocli.CommandLine.Option;
  * tanh. Discriminator: strided convolutions 1-64 (4x4, stride 2) with LeakyReLU 0.2, 64-128 (4x4, stride 2)
  * with batch norm and LeakyReLU, then a 128x7x7 convolution to one logit (the sigmoid is in the loss, as in
  * {@link Gan}); no pooling, no
- * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 10 epochs; the same training step as
+ * dense hidden layers. Adam 2e-4, {@code beta1 = 0.5}, batch 64, 12 epochs; the same training step as
  * {@link Gan} (one tape, two optimizers), with its mode-collapse remedies off by default.
+ *
+ * <p>Two additions to Radford et al.'s recipe, both on by default because without them this network's samples stayed
+ * at a classifier confidence of 0.87-0.90 through every schedule tried (10 to 30 epochs, wider networks, their
+ * initialisation, label smoothing, two time-scales), in PyTorch as here: the R1 penalty {@code (1 / 2) ||grad_x D(x)||^2}
+ * on the real images in the discriminator's loss ({@code --r1 1}, Mescheder et al. 2018, which keeps the discriminator
+ * flat on the data), and samples from an exponential moving average of the generator's weights ({@code --ema 0.999}).
+ * {@code --r1 0 --ema 0 --epochs 10} is the plain DCGAN.
  */
 @Command(name = "dcgan", mixinStandardHelpOptions = true,
         description = "DCGAN (ConvTranspose2d generator with batch norm, strided-conv discriminator) on MNIST; sample grids, GIF, quality scores.")
@@ -34,13 +41,17 @@ final class Dcgan extends Gan {
     Dcgan() {
         dSkip = 0;
         lrDecay = 1;
+        r1 = 1;
     }
 
     @Override
     String name() { return "dcgan"; }
 
     @Override
-    Defaults defaults() { return new Defaults(10, 64, 2e-4, 100); }
+    Defaults defaults() { return new Defaults(12, 64, 2e-4, 100); }
+
+    @Override
+    double defaultEma() { return 0.999; }
 
     @Option(names = "--width", defaultValue = "64", description = "channels of the generator's 14x14 layer (the 7x7 layer has twice as many; default ${DEFAULT-VALUE})")
     int width;

@@ -55,9 +55,9 @@ class Gan extends GenerativeExample {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "one-sided label smoothing: the discriminator's target for real "
             + "images is 1 - S (Salimans et al. 2016; 0: none; default ${DEFAULT-VALUE})")
     double labelSmoothing;
-    @Option(names = "--r1", defaultValue = "0", description = "weight gamma of the R1 penalty (gamma / 2) E||grad_x D(x)||^2 on real images "
+    @Option(names = "--r1", description = "weight gamma of the R1 penalty (gamma / 2) E||grad_x D(x)||^2 on real images "
             + "in the discriminator's loss (Mescheder et al. 2018; 0: none; default ${DEFAULT-VALUE})")
-    double r1;
+    double r1 = 0;
     @Option(names = "--d-lr", description = "the discriminator's learning rate, when it differs from the generator's --lr (the two "
             + "time-scale update rule of Heusel et al. 2017; default: --lr)")
     Double dLr;
