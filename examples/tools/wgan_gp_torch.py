@@ -12,13 +12,12 @@ the same classifier: `examples/run sample-quality --samples OUT/samples.safetens
 
 Run: /work/venv/bin/python examples/tools/wgan_gp_torch.py [--epochs 20] [--threads 2] [--seed 1] [--ema 0.999] [--out out/wgan-gp-torch]
 """
-import copy
 import time
 
 import torch
 from torch import nn
 
-from dcgan_torch import LATENT, arguments, networks, save_samples, start
+from dcgan_torch import LATENT, Average, arguments, networks, save_samples, start
 
 CRITIC_STEPS, PENALTY = 5, 10.0
 
@@ -64,23 +63,6 @@ def generator_step(g, critic, g_opt, b):
     loss.backward(inputs=list(g.parameters()))   # not the critic's
     g_opt.step()
     return loss.item()
-
-
-class Average:
-    """The generator's weights (and batch-norm statistics) averaged with TensorFlow's warm-up."""
-
-    def __init__(self, g, decay):
-        self.model, self.decay, self.n = copy.deepcopy(g), decay, 0
-
-    @torch.no_grad()
-    def update(self, g):
-        d = 0.0 if self.n == 0 else min(self.decay, (2 + self.n) / (11 + self.n))   # the first update copies
-        for a, p in zip(self.model.state_dict().values(), g.state_dict().values()):
-            if a.dtype.is_floating_point:
-                a.mul_(d).add_(p, alpha=1 - d)
-            else:
-                a.copy_(p)
-        self.n += 1
 
 
 def main():

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One iteration of the {@code dcgan} example (its networks and {@code Gan.step}): the discriminator's update on
+ * One iteration of the {@code dcgan} example without its R1 penalty ({@code --r1 0}; its networks and {@code Gan.step}): the discriminator's update on
  * 64 real and 64 generated images, then the generator's through the same tape (its backward pass to the generator's
  * parameters only, {@code backward(inputs)}), Adam 2e-4 with {@code beta1 = 0.5},
  * binary cross entropy on logits, FLOAT32. The PyTorch-eager twin is {@code peers-python/dcgan_step.py}.
