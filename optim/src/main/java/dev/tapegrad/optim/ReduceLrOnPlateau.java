@@ -1,5 +1,6 @@
 package dev.tapegrad.optim;
 
+import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class ReduceLrOnPlateau {
         if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("ReduceLrOnPlateau: factor " + factor + " must be in (0, 1)");
         if (patience < 0 || cooldown < 0) throw new IllegalArgumentException("ReduceLrOnPlateau: patience and cooldown must be non-negative");
         if (!(minLr >= 0 && Double.isFinite(minLr))) throw new IllegalArgumentException("ReduceLrOnPlateau: minLr " + minLr + " must be finite and >= 0");
+        if (!(threshold >= 0 && threshold < 1)) throw new IllegalArgumentException("ReduceLrOnPlateau: threshold " + threshold + " must be in [0, 1)");
         this.optimizer = java.util.Objects.requireNonNull(optimizer, "ReduceLrOnPlateau: optimizer is null");
         this.factor = factor;
         this.patience = patience;
@@ -39,13 +41,32 @@ public final class ReduceLrOnPlateau {
                 "cooldown_left", Tensor.scalar(cooldownLeft));
     }
 
-    /** Restores a {@link #stateDict()}; throws naming the missing keys and changes nothing when one is absent. */
+    /**
+     * Restores a {@link #stateDict()}: {@code best} a 0-d number (not NaN), {@code bad_epochs} and {@code cooldown_left}
+     * 0-d integers from 0; throws naming the missing, unexpected or bad keys and changes nothing then.
+     */
     public void loadStateDict(Map<String, Tensor> state) {
+        String op = "ReduceLrOnPlateau.loadStateDict";
+        java.util.Objects.requireNonNull(state, op + ": state is null");
         List<String> missing = Stream.of("best", "bad_epochs", "cooldown_left").filter(k -> !state.containsKey(k)).toList();
-        if (!missing.isEmpty()) throw new IllegalArgumentException("ReduceLrOnPlateau.loadStateDict: missing keys " + missing + " among " + state.keySet());
-        best = state.get("best").item();
-        badEpochs = (int) state.get("bad_epochs").item();
-        cooldownLeft = (int) state.get("cooldown_left").item();
+        if (!missing.isEmpty()) throw new IllegalArgumentException(op + ": missing keys " + missing + " among " + state.keySet());
+        if (state.size() != 3) throw new IllegalArgumentException(op + ": unexpected keys among " + state.keySet());
+        double b = number(op, state, "best", x -> !Double.isNaN(x)), bad = number(op, state, "bad_epochs", ReduceLrOnPlateau::count),
+                left = number(op, state, "cooldown_left", ReduceLrOnPlateau::count);
+        best = b;
+        badEpochs = (int) bad;
+        cooldownLeft = (int) left;
+    }
+
+    private static boolean count(double x) { return x >= 0 && x <= Integer.MAX_VALUE && x == Math.rint(x); }
+
+    /** The 0-d value under {@code key}, refused unless {@code ok}. */
+    private static double number(String op, Map<String, Tensor> state, String key, java.util.function.DoublePredicate ok) {
+        Tensor t = java.util.Objects.requireNonNull(state.get(key), () -> op + ": '" + key + "' is null");
+        if (t.rank() != 0 || !ok.test(t.item()))
+            throw new IllegalArgumentException(op + ": '" + key + "' is " + (t.rank() != 0 ? Shape.str(t.shape()) : String.valueOf(t.item()))
+                    + ", not a 0-d " + (key.equals("best") ? "number" : "count (an integer from 0)"));
+        return t.item();
     }
 
     /** Records one epoch's metric (lower is better); returns whether the rate was reduced. */

@@ -12,6 +12,7 @@ import dev.tapegrad.autodiff.Gradients;
 import dev.tapegrad.autodiff.Parameter;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Learning-rate schedules against PyTorch's closed forms; clipping against its definition. */
@@ -72,6 +73,28 @@ class ScheduleAndClippingTest {
         for (int i = 0; i < 20; i++) r.step(0.9);
         assertEquals(0.1, opt.lr(), 1e-15);
         assertFalse(r.step(0.9));
+    }
+
+    @Test
+    void reduceOnPlateauRefusesABadThresholdAndABadState() {
+        SGD opt = new SGD(List.of(new Parameter(Tensor.zeros(1))), 1);
+        refuses(() -> new ReduceLrOnPlateau(opt, 0.5, 2, -0.1, 0, 0), "ReduceLrOnPlateau: threshold -0.1 must be in [0, 1)");
+        refuses(() -> new ReduceLrOnPlateau(opt, 0.5, 2, Double.NaN, 0, 0), "threshold NaN");
+        ReduceLrOnPlateau r = new ReduceLrOnPlateau(opt, 0.5, 2, 1e-4, 1, 0.1);
+        r.step(1);
+        r.step(2);
+        Map<String, Tensor> good = r.stateDict();
+        for (Object[] bad : new Object[][] {{"bad_epochs", 2.5}, {"bad_epochs", -1.0}, {"cooldown_left", Double.NaN}, {"best", Double.NaN}}) {
+            Map<String, Tensor> s = new java.util.HashMap<>(good);
+            s.put((String) bad[0], Tensor.scalar((Double) bad[1]));
+            refuses(() -> r.loadStateDict(s), "ReduceLrOnPlateau.loadStateDict: '" + bad[0] + "' is " + bad[1]);   // were cast: 2.5 -> 2, NaN -> 0
+        }
+        Map<String, Tensor> extra = new java.util.HashMap<>(good);
+        extra.put("patience", Tensor.scalar(3.0));
+        refuses(() -> r.loadStateDict(extra), "unexpected keys");
+        r.loadStateDict(good);
+        assertEquals(good.get("bad_epochs").item(), r.stateDict().get("bad_epochs").item(), 0);
+        assertEquals(1.0, r.stateDict().get("bad_epochs").item(), 0);
     }
 
     @Test
