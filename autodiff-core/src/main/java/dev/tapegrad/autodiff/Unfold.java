@@ -54,7 +54,7 @@ final class Unfold {
      */
     static GatherIndex windowArgmax(Tensor x, ConvWindow win, Tensor values) {
         int planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3], oh = win.outH("maxPool2d", h), ow = win.outW("maxPool2d", w);
-        int l = oh * ow, kw = win.kw(), taps = win.kh() * kw, per = h * w;
+        int l = oh * ow, kw = win.kw();
         if (win.kh() == 2 && kw == 2 && win.sh() == 2 && win.sw() == 2 && win.ph() == 0 && win.pw() == 0 && win.dh() == 1 && win.dw() == 1) {
             int[] offsets = new int[planes * l];
             if (x.f != null) ArgmaxKernelsF32.windowPairs(x.f, planes, h, w, values.f, offsets);
@@ -63,6 +63,7 @@ final class Unfold {
         }
         int[] runs = win.runs("maxPool2d", 1, h, w, oh, ow);   // one plane's columns within the budget, the most the buffer of a chunk holds
         int[] k = new int[planes * l];
+        int taps = win.kh() * kw, per = h * w;
         if (x.f != null) ArgmaxKernelsF32.windowArgmax(x.f, per, planes, taps, l, runs, win.sw(), values.f, k);
         else ArgmaxKernelsF64.windowArgmax(x.d, per, planes, taps, l, runs, win.sw(), values.d, k);
         int[] dy = new int[win.kh() * kw], dx = new int[dy.length];

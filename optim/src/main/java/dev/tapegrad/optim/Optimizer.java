@@ -171,7 +171,7 @@ public abstract class Optimizer {
     }
 
     /** The value of the 0-d {@code v} under {@code key} when {@code ok}; else NaN, and the problem noted ({@code what} it should be). */
-    private static double number(String key, Tensor v, java.util.function.DoublePredicate ok, String what, List<String> problems) {
+    static double number(String key, Tensor v, java.util.function.DoublePredicate ok, String what, List<String> problems) {
         if (v.rank() != 0) problems.add("'" + key + "' is " + Shape.str(v.shape()) + ", not a 0-d " + what);
         else if (ok.test(v.item())) return v.item();
         else problems.add("'" + key + "' is " + v.item() + ", not a " + what);

@@ -1,6 +1,5 @@
 package dev.tapegrad.optim;
 
-import dev.tapegrad.autodiff.Shape;
 import dev.tapegrad.autodiff.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,11 @@ public final class ReduceLrOnPlateau {
         List<String> missing = Stream.of("best", "bad_epochs", "cooldown_left").filter(k -> !state.containsKey(k)).toList();
         if (!missing.isEmpty()) throw new IllegalArgumentException(op + ": missing keys " + missing + " among " + state.keySet());
         if (state.size() != 3) throw new IllegalArgumentException(op + ": unexpected keys among " + state.keySet());
-        double b = number(op, state, "best", x -> !Double.isNaN(x)), bad = number(op, state, "bad_epochs", ReduceLrOnPlateau::count),
-                left = number(op, state, "cooldown_left", ReduceLrOnPlateau::count);
+        List<String> problems = new java.util.ArrayList<>();
+        double b = Optimizer.number("best", value(op, state, "best"), x -> !Double.isNaN(x), "number", problems),
+                bad = Optimizer.number("bad_epochs", value(op, state, "bad_epochs"), ReduceLrOnPlateau::count, "count (an integer >= 0)", problems),
+                left = Optimizer.number("cooldown_left", value(op, state, "cooldown_left"), ReduceLrOnPlateau::count, "count (an integer >= 0)", problems);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(op + ": " + String.join("; ", problems));
         best = b;
         badEpochs = (int) bad;
         cooldownLeft = (int) left;
@@ -60,13 +62,8 @@ public final class ReduceLrOnPlateau {
 
     private static boolean count(double x) { return x >= 0 && x <= Integer.MAX_VALUE && x == Math.rint(x); }
 
-    /** The 0-d value under {@code key}, refused unless {@code ok}. */
-    private static double number(String op, Map<String, Tensor> state, String key, java.util.function.DoublePredicate ok) {
-        Tensor t = java.util.Objects.requireNonNull(state.get(key), () -> op + ": '" + key + "' is null");
-        if (t.rank() != 0 || !ok.test(t.item()))
-            throw new IllegalArgumentException(op + ": '" + key + "' is " + (t.rank() != 0 ? Shape.str(t.shape()) : String.valueOf(t.item()))
-                    + ", not a 0-d " + (key.equals("best") ? "number" : "count (an integer from 0)"));
-        return t.item();
+    private static Tensor value(String op, Map<String, Tensor> state, String key) {
+        return java.util.Objects.requireNonNull(state.get(key), () -> op + ": '" + key + "' is null");
     }
 
     /** Records one epoch's metric (lower is better); returns whether the rate was reduced. */

@@ -65,11 +65,14 @@ public final class ArgmaxKernelsF32 {
         for (int tap = 1; tap < 4; tap++) {
             int o = top + (tap >> 1) * w + (tap & 1);
             float v = x[base + o];
-            if (v > m || (v != v && m == m)) { m = v; best = o; }
+            if (takes(v, m)) { m = v; best = o; }
         }
         values[at] = m;
         offsets[at] = best;
     }
+
+    /** Whether {@code v} replaces the running maximum {@code m}: greater, or NaN where {@code m} is not (the first NaN stays). */
+    static boolean takes(float v, float m) { return v > m || (v != v && m == m); }
 
     /** Rows {@code o0..o1} of the reduction, {@code x} holding them from {@code xo}. */
     private static void rows(float[] x, int xo, float[] values, int[] best, int o0, int o1, int n, int inner) {
@@ -88,7 +91,7 @@ public final class ArgmaxKernelsF32 {
                 int row = base + k * inner;
                 for (int i = 0; i < inner; i++) {
                     float v = x[row + i];
-                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
+                    if (takes(v, m[i])) { m[i] = v; best[out + i] = k; }
                 }
             }
             if (values != null) System.arraycopy(m, 0, values, out, inner);

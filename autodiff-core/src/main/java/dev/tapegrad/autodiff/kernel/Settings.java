@@ -36,27 +36,30 @@ public final class Settings {
     public static final int MAX_THREADS = 1024;
 
     /** Threads that share large operations: {@code tapegrad.threads}, 1 to {@link #MAX_THREADS}. */
-    public static final int THREADS = threads(integer("tapegrad.threads", System.getProperty("tapegrad.threads"),
+    public static final int THREADS = threads(property("tapegrad.threads",
             Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors())));
 
     /** How long an idle worker spins before it parks, in nanoseconds: {@code tapegrad.spinMicros} x 1000. */
-    public static final long SPIN_NANOS = 1000L * spinMicros(integer("tapegrad.spinMicros", System.getProperty("tapegrad.spinMicros"), 200));
+    public static final long SPIN_NANOS = 1000L * spinMicros(property("tapegrad.spinMicros", 200));
 
     /** The most elements one tensor may hold: {@code tapegrad.maxElements}, positive, at most what a Java array holds. */
-    public static final long MAX_ELEMENTS = maxElements(integer("tapegrad.maxElements", System.getProperty("tapegrad.maxElements"), Integer.MAX_VALUE - 8));
+    public static final long MAX_ELEMENTS = maxElements(property("tapegrad.maxElements", Integer.MAX_VALUE - 8));
 
     /**
      * Rows of the matrix product's register tile, {@code tapegrad.gemmRows}: 4, 6 or 8, or 0 (the default) for the
      * choice from the register file ({@link Gemm#MR}).
      */
-    public static final int GEMM_ROWS = gemmRows(integer("tapegrad.gemmRows", System.getProperty("tapegrad.gemmRows"), 0));
+    public static final int GEMM_ROWS = gemmRows(property("tapegrad.gemmRows", 0));
 
     /**
      * How many bytes of recorded results one open tape may keep alive: {@code tapegrad.tapeBudgetBytes}, positive, by
      * default three quarters of the maximum heap.
      */
-    public static final long TAPE_BUDGET_BYTES = tapeBudget(integer("tapegrad.tapeBudgetBytes", System.getProperty("tapegrad.tapeBudgetBytes"),
+    public static final long TAPE_BUDGET_BYTES = tapeBudget(property("tapegrad.tapeBudgetBytes",
             Runtime.getRuntime().maxMemory() / 4 * 3));
+
+    /** System property {@code name} read by {@link #integer}. */
+    private static long property(String name, long fallback) { return integer(name, System.getProperty(name), fallback); }
 
     /** The value of property {@code name}, a decimal integer, or {@code fallback} when it is not set or blank. */
     static long integer(String name, String value, long fallback) {

@@ -88,7 +88,7 @@ final class VectorArgmaxF32 {
                 }
                 for (; i < inner; i++) {
                     float v = x[row + i];
-                    if (v > m[i] || (v != v && m[i] == m[i])) { m[i] = v; best[out + i] = k; }
+                    if (ArgmaxKernelsF32.takes(v, m[i])) { m[i] = v; best[out + i] = k; }
                 }
             }
             if (values != null) System.arraycopy(m, 0, values, out, inner);
